@@ -1,0 +1,43 @@
+# Two commands: `make run` (set up + serve the demo) and `make test` (set up + whole suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app run
+export HMIS_DEMO_MODE ?= 1
+
+.PHONY: run test setup translations compile-translations migrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed compile-translations
+
+compile-translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations >/dev/null
+
+migrate: setup
+	$(FLASK) db upgrade
+
+run: migrate
+	$(FLASK) hmis seed-demo
+	@echo "Serving on http://127.0.0.1:5000  (Ctrl-C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Re-extract messages (ours and Flask-AppBuilder's) and merge into the catalogues.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k _ --no-location \
+	    --sort-output -o translations/app.pot app
+	$(BIN)/python translations/merge_pot.py translations/app.pot translations/fab.pot \
+	    > translations/messages.pot
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance/hmis.sqlite3

@@ -1,0 +1,39 @@
+"""Application factory."""
+import importlib
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from flask_appbuilder import AppBuilder
+
+from config import BASE_DIR, Config, INSTANCE_DIR
+
+from .extensions import csrf, db, migrate
+
+DEPARTMENTS = ("app.core",)
+
+
+def create_app(test_config=None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(Config())
+    if test_config:
+        app.config.from_mapping(test_config)
+    if app.config["PROXY_FIX_COUNT"]:
+        n = app.config["PROXY_FIX_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"),
+                     compare_type=True, render_as_batch=True)
+    csrf.init_app(app)
+
+    from .core import web
+    web.init_app(app)
+    with app.app_context():
+        from .core.views import HomeView
+        appbuilder = AppBuilder(indexview=HomeView, base_template="hmis_base.html")
+        appbuilder.init_app(app, db.session)
+        for name in DEPARTMENTS:
+            importlib.import_module(name).register(appbuilder)
+        appbuilder.post_init()
+    return app

@@ -1,0 +1,160 @@
+"""Audit trail: every insert, update and delete of our data lands in audit_log in the
+same transaction (one row per changed field), plus security events such as logins.
+
+The listener runs in `after_flush`, where new rows already have their ids and the
+attribute history still shows old → new values.
+"""
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import g, has_request_context, request
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from .models import AuditLog, utcnow
+
+# Tables whose changes are not audited: the log itself and FAB's permission catalogue,
+# which sync-roles rebuilds (role assignments to users are audited through ab_user).
+SKIP_TABLES = {
+    "audit_log", "ab_permission", "ab_view_menu", "ab_permission_view",
+    "ab_permission_view_role", "alembic_version",
+}
+# Columns never copied into the log.
+SECRET_COLUMNS = {"password"}
+# Columns that change on every login; the login itself is its own audit event.
+NOISE_COLUMNS = {("ab_user", "last_login"), ("ab_user", "login_count"),
+                 ("ab_user", "fail_login_count"), ("ab_user", "changed_on"),
+                 ("ab_user", "changed_by_fk")}
+
+
+def _text(value):
+    if value is None:
+        return None
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "__table__"):  # related object: record its key
+        ident = inspect(value).identity
+        return ",".join(map(str, ident)) if ident else None
+    return str(value)
+
+
+def actor() -> dict:
+    """Who is acting: the logged-in user (web or JWT) and the client's address."""
+    if not has_request_context():
+        return {"user_id": None, "username": getattr(g, "cli_user", None) if g else None,
+                "ip": None}
+    from .scoping import acting_user
+    user = acting_user()
+    return {
+        "user_id": getattr(user, "id", None),
+        "username": getattr(user, "username", None),
+        "ip": request.remote_addr,
+    }
+
+
+def _facility_of(obj):
+    fid = getattr(obj, "facility_id", None)
+    if fid is None and obj.__class__.__name__ == "Facility":
+        fid = obj.id
+    return fid
+
+
+def _rows_for(obj, action, who, now):
+    mapper = inspect(obj).mapper
+    table = mapper.persist_selectable.name
+    if table in SKIP_TABLES:
+        return []
+    pk = ",".join(str(v) for v in mapper.primary_key_from_instance(obj))
+    base = dict(at=now, action=action, table_name=table, row_id=pk,
+                facility_id=_facility_of(obj), **who)
+    state = inspect(obj)
+    rows = []
+    for attr in mapper.column_attrs:
+        key = attr.key
+        if key in SECRET_COLUMNS or (table, key) in NOISE_COLUMNS:
+            if key in SECRET_COLUMNS and action == "update" and \
+                    state.attrs[key].history.has_changes():
+                rows.append(dict(base, field=key, old_value=None, new_value="(changed)"))
+            continue
+        hist = state.attrs[key].history
+        if action == "insert":
+            value = getattr(obj, key)
+            if value is not None and key != "id":
+                rows.append(dict(base, field=key, old_value=None, new_value=_text(value)))
+        elif action == "delete":
+            value = hist.unchanged[0] if hist.unchanged else (hist.deleted[0] if hist.deleted else None)
+            rows.append(dict(base, field=key, old_value=_text(value), new_value=None))
+        elif hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if _text(old) != _text(new):
+                rows.append(dict(base, field=key, old_value=_text(old), new_value=_text(new)))
+    # Many-to-many collections (roles of a user, departments of a staff member).
+    if action == "update":
+        for rel in mapper.relationships:
+            if rel.secondary is None:
+                continue
+            hist = state.attrs[rel.key].history
+            if hist.added or hist.deleted:
+                rows.append(dict(base, field=rel.key,
+                                 old_value=", ".join(sorted(str(o) for o in hist.deleted)) or None,
+                                 new_value=", ".join(sorted(str(o) for o in hist.added)) or None))
+    if action == "delete" and not rows:
+        rows.append(dict(base, field=None, old_value=None, new_value=None))
+    return rows
+
+
+def _after_flush(session: Session, flush_context):
+    who = actor()
+    now = utcnow()
+    rows = []
+    for obj in session.new:
+        rows += _rows_for(obj, "insert", who, now)
+    for obj in session.dirty:
+        if session.is_modified(obj, include_collections=True):
+            rows += _rows_for(obj, "update", who, now)
+    for obj in session.deleted:
+        rows += _rows_for(obj, "delete", who, now)
+    if rows:
+        session.connection().execute(insert(AuditLog.__table__), rows)
+
+
+def record_event(session: Session, action: str, table: str, row_id=None,
+                 facility_id=None, detail=None, username=None, user_id=None) -> None:
+    """Log a non-data event (login, failed login, lock-out, print, export) in the
+    caller's transaction; the caller commits."""
+    who = actor()
+    if username is not None:
+        who["username"] = username
+    if user_id is not None:
+        who["user_id"] = user_id
+    session.connection().execute(insert(AuditLog.__table__), [dict(
+        at=utcnow(), action=action, table_name=table,
+        row_id=None if row_id is None else str(row_id), facility_id=facility_id,
+        field=None, old_value=None, new_value=detail, **who)])
+
+
+def init_audit(session_factory) -> None:
+    if not event.contains(session_factory, "after_flush", _after_flush):
+        event.listen(session_factory, "after_flush", _after_flush)
+
+
+# Append-only at the database: refuses UPDATE and DELETE on audit_log.
+POSTGRES_TRIGGER = """
+CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only (% refused)', TG_OP;
+END; $$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+"""
+SQLITE_TRIGGERS = [
+    """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only (UPDATE refused)'); END""",
+    """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only (DELETE refused)'); END""",
+]

@@ -1,0 +1,203 @@
+"""View and API base classes every department uses.
+
+- Two permissions per resource (read, write) via `class_permission_name`.
+- No hard deletes: the delete endpoint is not exposed; records are deactivated or cancelled.
+- Domain rules (`rules(values, pk) -> {field: message}`) run for web forms and the REST
+  API alike; errors name the field in the user's language and nothing is saved.
+- Facility scoping (`Scoped*`) from the one FacilityScopeFilter.
+"""
+import re
+
+from flask import request
+from flask_appbuilder import ModelRestApi, ModelView
+from flask_babel import gettext as _
+
+from app.extensions import db
+
+from .roles import METHOD_PERMISSIONS
+from .scoping import FacilityScopeFilter, in_scope, sees_all_facilities, user_facility_id
+
+
+class DomainError(Exception):
+    def __init__(self, errors: dict):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def facility_rule(values: dict, required: bool = True) -> dict:
+    """A scoped user may only write rows of their own facility."""
+    facility = values.get("facility")
+    fid = getattr(facility, "id", facility)
+    if fid is None:
+        if "facility" in values and (required or not sees_all_facilities()):
+            return {"facility": _("This field is required.")}
+        return {}
+    if not in_scope(fid):
+        return {"facility": _("You may only record data for your own facility.")}
+    return {}
+
+
+class HmisModelView(ModelView):
+    method_permission_name = METHOD_PERMISSIONS
+    exclude_route_methods = {"delete", "api", "api_read", "api_get", "api_create",
+                             "api_update", "api_delete", "api_column_add",
+                             "api_column_edit", "api_readvalues"}
+    page_size = 25
+
+    def rules(self, values: dict, pk) -> dict:
+        return {}
+
+    def _init_forms(self):
+        super()._init_forms()
+        self.add_form = self._with_rules(self.add_form, adding=True)
+        self.edit_form = self._with_rules(self.edit_form, adding=False)
+
+    def _with_rules(self, form_cls, adding: bool):
+        view = self
+
+        class RuledForm(form_cls):
+            def validate(self, extra_validators=None):
+                ok = super().validate(extra_validators=extra_validators)
+                if not ok:
+                    return False
+                pk = None if adding else (request.view_args or {}).get("pk")
+                errors = view.rules(dict(self.data), pk)
+                for field, message in errors.items():
+                    target = getattr(self, field, None)
+                    if target is None:
+                        self.form_errors.append(message)
+                    else:
+                        target.errors = list(target.errors) + [message]
+                return not errors
+
+        RuledForm.__name__ = form_cls.__name__
+        return RuledForm
+
+
+class ScopedModelView(HmisModelView):
+    """For models carrying facility_id (or Facility itself, with scope_column='id')."""
+    scope_column = "facility_id"
+
+    def __init__(self, **kwargs):
+        scope = [self.scope_column, FacilityScopeFilter, None]
+        self.base_filters = [scope] + list(self.base_filters or [])
+        rel = {"facility": [["id", FacilityScopeFilter, None]]}
+        self.add_form_query_rel_fields = {**rel, **(self.add_form_query_rel_fields or {})}
+        self.edit_form_query_rel_fields = {**rel, **(self.edit_form_query_rel_fields or {})}
+        self.search_form_query_rel_fields = {**rel, **(self.search_form_query_rel_fields or {})}
+        super().__init__(**kwargs)
+
+    def rules(self, values, pk):
+        return facility_rule(values) if self.scope_column == "facility_id" else {}
+
+
+# Marshmallow's English messages, rewritten in the caller's language.
+_MARSHMALLOW = [
+    (re.compile(r"^Missing data for required field\.$"), lambda m: _("This field is required.")),
+    (re.compile(r"^Field may not be null\.$"), lambda m: _("This field is required.")),
+    (re.compile(r"^Longer than maximum length (\d+)\.$"),
+     lambda m: _("Must be at most %(n)s characters.", n=m.group(1))),
+    (re.compile(r"^Length must be between (\d+) and (\d+)\.$"),
+     lambda m: _("Must be %(a)s to %(b)s characters.", a=m.group(1), b=m.group(2))),
+    (re.compile(r"^Not a valid integer\.$"), lambda m: _("Must be a whole number.")),
+    (re.compile(r"^Not a valid (string|boolean|number|date|datetime)\.$"),
+     lambda m: _("This value is not valid.")),
+    (re.compile(r"^Unknown field\.$"), lambda m: _("This field cannot be set here.")),
+    (re.compile(r"^Related object doesn't exist\.?$"), lambda m: _("No such record.")),
+    (re.compile(r"^Must be one of"), lambda m: _("This value is not one of the allowed choices.")),
+]
+
+
+def translate_messages(messages, labels: dict):
+    """{field: [msg]} from marshmallow or our rules → localized, field label named."""
+    if isinstance(messages, str):
+        return messages
+    out = {}
+    for field, msgs in messages.items():
+        msgs = msgs if isinstance(msgs, list) else [msgs]
+        label = str(labels.get(field, field))
+        rendered = []
+        for msg in msgs:
+            if isinstance(msg, dict):
+                rendered.append(translate_messages(msg, labels))
+                continue
+            text = str(msg)
+            for pattern, make in _MARSHMALLOW:
+                match = pattern.search(text)
+                if match:
+                    text = make(match)
+                    break
+            rendered.append(f"{label}: {text}")
+        out[field] = rendered
+    return out
+
+
+class HmisApi(ModelRestApi):
+    method_permission_name = METHOD_PERMISSIONS
+    exclude_route_methods = {"delete"}
+    allow_browser_login = True
+    max_page_size = 100
+
+    def rules(self, values: dict, pk) -> dict:
+        return {}
+
+    def _values(self, item) -> dict:
+        columns = set(self.add_columns or []) | set(self.edit_columns or [])
+        return {c: getattr(item, c, None) for c in columns}
+
+    def _check(self, item, pk):
+        errors = self.rules(self._values(item), pk)
+        if errors:
+            raise DomainError(errors)
+
+    def pre_add(self, item):
+        self._check(item, None)
+
+    def pre_update(self, item):
+        self._check(item, self.datamodel.get_pk_value(item))
+
+    def response_422(self, message=None):
+        return super().response_422(
+            message=translate_messages(message, self.label_columns or {}))
+
+    def post_headless(self):
+        try:
+            return super().post_headless()
+        except DomainError as err:
+            db.session.rollback()
+            return self.response_422(message={k: [v] for k, v in err.errors.items()})
+
+    def put_headless(self, pk):
+        try:
+            return super().put_headless(pk)
+        except DomainError as err:
+            db.session.rollback()
+            return self.response_422(message={k: [v] for k, v in err.errors.items()})
+
+
+class ScopedApi(HmisApi):
+    scope_column = "facility_id"
+
+    def __init__(self, **kwargs):
+        scope = [self.scope_column, FacilityScopeFilter, None]
+        self.base_filters = [scope] + list(self.base_filters or [])
+        rel = {"facility": [["id", FacilityScopeFilter, None]]}
+        self.add_query_rel_fields = {**rel, **(self.add_query_rel_fields or {})}
+        self.edit_query_rel_fields = {**rel, **(self.edit_query_rel_fields or {})}
+        super().__init__(**kwargs)
+
+    def _values(self, item) -> dict:
+        values = super()._values(item)
+        if values.get("facility") is None and getattr(item, "facility_id", None) is not None:
+            values["facility"] = item.facility_id
+        return values
+
+    def pre_add(self, item):
+        # A facility user may leave the facility out: it is theirs.
+        if self.scope_column == "facility_id" and getattr(item, "facility_id", None) is None \
+                and getattr(item, "facility", None) is None and not sees_all_facilities():
+            item.facility_id = user_facility_id()
+        super().pre_add(item)
+
+    def rules(self, values, pk):
+        return facility_rule(values) if self.scope_column == "facility_id" else {}

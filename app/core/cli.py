@@ -1,0 +1,147 @@
+"""`flask --app run hmis ...` commands."""
+import os
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.extensions import appbuilder, db
+
+from . import roles as R
+
+
+@click.group("hmis")
+def hmis():
+    """Hospital management system administration."""
+
+
+def sync_roles() -> dict:
+    """Create the roles of roles.py and make their permissions exactly what it says.
+
+    Menu entries follow from read access: a role sees a menu item when it may read the
+    item's resource, and a category when it sees one of its items.
+    """
+    sm = appbuilder.sm
+    for name in (current_app.config["AUTH_ROLE_ADMIN"], current_app.config["AUTH_ROLE_PUBLIC"]):
+        sm.find_role(name) or sm.add_role(name)  # FAB grants the admin role as it goes
+    appbuilder.add_permissions(update_perms=True)
+    menu_perms = {}
+    for category in appbuilder.menu.get_list():
+        children = [c for c in (category.childs or []) if c.name != "-"]
+        items = children or [category]
+        for item in items:
+            view = getattr(item, "baseview", None)
+            resource = getattr(view, "class_permission_name", None)
+            if resource:
+                menu_perms.setdefault(resource, set()).add(item.name)
+                if children:
+                    menu_perms[resource].add(category.name)
+    changes = {}
+    all_pvms = db.session.query(sm.permissionview_model).all()
+    for role_name in R.ROLE_PERMISSIONS:
+        role = sm.find_role(role_name) or sm.add_role(role_name)
+        if role_name == R.ADMIN:
+            wanted = {(p.permission.name, p.view_menu.name) for p in all_pvms}
+        else:
+            wanted = R.fab_permissions(role_name)
+            for perm, resource in list(wanted):
+                if perm == "can_read":
+                    wanted |= {("menu_access", m) for m in menu_perms.get(resource, ())}
+        have = {(p.permission.name, p.view_menu.name): p for p in role.permissions}
+        added = removed = 0
+        for perm, view in sorted(wanted - set(have)):
+            pvm = sm.add_permission_view_menu(perm, view)
+            sm.add_permission_role(role, pvm)
+            added += 1
+        for key in set(have) - wanted:
+            sm.del_permission_role(role, have[key])
+            removed += 1
+        changes[role_name] = (added, removed)
+    db.session.commit()
+    return changes
+
+
+@hmis.command("sync-roles")
+@with_appcontext
+def sync_roles_command():
+    """Create/update the roles and their permissions from app/core/roles.py."""
+    for role, (added, removed) in sync_roles().items():
+        click.echo(f"{role}: +{added} -{removed}")
+
+
+@hmis.command("roles-table")
+def roles_table_command():
+    """Print the role × capability table (Markdown) that the README carries."""
+    click.echo(R.roles_markdown())
+
+
+@hmis.command("load-lgd")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def load_lgd_command(path):
+    """Load LGD address masters from a CSV (default: the bundled HP/Jharkhand seed)."""
+    from .seed import LGD_CSV, load_lgd
+    click.echo(f"{load_lgd(path or LGD_CSV)} rows added")
+
+
+@hmis.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Demo facilities DHR and RNC, their departments and one user per role."""
+    from .seed import demo_usernames, seed_demo
+    cfg = current_app.config
+    password = cfg["DEMO_PASSWORD"]
+    if not password:
+        if not cfg["DEMO_MODE"]:
+            raise click.ClickException(
+                "Not in demo mode (HMIS_DEMO_MODE=1) and no HMIS_DEMO_PASSWORD set: "
+                "refusing to create accounts with a default password.")
+        password = cfg["DEMO_DEFAULT_PASSWORD"]
+    sync_roles()
+    seed_demo(password)
+    click.echo("Demo logins (password: %s):" % password)
+    click.echo("  " + ", ".join(demo_usernames()))
+
+
+@hmis.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(list(R.ROLE_PERMISSIONS)))
+@click.option("--facility", "facility_code", help="Facility code; omit for state-level users.")
+@click.option("--first-name", default="")
+@click.option("--last-name", default="")
+@click.option("--email", default=None)
+@click.option("--designation", default=None)
+@with_appcontext
+def create_user_command(username, role, facility_code, first_name, last_name, email,
+                        designation):
+    """Create a user. The password comes from HMIS_NEW_USER_PASSWORD or a prompt."""
+    from .models import Facility
+    from .passwords import password_problems
+    from .seed import ensure_user
+    if appbuilder.sm.find_user(username=username):
+        raise click.ClickException(f"user {username} already exists")
+    facility = None
+    if facility_code:
+        facility = db.session.query(Facility).filter_by(code=facility_code.upper()).one_or_none()
+        if facility is None:
+            raise click.ClickException(f"no facility with code {facility_code}")
+    elif role not in R.ALL_FACILITY_ROLES:
+        raise click.ClickException(f"role {role} needs --facility")
+    password = os.environ.get("HMIS_NEW_USER_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            raise click.ClickException("set HMIS_NEW_USER_PASSWORD or run interactively")
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problems = password_problems(password, username)
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    if appbuilder.sm.find_role(role) is None:
+        sync_roles()
+    ensure_user(username, role, password, first_name or username, last_name or "-",
+                facility=facility, designation=designation)
+    if email:
+        user = appbuilder.sm.find_user(username=username)
+        user.email = email
+        db.session.commit()
+    click.echo(f"created {username} ({role})")

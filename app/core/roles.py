@@ -1,0 +1,108 @@
+"""Roles and what each may do, declared here and applied by `flask hmis sync-roles`.
+
+Every view and API names its resource through `class_permission_name` and maps its
+methods onto two actions, read and write, so a role is a small table of
+resource → action. The README's role table is generated from this module
+(`flask --app run hmis roles-table`), and a test keeps the two equal.
+"""
+from flask_babel import lazy_gettext as _l
+
+READ, WRITE, USERINFO = "read", "write", "userinfo"
+
+# FAB endpoint → action. Shared by every view and API so permissions stay two per resource.
+METHOD_PERMISSIONS = {
+    # ModelView
+    "list": READ, "show": READ, "download": READ,
+    "add": WRITE, "edit": WRITE, "delete": WRITE, "action": WRITE, "action_post": WRITE,
+    # ModelRestApi
+    "get": READ, "get_list": READ, "info": READ,
+    "post": WRITE, "put": WRITE,
+}
+
+RESOURCES = {
+    "Facility": _l("Facilities"),
+    "Department": _l("Departments"),
+    "Staff": _l("Staff profiles"),
+    "Address": _l("Address masters (LGD)"),
+    "User": _l("User accounts of the facility"),
+    "AuditLog": _l("Audit log"),
+}
+
+ADMIN = "Admin"
+SUPERVISOR = "Supervisor"
+CLERK = "Registration Clerk"
+DOCTOR = "Doctor"
+NURSE = "Nurse"
+LAB_TECH = "Lab Technician"
+PATHOLOGIST = "Pathologist"
+CASHIER = "Cashier"
+AUDITOR = "Auditor"
+
+ROLE_LABELS = {
+    ADMIN: _l("Admin (state IT cell)"),
+    SUPERVISOR: _l("Supervisor"),
+    CLERK: _l("Registration clerk"),
+    DOCTOR: _l("Doctor"),
+    NURSE: _l("Nurse"),
+    LAB_TECH: _l("Lab technician"),
+    PATHOLOGIST: _l("Pathologist"),
+    CASHIER: _l("Cashier"),
+    AUDITOR: _l("Auditor"),
+}
+
+# Roles that see every facility; everyone else sees only their own facility's rows.
+ALL_FACILITY_ROLES = frozenset({ADMIN, AUDITOR})
+
+_STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ}
+
+ROLE_PERMISSIONS = {
+    ADMIN: {resource: WRITE for resource in RESOURCES} | {"AuditLog": READ},
+    SUPERVISOR: {"Facility": READ, "Department": WRITE, "Staff": WRITE, "Address": READ,
+                 "User": WRITE, "AuditLog": READ},
+    CLERK: dict(_STAFF_BASE),
+    DOCTOR: dict(_STAFF_BASE),
+    NURSE: dict(_STAFF_BASE),
+    LAB_TECH: dict(_STAFF_BASE),
+    PATHOLOGIST: dict(_STAFF_BASE),
+    CASHIER: dict(_STAFF_BASE),
+    AUDITOR: {resource: READ for resource in RESOURCES},
+}
+
+# Roles a supervisor may give: the facility's own staff roles. Admin and Auditor reach
+# every facility, so only an admin grants them.
+SUPERVISOR_ASSIGNABLE = (SUPERVISOR, CLERK, DOCTOR, NURSE, LAB_TECH, PATHOLOGIST, CASHIER)
+
+
+def fab_permissions(role: str) -> set[tuple[str, str]]:
+    """(permission, view_menu) pairs for a role, before menu entries are added."""
+    # Everyone sees their own account, changes their own password and reads the API docs.
+    pairs = {("can_" + USERINFO, "User"), ("can_get", "OpenApi"), ("can_show", "SwaggerView")}
+    for resource, action in ROLE_PERMISSIONS[role].items():
+        pairs.add(("can_" + READ, resource))
+        if action == WRITE:
+            pairs.add(("can_" + WRITE, resource))
+    return pairs
+
+
+def capability_rows():
+    """(label, {role: mark}) rows for the README's role table."""
+    rows = []
+    for resource, label in RESOURCES.items():
+        for action, verb in ((READ, "read"), (WRITE, "write")):
+            marks = {}
+            for role, perms in ROLE_PERMISSIONS.items():
+                granted = perms.get(resource)
+                marks[role] = "✓" if granted == WRITE or (granted == READ and action == READ) else ""
+            rows.append((f"{label}: {verb}", marks))
+    scope = {role: ("all" if role in ALL_FACILITY_ROLES else "own") for role in ROLE_PERMISSIONS}
+    rows.append(("Facilities visible", scope))
+    return rows
+
+
+def roles_markdown() -> str:
+    roles = list(ROLE_PERMISSIONS)
+    lines = ["| capability | " + " | ".join(roles) + " |",
+             "|---|" + "---|" * len(roles)]
+    for label, marks in capability_rows():
+        lines.append(f"| {label} | " + " | ".join(marks[r] for r in roles) + " |")
+    return "\n".join(lines)

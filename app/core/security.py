@@ -1,0 +1,225 @@
+"""Security manager: lock-out after repeated failures, login audit, password policy for
+every path that creates a user, per-request permission cache, and the user views that
+let a supervisor manage only their own facility's staff."""
+from flask import current_app, flash, g, has_request_context, redirect, request
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
+from flask_appbuilder.security.api import SecurityApi
+from flask_appbuilder.security.forms import ResetPasswordForm
+from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.views import (
+    ResetMyPasswordView, ResetPasswordView, UserDBModelView, UserInfoEditView,
+)
+from flask_babel import gettext as _
+from flask_appbuilder.validators import PasswordComplexityValidator
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import false, select
+from wtforms import PasswordField
+from wtforms.validators import DataRequired
+
+from app.extensions import db
+
+from . import roles as R
+from .audit import record_event
+from .i18n import restore_language
+from .passwords import password_problems
+from .scoping import acting_user, sees_all_facilities, user_facility_id
+
+USER_PERMISSIONS = dict(R.METHOD_PERMISSIONS, userinfo=R.USERINFO,
+                        resetmypassword=R.USERINFO, userinfoedit=R.USERINFO,
+                        resetpasswords=R.WRITE, unlock=R.WRITE)
+_SELF_SERVICE = {"this_form_get": R.USERINFO, "this_form_post": R.USERINFO}
+_ADMIN_FORM = {"this_form_get": R.WRITE, "this_form_post": R.WRITE}
+
+
+def locked_message() -> str:
+    return _("This account is locked after repeated failed logins. "
+             "Ask your supervisor to unlock it.")
+
+
+class UserFacilityFilter(BaseFilter):
+    """Users whose staff profile is at the acting user's facility (all for Admin/Auditor)."""
+    name = "User facility scope"
+
+    def apply(self, query, value):
+        from .models import StaffProfile
+        if sees_all_facilities():
+            return query
+        fid = user_facility_id()
+        if fid is None:
+            return query.filter(false())
+        ids = select(StaffProfile.user_id).where(StaffProfile.facility_id == fid)
+        return query.filter(self.model.id.in_(ids))
+
+
+class AssignableRoleFilter(BaseFilter):
+    """Roles the acting user may hand out: all for Admin, facility staff roles otherwise."""
+    name = "Assignable roles"
+
+    def apply(self, query, value):
+        if R.ADMIN in {r.name for r in getattr(acting_user(), "roles", [])}:
+            return query
+        return query.filter(self.model.name.in_(R.SUPERVISOR_ASSIGNABLE))
+
+
+PASSWORD_RULES = _l("At least 10 characters, not containing the username, "
+                    "not a common password.")
+
+
+class PolicyPasswordForm(ResetPasswordForm):
+    password = PasswordField(_l("Password"), description=PASSWORD_RULES,
+                             validators=[DataRequired(), PasswordComplexityValidator()],
+                             widget=BS3PasswordFieldWidget())
+
+
+class HmisUserView(UserDBModelView):
+    class_permission_name = "User"
+    method_permission_name = USER_PERMISSIONS
+    base_permissions = ["can_read", "can_write", "can_userinfo"]
+    base_filters = [["id", UserFacilityFilter, None]]
+    add_form_query_rel_fields = {"roles": [["name", AssignableRoleFilter, None]]}
+    edit_form_query_rel_fields = add_form_query_rel_fields
+    add_form_extra_fields = {
+        "password": PolicyPasswordForm.password,
+        "conf_password": UserDBModelView.add_form_extra_fields["conf_password"],
+    }
+    add_columns = ["first_name", "last_name", "username", "active", "email", "roles",
+                   "password", "conf_password"]
+    edit_columns = ["first_name", "last_name", "username", "active", "email", "roles"]
+    list_columns = ["username", "first_name", "last_name", "active", "roles",
+                    "fail_login_count", "last_login"]
+    validators_columns = {"roles": [DataRequired(message=_l("Choose at least one role."))]}
+
+    def post_add(self, item):
+        """A supervisor's new user belongs to the supervisor's facility."""
+        from .models import StaffProfile
+        fid = user_facility_id()
+        if fid is not None and not sees_all_facilities():
+            db.session.add(StaffProfile(user_id=item.id, facility_id=fid))
+            db.session.commit()
+
+    @action("unlock", _l("Unlock account"), _l("Unlock the selected accounts?"),
+            "fa-unlock", multiple=True, single=True)
+    def unlock(self, items):
+        items = items if isinstance(items, list) else [items]
+        for user in items:
+            if user.fail_login_count:
+                record_event(db.session, "unlock", "ab_user", user.id,
+                             facility_id=user_facility_id(user), detail=user.username)
+                user.fail_login_count = 0
+        db.session.commit()
+        flash(_("Account unlocked."), "success")
+        return redirect(self.get_redirect())
+
+
+class HmisResetMyPasswordView(ResetMyPasswordView):
+    class_permission_name = "User"
+    method_permission_name = _SELF_SERVICE
+    form = PolicyPasswordForm
+
+
+class HmisUserInfoEditView(UserInfoEditView):
+    class_permission_name = "User"
+    method_permission_name = _SELF_SERVICE
+
+
+class HmisResetPasswordView(ResetPasswordView):
+    class_permission_name = "User"
+    method_permission_name = _ADMIN_FORM
+    form = PolicyPasswordForm
+
+    def form_post(self, form):
+        # Only users the acting user can see may have their password reset.
+        pk = request.args.get("pk")
+        if not pk or not pk.isdigit() or not self.appbuilder.sm.user_in_scope(int(pk)):
+            flash(_("You may not change this user."), "danger")
+            return None
+        return super().form_post(form)
+
+
+class HmisSecurityApi(SecurityApi):
+    def login(self):
+        response = super().login()
+        if response.status_code == 401 and g.get("hmis_login_locked"):
+            return self.response(403, message=locked_message())
+        if response.status_code == 401:
+            return self.response(401, message=_("Invalid username or password."))
+        return response
+
+
+class HmisSecurityManager(SecurityManager):
+    userdbmodelview = HmisUserView
+    resetmypasswordview = HmisResetMyPasswordView
+    resetpasswordview = HmisResetPasswordView
+    userinfoeditview = HmisUserInfoEditView
+    security_api = HmisSecurityApi
+
+    # ---- users ---------------------------------------------------------------------
+    def add_user(self, username, first_name, last_name, email, role=None, password="",
+                 hashed_password="", **kwargs):
+        if not hashed_password:
+            problems = password_problems(password, username)
+            if problems:
+                raise ValueError(" ".join(problems))
+        return super().add_user(username, first_name, last_name, email, role,
+                                password=password, hashed_password=hashed_password,
+                                **kwargs)
+
+    def user_in_scope(self, user_id: int) -> bool:
+        if sees_all_facilities():
+            return True
+        fid = user_facility_id()
+        return fid is not None and user_facility_id(self.get_user_by_id(user_id)) == fid
+
+    # ---- authentication ------------------------------------------------------------
+    def is_locked(self, user) -> bool:
+        return (user.fail_login_count or 0) >= current_app.config["LOGIN_MAX_FAILURES"]
+
+    def auth_user_db(self, username, password):
+        user = self.find_user(username=username) if username else None
+        if user is not None and self.is_locked(user):
+            g.hmis_login_locked = True
+            record_event(db.session, "login_locked", "ab_user", user.id,
+                         facility_id=user_facility_id(user), username=username,
+                         user_id=user.id)
+            db.session.commit()
+            if has_request_context() and not request.path.startswith("/api/"):
+                flash(locked_message(), "danger")
+            return None
+        result = super().auth_user_db(username, password)
+        if result:
+            if has_request_context() and not request.path.startswith("/api/"):
+                restore_language(result)
+            record_event(db.session, "login", "ab_user", result.id,
+                         facility_id=user_facility_id(result), username=result.username,
+                         user_id=result.id)
+        else:
+            record_event(db.session, "login_failed", "ab_user",
+                         user.id if user else None,
+                         facility_id=user_facility_id(user) if user else None,
+                         username=(username or "")[:100], user_id=user.id if user else None)
+            if user is not None and self.is_locked(user):
+                record_event(db.session, "locked", "ab_user", user.id,
+                             facility_id=user_facility_id(user), username=user.username,
+                             user_id=user.id)
+        db.session.commit()
+        return result
+
+    # ---- authorisation -------------------------------------------------------------
+    def _has_view_access(self, user, permission_name, view_name):
+        # FAB asks the database once per check (18 of a list page's ~21 queries);
+        # one query per role per request is enough.
+        cache = g.get("_hmis_perms") if has_request_context() else None
+        if cache is None or cache[0] != user.id:
+            cache = (user.id, self.get_user_permissions(user))
+            if has_request_context():
+                g._hmis_perms = cache
+        return (permission_name, view_name) in cache[1]
+
+    def register_views(self):
+        super().register_views()
+        if self.is_auth_limited and current_app.config.get("RATELIMIT_ENABLED"):
+            for view in self.appbuilder.baseviews:
+                if isinstance(view, SecurityApi):
+                    self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)

@@ -1,0 +1,155 @@
+"""Generated CRUD views for the core masters and the audit log."""
+from flask_appbuilder import IndexView, expose
+from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+
+from .base_views import HmisModelView, ScopedModelView, facility_rule
+from .formatting import ist
+from .labels import LABELS
+from .models import (
+    FACILITY_TYPES, AuditLog, Block, Department, District, Facility, StaffProfile, State,
+    Village,
+)
+from .scoping import FacilityScopeFilter, acting_user, user_facility_id
+from .validation import department_rules, facility_rules, staff_rules
+
+
+def _facility_type_field():
+    return SelectField(LABELS["facility_type"], choices=list(FACILITY_TYPES.items()),
+                       widget=Select2Widget())
+
+
+class FacilityView(ScopedModelView):
+    datamodel = SQLAInterface(Facility)
+    class_permission_name = "Facility"
+    scope_column = "id"
+    list_title = _l("Facilities")
+    show_title = add_title = edit_title = _l("Facility")
+    label_columns = LABELS
+    list_columns = ["code", "name_en", "name_hi", "type_label", "district", "hfr_id", "active"]
+    add_columns = edit_columns = ["code", "name_en", "name_hi", "facility_type", "state",
+                                  "district", "hfr_id", "address", "pin_code", "phone", "active"]
+    show_columns = add_columns
+    search_columns = ["code", "name_en", "name_hi", "state", "district", "hfr_id", "active"]
+    add_form_extra_fields = edit_form_extra_fields = {"facility_type": _facility_type_field()}
+    description_columns = {
+        "code": _l("2 to 6 capital letters; starts every UHID and bill number (e.g. DHR)."),
+        "hfr_id": _l("From the ABDM Health Facility Registry, e.g. IN0210000123."),
+    }
+    base_order = ("code", "asc")
+
+    def rules(self, values, pk):
+        return facility_rules(values, pk)
+
+
+class DepartmentView(ScopedModelView):
+    datamodel = SQLAInterface(Department)
+    class_permission_name = "Department"
+    list_title = _l("Departments")
+    show_title = add_title = edit_title = _l("Department")
+    label_columns = LABELS
+    list_columns = ["facility", "code", "name_en", "name_hi", "is_clinical", "active"]
+    add_columns = edit_columns = show_columns = ["facility", "code", "name_en", "name_hi",
+                                                 "is_clinical", "active"]
+    search_columns = ["facility", "code", "name_en", "name_hi", "active"]
+    base_order = ("code", "asc")
+
+    def rules(self, values, pk):
+        return {**super().rules(values, pk), **department_rules(values, pk)}
+
+
+class StaffView(ScopedModelView):
+    datamodel = SQLAInterface(StaffProfile)
+    class_permission_name = "Staff"
+    list_title = _l("Staff profiles")
+    show_title = add_title = edit_title = _l("Staff profile")
+    label_columns = LABELS
+    list_columns = ["user", "facility", "designation", "hpr_id"]
+    add_columns = edit_columns = show_columns = ["user", "facility", "designation",
+                                                 "departments", "hpr_id", "language"]
+    search_columns = ["user", "facility", "designation", "hpr_id"]
+    add_form_query_rel_fields = edit_form_query_rel_fields = {
+        "departments": [["facility_id", FacilityScopeFilter, None]],
+    }
+    add_form_extra_fields = edit_form_extra_fields = {
+        "language": SelectField(LABELS["language"], choices=[("hi", "हिन्दी"), ("en", "English")]),
+    }
+
+    def rules(self, values, pk):
+        return {**facility_rule(values, required=False), **staff_rules(values, pk)}
+
+
+class _AddressView(HmisModelView):
+    class_permission_name = "Address"
+    label_columns = LABELS
+    base_order = ("name_en", "asc")
+
+
+class StateView(_AddressView):
+    datamodel = SQLAInterface(State)
+    list_title = _l("States")
+    show_title = add_title = edit_title = _l("State")
+    list_columns = add_columns = edit_columns = show_columns = ["lgd_code", "name_en", "name_hi"]
+    search_columns = ["lgd_code", "name_en", "name_hi"]
+
+
+class DistrictView(_AddressView):
+    datamodel = SQLAInterface(District)
+    list_title = _l("Districts")
+    show_title = add_title = edit_title = _l("District")
+    list_columns = add_columns = edit_columns = show_columns = ["lgd_code", "name_en",
+                                                                "name_hi", "state"]
+    search_columns = ["lgd_code", "name_en", "name_hi", "state"]
+
+
+class BlockView(_AddressView):
+    datamodel = SQLAInterface(Block)
+    list_title = _l("Blocks / tehsils")
+    show_title = add_title = edit_title = _l("Block / tehsil")
+    list_columns = add_columns = edit_columns = show_columns = ["lgd_code", "name_en",
+                                                                "name_hi", "district"]
+    search_columns = ["lgd_code", "name_en", "name_hi", "district"]
+
+
+class VillageView(_AddressView):
+    datamodel = SQLAInterface(Village)
+    list_title = _l("Villages / wards")
+    show_title = add_title = edit_title = _l("Village / ward")
+    list_columns = add_columns = edit_columns = show_columns = ["lgd_code", "name_en",
+                                                                "name_hi", "block", "pin_code"]
+    search_columns = ["lgd_code", "name_en", "name_hi", "block", "pin_code"]
+
+
+class AuditLogView(ScopedModelView):
+    """Read-only for everyone, Admin included: the log is append-only."""
+    datamodel = SQLAInterface(AuditLog)
+    class_permission_name = "AuditLog"
+    base_permissions = ["can_read"]
+    list_title = _l("Audit log")
+    show_title = _l("Audit entry")
+    label_columns = LABELS
+    list_columns = ["at", "username", "facility", "action", "table_name", "row_id", "field",
+                    "old_value", "new_value", "ip"]
+    show_columns = list_columns
+    search_columns = ["at", "username", "facility", "action", "table_name", "row_id", "field"]
+    formatters_columns = {"at": ist}
+    base_order = ("id", "desc")
+    page_size = 50
+
+
+class HomeView(IndexView):
+    index_template = "hmis_index.html"
+
+    @expose("/")
+    def index(self):
+        from app.extensions import db
+        from .models import Facility as F
+        user = acting_user()
+        fid = user_facility_id() if user else None
+        facility = db.session.get(F, fid) if fid else None
+        from .roles import ROLE_LABELS
+        role_labels = [str(ROLE_LABELS.get(r.name, r.name)) for r in getattr(user, "roles", [])]
+        return self.render_template(self.index_template, appbuilder=self.appbuilder,
+                                    user=user, facility=facility, role_labels=role_labels)

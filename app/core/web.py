@@ -1,0 +1,100 @@
+"""Request plumbing shared by every page and API: language choice, idle timeout,
+CSRF for forms, security headers."""
+from datetime import datetime, timezone
+
+from flask import flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from app.extensions import csrf
+
+# FAB's templates carry inline scripts and styles, so 'unsafe-inline' stays for them;
+# everything else is locked to this origin, and no page may be framed.
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+       "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+
+
+def select_locale():
+    """?_l_=xx, then for the API the Accept-Language header, then the session
+    (set by the language switch and, at login, from the user's saved choice)."""
+    from flask import current_app
+    languages = current_app.config["LANGUAGES"]
+    if not request:
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    forced = request.args.get("_l_")
+    if forced in languages:
+        return forced
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(list(languages)) or \
+            current_app.config["BABEL_DEFAULT_LOCALE"]
+    return session.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _enforce_idle_timeout():
+    from flask import current_app
+    if request.path.startswith(("/static/", "/appbuilder/", "/api/")):
+        return None
+    if not current_user.is_authenticated:
+        return None
+    now = datetime.now(timezone.utc).timestamp()
+    last = session.get("_last_seen")
+    limit = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    if last is not None and now - last > limit:
+        locale = session.get("locale")
+        logout_user()
+        session.clear()
+        if locale:
+            session["locale"] = locale
+        flash(_("You were logged out after %(n)d minutes without activity.",
+                n=current_app.config["SESSION_IDLE_MINUTES"]), "warning")
+        return redirect(url_for("AuthDBView.login"))
+    session["_last_seen"] = now
+    session.permanent = True
+    return None
+
+
+def _csrf_for_forms():
+    # The API authenticates with a bearer JWT, not the session cookie's form posts.
+    from flask import current_app
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and \
+            not request.path.startswith("/api/"):
+        csrf.protect()
+
+
+def _remember_language(response):
+    """Persist a language switch on the user's staff profile, so it follows them to
+    any computer; restore it into the session after login."""
+    if request.endpoint == "LocaleView.index" and current_user.is_authenticated:
+        from .i18n import save_language
+        save_language(current_user, session.get("locale"))
+    return response
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if current_user and getattr(current_user, "is_authenticated", False):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app):
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.before_request(_enforce_idle_timeout)
+    app.before_request(_csrf_for_forms)
+    app.after_request(_remember_language)
+    app.after_request(_security_headers)
+
+
+def install_locale_selector(app):
+    """FAB's selector ignores Accept-Language; ours serves the API in the caller's language."""
+    app.extensions["babel"].locale_selector = select_locale

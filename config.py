@@ -1,0 +1,117 @@
+"""Configuration: every secret, URL and tunable comes from the environment.
+
+`create_app()` loads `Config`; tests pass overrides through `create_app(test_config)`.
+"""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("HMIS_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one generated once into instance/.
+
+    Every gunicorn worker and every app server must share the key, so a generated key
+    is written to a file (never committed) rather than kept per process.
+    """
+    key = os.environ.get("HMIS_SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Config:
+    APP_NAME = "HMIS"
+    APP_THEME = ""
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "HMIS_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'hmis.sqlite3'}"
+    )
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # --- languages -------------------------------------------------------------------
+    LANGUAGES = {
+        "en": {"flag": "gb", "name": "English"},
+        "hi": {"flag": "in", "name": "हिन्दी"},
+    }
+    BABEL_DEFAULT_LOCALE = os.environ.get("HMIS_DEFAULT_LANGUAGE", "en")
+    BABEL_DEFAULT_TIMEZONE = "Asia/Kolkata"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    # --- security --------------------------------------------------------------------
+    AUTH_TYPE = 1  # AUTH_DB
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    AUTH_USER_REGISTRATION = False
+    FAB_ADD_SECURITY_API = False
+    FAB_API_SWAGGER_UI = True
+    # The schema belongs to the migrations and permissions to `hmis sync-roles`, so app
+    # start-up never writes to the database (and every gunicorn worker starts fast).
+    FAB_CREATE_DB = False
+    FAB_UPDATE_PERMS = False
+    FAB_SECURITY_MANAGER_CLASS = "app.core.security.HmisSecurityManager"
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    FAB_PASSWORD_COMPLEXITY_VALIDATOR = "app.core.passwords.fab_password_validator"
+    # Per-IP throttling of the web and API login (Flask-Limiter). Use Redis
+    # (HMIS_RATELIMIT_STORAGE_URI=redis://...) when several workers serve the app.
+    AUTH_RATE_LIMITED = True
+    AUTH_RATE_LIMIT = os.environ.get("HMIS_LOGIN_RATE_LIMIT", "10 per minute")
+    RATELIMIT_ENABLED = _env_bool("HMIS_RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("HMIS_RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    # Per-account lock-out after consecutive failures; a supervisor unlocks.
+    LOGIN_MAX_FAILURES = _env_int("HMIS_LOGIN_MAX_FAILURES", 5)
+    SESSION_IDLE_MINUTES = _env_int("HMIS_SESSION_IDLE_MINUTES", 15)
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=SESSION_IDLE_MINUTES)
+    SESSION_REFRESH_EACH_REQUEST = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("HMIS_SECURE_COOKIES", False)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the session idle timeout bounds the token's life
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("HMIS_JWT_MINUTES", 60))
+    PROXY_FIX_COUNT = _env_int("HMIS_PROXY_COUNT", 0)  # reverse proxies in front
+
+    # --- demo mode -------------------------------------------------------------------
+    # Outside demo mode no account is ever created with a default password.
+    DEMO_MODE = _env_bool("HMIS_DEMO_MODE", False)
+    DEMO_PASSWORD = os.environ.get("HMIS_DEMO_PASSWORD", "")
+    DEMO_DEFAULT_PASSWORD = "Himalaya-Jharkhand-26"
+
+    # --- uploads and printing --------------------------------------------------------
+    MAX_CONTENT_LENGTH = _env_int("HMIS_MAX_UPLOAD_MB", 5) * 1024 * 1024
+    PRINT_DEFAULT_SIZE = os.environ.get("HMIS_PRINT_DEFAULT_SIZE", "a5")  # a5 | thermal
+    PRINT_THERMAL_WIDTH_MM = _env_int("HMIS_PRINT_THERMAL_WIDTH_MM", 80)
+
+    def __init__(self):
+        # Resolved at instantiation so importing config never touches the disk.
+        self.SECRET_KEY = _secret_key()
+
+
+class TestConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("HMIS_TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_ENABLED = False
