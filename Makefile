@@ -37,6 +37,7 @@ translations: $(VENV)/.installed
 	    --sort-output -o translations/app.pot app
 	$(BIN)/python translations/merge_pot.py translations/app.pot translations/fab.pot \
 	    > translations/messages.pot
+	rm translations/app.pot
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 clean:

@@ -72,7 +72,7 @@ class Config:
     FAB_UPDATE_PERMS = False
     FAB_SECURITY_MANAGER_CLASS = "app.core.security.HmisSecurityManager"
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
-    FAB_PASSWORD_COMPLEXITY_VALIDATOR = "app.core.passwords.fab_password_validator"
+    # FAB_PASSWORD_COMPLEXITY_VALIDATOR is set by app.core (it must be a callable).
     # Per-IP throttling of the web and API login (Flask-Limiter). Use Redis
     # (HMIS_RATELIMIT_STORAGE_URI=redis://...) when several workers serve the app.
     AUTH_RATE_LIMITED = True

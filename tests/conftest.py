@@ -47,7 +47,7 @@ def app(db_url):
         "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": False,
         "DEMO_PASSWORD": DEMO_PASSWORD,
-        "SECRET_KEY": "test-secret-key",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256",
         "SERVER_NAME": "localhost",
     })
     with app.app_context():
@@ -73,8 +73,9 @@ def login(client, username, password=DEMO_PASSWORD, lang=None):
 
 @pytest.fixture
 def as_user(app):
-    """as_user("clerk.dhr") → a logged-in test client."""
-    def make(username, lang=None):
+    """as_user("clerk.dhr", lang="hi") → a logged-in test client in that language
+    (always set, since the choice is saved on the shared demo account)."""
+    def make(username, lang="en"):
         c = app.test_client()
         login(c, username, lang=lang)
         return c

@@ -10,6 +10,8 @@ def register(appbuilder):
     from .audit import init_audit
     from .web import install_locale_selector
 
+    from .passwords import fab_password_validator
+    current_app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = fab_password_validator
     init_audit(Session)
     install_locale_selector(current_app)
     current_app.cli.add_command(cli.hmis)

@@ -11,6 +11,7 @@ import re
 from flask import request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_babel import gettext as _
+from sqlalchemy import inspect as sa_inspect
 
 from app.extensions import db
 
@@ -132,6 +133,12 @@ def translate_messages(messages, labels: dict):
     return out
 
 
+def _unsaved(value) -> bool:
+    """A relation given by an id that does not exist arrives as a new, unsaved object."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return any(hasattr(v, "__table__") and not sa_inspect(v).has_identity for v in values)
+
+
 class HmisApi(ModelRestApi):
     method_permission_name = METHOD_PERMISSIONS
     exclude_route_methods = {"delete"}
@@ -146,7 +153,10 @@ class HmisApi(ModelRestApi):
         return {c: getattr(item, c, None) for c in columns}
 
     def _check(self, item, pk):
-        errors = self.rules(self._values(item), pk)
+        values = self._values(item)
+        errors = {field: _("No such record.") for field, value in values.items()
+                  if _unsaved(value)}
+        errors = {**self.rules(values, pk), **errors}
         if errors:
             raise DomainError(errors)
 
@@ -185,6 +195,14 @@ class ScopedApi(HmisApi):
         self.add_query_rel_fields = {**rel, **(self.add_query_rel_fields or {})}
         self.edit_query_rel_fields = {**rel, **(self.edit_query_rel_fields or {})}
         super().__init__(**kwargs)
+
+    def _init_model_schemas(self):
+        super()._init_model_schemas()
+        # A facility user may leave the facility out (it is theirs, set in pre_add);
+        # facility_rule still demands it from state-level users.
+        field = self.add_model_schema.fields.get("facility")
+        if field is not None:
+            field.required = False
 
     def _values(self, item) -> dict:
         values = super()._values(item)

@@ -3,6 +3,8 @@ every path that creates a user, per-request permission cache, and the user views
 let a supervisor manage only their own facility's staff."""
 from flask import current_app, flash, g, has_request_context, redirect, request
 from flask_appbuilder.actions import action
+from flask_appbuilder.api import safe
+from flask_appbuilder.views import expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
 from flask_appbuilder.security.api import SecurityApi
@@ -139,7 +141,29 @@ class HmisResetPasswordView(ResetPasswordView):
 
 
 class HmisSecurityApi(SecurityApi):
+    @expose("/login", methods=["POST"])
+    @safe
     def login(self):
+        """Login endpoint: a JWT for valid credentials; 403 for a locked account.
+        ---
+        post:
+          description: Authenticate with username and password, get a JWT.
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    username: {type: string}
+                    password: {type: string}
+                    provider: {type: string, enum: [db]}
+                    refresh: {type: boolean}
+          responses:
+            200: {description: Authentication successful}
+            401: {$ref: '#/components/responses/401'}
+            403: {description: Account locked after repeated failed logins}
+        """
         response = super().login()
         if response.status_code == 401 and g.get("hmis_login_locked"):
             return self.response(403, message=locked_message())

@@ -126,7 +126,7 @@ class AuditLogView(ScopedModelView):
     """Read-only for everyone, Admin included: the log is append-only."""
     datamodel = SQLAInterface(AuditLog)
     class_permission_name = "AuditLog"
-    base_permissions = ["can_read"]
+    include_route_methods = {"list", "show"}
     list_title = _l("Audit log")
     show_title = _l("Audit entry")
     label_columns = LABELS

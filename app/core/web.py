@@ -1,5 +1,6 @@
 """Request plumbing shared by every page and API: language choice, idle timeout,
 CSRF for forms, security headers."""
+import secrets
 from datetime import datetime, timezone
 
 from flask import flash, g, redirect, request, session, url_for
@@ -8,12 +9,19 @@ from flask_login import current_user, logout_user
 
 from app.extensions import csrf
 
-# FAB's templates carry inline scripts and styles, so 'unsafe-inline' stays for them;
-# everything else is locked to this origin, and no page may be framed.
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+# Scripts only from this origin or carrying this response's nonce (FAB's templates put
+# csp_nonce() on their inline scripts). FAB's markup has style="" attributes, so inline
+# styles stay allowed. No page may be framed.
+CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
+
+
+def csp_nonce() -> str:
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
 
 
 def select_locale():
@@ -75,7 +83,7 @@ def _remember_language(response):
 
 
 def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce()))
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -89,6 +97,7 @@ def _security_headers(response):
 
 def init_app(app):
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.before_request(_enforce_idle_timeout)
     app.before_request(_csrf_for_forms)
     app.after_request(_remember_language)

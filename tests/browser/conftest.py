@@ -13,19 +13,21 @@ OUTPUT = Path(os.environ.get("HMIS_TEST_OUTPUT", Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="session")
-def live_server(app):
-    # The browser gets the same app and database as the other tests, served for real.
-    app.config.update(SERVER_NAME=None, WTF_CSRF_ENABLED=True)
+def live_server(app, db_url):
+    # The browser gets the same database as the other tests, through an app configured
+    # as in production (CSRF on), served for real.
+    from app import create_app
+    served = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "RATELIMIT_ENABLED": False,
+                         "SECRET_KEY": "browser-test-key"})
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}"
     server.shutdown()
-    app.config.update(SERVER_NAME="localhost", WTF_CSRF_ENABLED=False)
 
 
 @pytest.fixture(scope="session")

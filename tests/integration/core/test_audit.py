@@ -1,0 +1,107 @@
+"""The audit trail: who/when/facility/table/row/field old → new/IP, in the same
+transaction as the change; logins too; the log itself cannot be changed."""
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+
+from app.core.models import AuditLog, Department
+from app.extensions import db
+
+
+def _entries(app, table, row_id):
+    with app.app_context():
+        return db.session.query(AuditLog).filter_by(table_name=table, row_id=str(row_id)) \
+            .order_by(AuditLog.id).all()
+
+
+def test_create_and_update_are_audited_field_by_field(api, app):
+    call = api("supervisor.dhr")
+    resp = call("POST", "/api/v1/department/", json={
+        "code": "TBC", "name_en": "Chest and TB", "name_hi": "छाती एवं क्षय रोग"},
+        environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert resp.status_code == 201
+    dept_id = resp.get_json()["id"]
+    created = _entries(app, "department", dept_id)
+    fields = {e.field: e.new_value for e in created if e.action == "insert"}
+    assert fields["code"] == "TBC" and fields["name_hi"] == "छाती एवं क्षय रोग"
+    entry = created[0]
+    assert entry.username == "supervisor.dhr" and entry.ip == "10.1.2.3"
+    with app.app_context():
+        from app.core.models import Facility
+        assert entry.facility_id == db.session.query(Facility).filter_by(code="DHR").one().id
+    assert entry.at is not None
+
+    resp = call("PUT", f"/api/v1/department/{dept_id}", json={"name_en": "Pulmonary medicine"})
+    assert resp.status_code == 200
+    updates = [e for e in _entries(app, "department", dept_id) if e.action == "update"]
+    assert [(e.field, e.old_value, e.new_value) for e in updates] == \
+        [("name_en", "Chest and TB", "Pulmonary medicine")]
+
+
+def test_audit_rows_roll_back_with_the_change(app):
+    with app.app_context():
+        before = db.session.query(AuditLog).count()
+        dept = db.session.query(Department).first()
+        dept.name_en = "Rolled back"
+        db.session.flush()
+        assert db.session.query(AuditLog).count() > before  # written in the same transaction
+        db.session.rollback()
+        assert db.session.query(AuditLog).count() == before
+
+
+def test_web_form_change_is_audited(as_user, app):
+    supervisor = as_user("supervisor.dhr")
+    with app.app_context():
+        dept = db.session.query(Department).filter_by(code="DEN").first()
+        dept_id, facility_id = dept.id, dept.facility_id
+    resp = supervisor.post(f"/departmentview/edit/{dept_id}", data={
+        "facility": facility_id, "code": "DEN", "name_en": "Dental surgery",
+        "name_hi": "दंत रोग", "is_clinical": "y", "active": "y"})
+    assert resp.status_code == 302
+    changes = [(e.field, e.old_value, e.new_value) for e in _entries(app, "department", dept_id)
+               if e.action == "update"]
+    assert ("name_en", "Dental", "Dental surgery") in changes
+
+
+def test_logins_and_failed_logins_are_audited(client, app, make_user):
+    user = make_user("Nurse", "RNC")
+    client.post("/login/", data={"username": user, "password": "wrong-password-1"})
+    from tests.conftest import login
+    login(client, user)
+    with app.app_context():
+        actions = [e.action for e in db.session.query(AuditLog).filter_by(username=user)
+                   .order_by(AuditLog.id)]
+        facility_ids = {e.facility_id for e in db.session.query(AuditLog).filter_by(username=user)}
+    assert actions[-2:] == ["login_failed", "login"]
+    assert None not in facility_ids
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_log SET new_value = 'tampered'",
+    "DELETE FROM audit_log",
+])
+def test_database_refuses_to_change_the_log(app, statement):
+    with app.app_context():
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(text(statement))
+        db.session.rollback()
+        assert db.session.query(AuditLog).count() > 0
+
+
+def test_auditor_searches_the_log(as_user, app):
+    auditor = as_user("auditor")
+    page = auditor.get("/auditlogview/list/?_flt_0_table_name=department&_flt_0_username=supervisor.dhr")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert "supervisor.dhr" in body and "department" in body
+    # No way to change an entry: no add/edit/delete endpoints for anyone.
+    assert auditor.get("/auditlogview/add").status_code == 404
+    admin = as_user("admin")
+    assert admin.get("/auditlogview/edit/1").status_code == 404
+    assert admin.get("/auditlogview/delete/1").status_code in (404, 405)
+
+
+def test_supervisor_sees_only_own_facility_audit(as_user, app):
+    body = as_user("supervisor.rnc").get("/auditlogview/list/?psize_AuditLogView=100") \
+        .get_data(as_text=True)
+    assert "supervisor.dhr" not in body

@@ -1,0 +1,131 @@
+"""Security baseline: lock-out and unlock, throttling, idle timeout, CSRF, headers."""
+import time
+
+import pytest
+
+from app.extensions import db
+from tests.conftest import DEMO_PASSWORD, login
+
+
+def _fail(client, username, n):
+    for _ in range(n):
+        client.post("/login/", data={"username": username, "password": "not-the-password"})
+
+
+def test_lockout_after_repeated_failures_then_supervisor_unlocks(app, make_user, as_user):
+    user = make_user("Cashier", "DHR")
+    client = app.test_client()
+    _fail(client, user, app.config["LOGIN_MAX_FAILURES"])
+    # Now even the right password is refused, with a clear message.
+    resp = client.post("/login/", data={"username": user, "password": DEMO_PASSWORD},
+                       follow_redirects=True)
+    assert "locked" in resp.get_data(as_text=True)
+    assert client.get("/departmentview/list/").status_code != 200
+    # The API refuses too, with the reason in the caller's language.
+    resp = client.post("/api/v1/security/login", headers={"Accept-Language": "hi"},
+                       json={"username": user, "password": DEMO_PASSWORD, "provider": "db"})
+    assert resp.status_code == 403
+    assert "पर्यवेक्षक" in resp.get_json()["message"]
+
+    with app.app_context():
+        uid = app.appbuilder.sm.find_user(username=user).id
+    # A supervisor of another facility cannot see (so cannot unlock) this account.
+    other = as_user("supervisor.rnc")
+    assert other.get(f"/users/show/{uid}").status_code == 404
+    supervisor = as_user("supervisor.dhr")
+    resp = supervisor.post("/users/action_post", data={"action": "unlock", "rowid": [uid]})
+    assert resp.status_code == 302
+    assert login(app.test_client(), user).headers["Location"].endswith("/")
+    with app.app_context():
+        from app.core.models import AuditLog
+        actions = {e.action for e in db.session.query(AuditLog).filter_by(row_id=str(uid),
+                                                                         table_name="ab_user")}
+    assert {"login_failed", "locked", "login_locked", "unlock", "login"} <= actions
+
+
+def test_api_login_failures_lock_the_account_too(app, make_user):
+    user = make_user("Doctor", "RNC")
+    client = app.test_client()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        resp = client.post("/api/v1/security/login",
+                           json={"username": user, "password": "bad-password-x", "provider": "db"})
+        assert resp.status_code == 401
+    resp = client.post("/api/v1/security/login",
+                       json={"username": user, "password": DEMO_PASSWORD, "provider": "db"})
+    assert resp.status_code == 403
+
+
+@pytest.fixture
+def throttled_app(db_url):
+    from app import create_app
+    return create_app({"SQLALCHEMY_DATABASE_URI": db_url, "RATELIMIT_ENABLED": True,
+                       "AUTH_RATE_LIMIT": "3 per minute", "WTF_CSRF_ENABLED": False,
+                       "SECRET_KEY": "throttle-test"})
+
+
+def test_login_is_throttled_per_address_on_web_and_api(throttled_app, app):
+    client = throttled_app.test_client()
+    codes = [client.post("/login/", data={"username": "nobody", "password": "x" * 12},
+                         environ_base={"REMOTE_ADDR": "10.9.9.1"}).status_code
+             for _ in range(4)]
+    assert codes[:3] != [429] * 3 and codes[3] == 429
+    codes = [client.post("/api/v1/security/login",
+                         json={"username": "nobody", "password": "x" * 12, "provider": "db"},
+                         environ_base={"REMOTE_ADDR": "10.9.9.2"}).status_code
+             for _ in range(4)]
+    assert codes[:3] == [401] * 3 and codes[3] == 429
+    # Another address is not affected.
+    resp = client.post("/api/v1/security/login",
+                       json={"username": "nobody", "password": "x" * 12, "provider": "db"},
+                       environ_base={"REMOTE_ADDR": "10.9.9.3"})
+    assert resp.status_code == 401
+
+
+def test_idle_session_times_out(app, make_user):
+    client = app.test_client()
+    login(client, make_user("Nurse", "DHR"))
+    assert client.get("/departmentview/list/").status_code == 200
+    with client.session_transaction() as session:
+        session["_last_seen"] = time.time() - app.config["SESSION_IDLE_MINUTES"] * 60 - 5
+    resp = client.get("/departmentview/list/")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    assert client.get("/departmentview/list/").status_code != 200
+
+
+def test_security_headers(client):
+    resp = client.get("/login/")
+    csp = resp.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["Referrer-Policy"] == "same-origin"
+    assert "HttpOnly" in resp.headers.get("Set-Cookie", "HttpOnly")
+
+
+def test_secure_cookie_flag_when_configured(db_url):
+    from app import create_app
+    secure = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SESSION_COOKIE_SECURE": True,
+                         "SECRET_KEY": "secure-cookie-test"})
+    resp = secure.test_client().get("/login/", base_url="https://localhost")
+    cookie = resp.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Strict-Transport-Security" in resp.headers
+
+
+def test_forms_need_csrf_token(db_url, make_user):
+    from app import create_app
+    strict = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SECRET_KEY": "csrf-test",
+                         "RATELIMIT_ENABLED": False})
+    resp = strict.test_client().post("/login/", data={"username": make_user("Nurse"),
+                                                      "password": DEMO_PASSWORD})
+    assert resp.status_code == 400
+
+
+def test_pages_need_login(client):
+    for path in ("/", "/departmentview/list/", "/facilityview/list/", "/auditlogview/list/"):
+        resp = client.get(path)
+        if path == "/":
+            assert "Please log in" in resp.get_data(as_text=True)
+        else:
+            assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    assert client.get("/api/v1/department/").status_code == 401
