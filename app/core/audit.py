@@ -7,7 +7,7 @@ attribute history still shows old → new values.
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import g, has_request_context, request
+from flask import has_request_context, request
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
@@ -45,8 +45,8 @@ def _text(value):
 def actor() -> dict:
     """Who is acting: the logged-in user (web or JWT) and the client's address."""
     if not has_request_context():
-        return {"user_id": None, "username": getattr(g, "cli_user", None) if g else None,
-                "ip": None}
+        # Command-line work (migrations, seed, sync-roles, create-user) is recorded as such.
+        return {"user_id": None, "username": "cli", "ip": None}
     from .scoping import acting_user
     user = acting_user()
     return {

@@ -15,6 +15,7 @@ from sqlalchemy import inspect as sa_inspect
 
 from app.extensions import db
 
+from .formatting import display_formatters
 from .roles import METHOD_PERMISSIONS
 from .scoping import FacilityScopeFilter, in_scope, sees_all_facilities, user_facility_id
 
@@ -44,6 +45,12 @@ class HmisModelView(ModelView):
                              "api_update", "api_delete", "api_column_add",
                              "api_column_edit", "api_readvalues"}
     page_size = 25
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        shown = set(self.list_columns or []) | set(self.show_columns or [])
+        self.formatters_columns = {**display_formatters(self.datamodel, shown),
+                                   **(self.formatters_columns or {})}
 
     def rules(self, values: dict, pk) -> dict:
         return {}

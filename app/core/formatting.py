@@ -11,3 +11,22 @@ def ist(value: datetime | None) -> str:
     if value.tzinfo is None:  # SQLite returns naive values; they are stored as UTC
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(IST).strftime("%d-%m-%Y %H:%M:%S")
+
+
+def display(value):
+    """How a raw value reads on a list or show page: blank for empty, हाँ/नहीं for
+    booleans, IST for times; anything else as it is (Jinja escapes it)."""
+    from flask_babel import gettext as _
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return ist(value)
+    return value
+
+
+def display_formatters(datamodel, columns) -> dict:
+    """A `display` formatter for every plain column shown (relations keep FAB's rendering)."""
+    model_columns = datamodel.obj.__mapper__.columns.keys()
+    return {c: display for c in columns if c in model_columns}

@@ -24,6 +24,7 @@ from app.extensions import db
 
 from . import roles as R
 from .audit import record_event
+from .formatting import display_formatters
 from .i18n import restore_language
 from .passwords import password_problems
 from .scoping import acting_user, sees_all_facilities, user_facility_id
@@ -75,6 +76,10 @@ class PolicyPasswordForm(ResetPasswordForm):
                              widget=BS3PasswordFieldWidget())
 
 
+def role_names_display(roles) -> str:
+    return ", ".join(str(R.ROLE_LABELS.get(r.name, r.name)) for r in roles or [])
+
+
 class HmisUserView(UserDBModelView):
     class_permission_name = "User"
     method_permission_name = USER_PERMISSIONS
@@ -91,6 +96,13 @@ class HmisUserView(UserDBModelView):
     edit_columns = ["first_name", "last_name", "username", "active", "email", "roles"]
     list_columns = ["username", "first_name", "last_name", "active", "roles",
                     "fail_login_count", "last_login"]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        shown = set(self.list_columns) | {f for _t, fs in self.show_fieldsets
+                                          for f in fs["fields"]}
+        self.formatters_columns = {**display_formatters(self.datamodel, shown),
+                                   "roles": role_names_display}
     validators_columns = {"roles": [DataRequired(message=_l("Choose at least one role."))]}
 
     def post_add(self, item):

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
 from .base_views import HmisModelView, ScopedModelView, facility_rule
-from .formatting import ist
 from .labels import LABELS
 from .models import (
     FACILITY_TYPES, AuditLog, Block, Department, District, Facility, StaffProfile, State,
@@ -31,7 +30,8 @@ class FacilityView(ScopedModelView):
     list_columns = ["code", "name_en", "name_hi", "type_label", "district", "hfr_id", "active"]
     add_columns = edit_columns = ["code", "name_en", "name_hi", "facility_type", "state",
                                   "district", "hfr_id", "address", "pin_code", "phone", "active"]
-    show_columns = add_columns
+    show_columns = ["code", "name_en", "name_hi", "type_label", "state", "district", "hfr_id",
+                    "address", "pin_code", "phone", "active"]
     search_columns = ["code", "name_en", "name_hi", "state", "district", "hfr_id", "active"]
     add_form_extra_fields = edit_form_extra_fields = {"facility_type": _facility_type_field()}
     description_columns = {
@@ -134,7 +134,6 @@ class AuditLogView(ScopedModelView):
                     "old_value", "new_value", "ip"]
     show_columns = list_columns
     search_columns = ["at", "username", "facility", "action", "table_name", "row_id", "field"]
-    formatters_columns = {"at": ist}
     base_order = ("id", "desc")
     page_size = 50
 
