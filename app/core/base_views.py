@@ -12,6 +12,9 @@ from flask import request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_babel import gettext as _
 from sqlalchemy import inspect as sa_inspect
+from wtforms import BooleanField
+from wtforms.fields.core import UnboundField
+from wtforms.validators import DataRequired, InputRequired
 
 from app.extensions import db
 
@@ -39,6 +42,17 @@ def facility_rule(values: dict, required: bool = True) -> dict:
     return {}
 
 
+def _optional_checkboxes(form_cls) -> None:
+    """FAB marks checkboxes of NOT NULL columns required, so unticking one ("active")
+    fails validation; an unticked box is a valid False."""
+    for name in dir(form_cls):
+        field = getattr(form_cls, name, None)
+        if isinstance(field, UnboundField) and issubclass(field.field_class, BooleanField):
+            field.kwargs["validators"] = [
+                v for v in field.kwargs.get("validators", [])
+                if not isinstance(v, (DataRequired, InputRequired))]
+
+
 class HmisModelView(ModelView):
     method_permission_name = METHOD_PERMISSIONS
     exclude_route_methods = {"delete", "api", "api_read", "api_get", "api_create",
@@ -62,6 +76,7 @@ class HmisModelView(ModelView):
 
     def _with_rules(self, form_cls, adding: bool):
         view = self
+        _optional_checkboxes(form_cls)
 
         class RuledForm(form_cls):
             def validate(self, extra_validators=None):

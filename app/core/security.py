@@ -84,6 +84,8 @@ class HmisUserView(UserDBModelView):
     class_permission_name = "User"
     method_permission_name = USER_PERMISSIONS
     base_permissions = ["can_read", "can_write", "can_userinfo"]
+    # Accounts are deactivated, not deleted: the audit log keeps pointing at them.
+    exclude_route_methods = {"delete"}
     base_filters = [["id", UserFacilityFilter, None]]
     add_form_query_rel_fields = {"roles": [["name", AssignableRoleFilter, None]]}
     edit_form_query_rel_fields = add_form_query_rel_fields

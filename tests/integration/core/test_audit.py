@@ -105,3 +105,19 @@ def test_supervisor_sees_only_own_facility_audit(as_user, app):
     body = as_user("supervisor.rnc").get("/auditlogview/list/?psize_AuditLogView=100") \
         .get_data(as_text=True)
     assert "supervisor.dhr" not in body
+
+
+def test_unticking_active_deactivates_and_is_audited(as_user, app):
+    """Masters are deactivated, never deleted; an unticked checkbox is a valid 'no'."""
+    with app.app_context():
+        dept = db.session.query(Department).filter_by(code="PSY").first()
+        dept_id, facility_id = dept.id, dept.facility_id
+    resp = as_user("supervisor.dhr").post(f"/departmentview/edit/{dept_id}", data={
+        "facility": facility_id, "code": "PSY", "name_en": "Psychiatry", "name_hi": "मनोरोग",
+        "is_clinical": "y"})
+    assert resp.status_code == 302
+    with app.app_context():
+        assert db.session.get(Department, dept_id).active is False
+    changes = [(e.field, e.old_value, e.new_value) for e in _entries(app, "department", dept_id)
+               if e.action == "update"]
+    assert ("active", "true", "false") in changes
