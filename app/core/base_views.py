@@ -7,6 +7,7 @@
 - Facility scoping (`Scoped*`) from the one FacilityScopeFilter.
 """
 import re
+from functools import partial
 
 from flask import request
 from flask_appbuilder import ModelRestApi, ModelView
@@ -97,21 +98,28 @@ class HmisModelView(ModelView):
         return RuledForm
 
 
-class ScopedModelView(HmisModelView):
-    """For models carrying facility_id (or Facility itself, with scope_column='id')."""
+class FacilityScoped:
+    """Mixin for views and APIs of models carrying facility_id (or of Facility itself,
+    with scope_column='id'): rows filtered to the user's facility, facility pickers
+    offering only that facility, and writes checked against it."""
     scope_column = "facility_id"
+    rel_fields_attrs = ()  # the view's *_query_rel_fields dicts to restrict
 
     def __init__(self, **kwargs):
-        scope = [self.scope_column, FacilityScopeFilter, None]
-        self.base_filters = [scope] + list(self.base_filters or [])
+        self.base_filters = [[self.scope_column, FacilityScopeFilter, None]] + \
+            list(self.base_filters or [])
         rel = {"facility": [["id", FacilityScopeFilter, None]]}
-        self.add_form_query_rel_fields = {**rel, **(self.add_form_query_rel_fields or {})}
-        self.edit_form_query_rel_fields = {**rel, **(self.edit_form_query_rel_fields or {})}
-        self.search_form_query_rel_fields = {**rel, **(self.search_form_query_rel_fields or {})}
+        for attr in self.rel_fields_attrs:
+            setattr(self, attr, {**rel, **(getattr(self, attr) or {})})
         super().__init__(**kwargs)
 
     def rules(self, values, pk):
         return facility_rule(values) if self.scope_column == "facility_id" else {}
+
+
+class ScopedModelView(FacilityScoped, HmisModelView):
+    rel_fields_attrs = ("add_form_query_rel_fields", "edit_form_query_rel_fields",
+                        "search_form_query_rel_fields")
 
 
 # Marshmallow's English messages, rewritten in the caller's language.
@@ -192,31 +200,22 @@ class HmisApi(ModelRestApi):
         return super().response_422(
             message=translate_messages(message, self.label_columns or {}))
 
-    def post_headless(self):
+    def _refusing_domain_errors(self, write):
         try:
-            return super().post_headless()
+            return write()
         except DomainError as err:
             db.session.rollback()
             return self.response_422(message={k: [v] for k, v in err.errors.items()})
+
+    def post_headless(self):
+        return self._refusing_domain_errors(super().post_headless)
 
     def put_headless(self, pk):
-        try:
-            return super().put_headless(pk)
-        except DomainError as err:
-            db.session.rollback()
-            return self.response_422(message={k: [v] for k, v in err.errors.items()})
+        return self._refusing_domain_errors(partial(super().put_headless, pk))
 
 
-class ScopedApi(HmisApi):
-    scope_column = "facility_id"
-
-    def __init__(self, **kwargs):
-        scope = [self.scope_column, FacilityScopeFilter, None]
-        self.base_filters = [scope] + list(self.base_filters or [])
-        rel = {"facility": [["id", FacilityScopeFilter, None]]}
-        self.add_query_rel_fields = {**rel, **(self.add_query_rel_fields or {})}
-        self.edit_query_rel_fields = {**rel, **(self.edit_query_rel_fields or {})}
-        super().__init__(**kwargs)
+class ScopedApi(FacilityScoped, HmisApi):
+    rel_fields_attrs = ("add_query_rel_fields", "edit_query_rel_fields")
 
     def _init_model_schemas(self):
         super()._init_model_schemas()
@@ -238,6 +237,3 @@ class ScopedApi(HmisApi):
                 and getattr(item, "facility", None) is None and not sees_all_facilities():
             item.facility_id = user_facility_id()
         super().pre_add(item)
-
-    def rules(self, values, pk):
-        return facility_rule(values) if self.scope_column == "facility_id" else {}
