@@ -11,6 +11,7 @@ from functools import partial
 
 from flask import request
 from flask_appbuilder import ModelRestApi, ModelView
+from flask_appbuilder.fields import QuerySelectMultipleField
 from flask_babel import gettext as _
 from sqlalchemy import inspect as sa_inspect
 from wtforms import BooleanField
@@ -81,6 +82,12 @@ class HmisModelView(ModelView):
 
         class RuledForm(form_cls):
             def validate(self, extra_validators=None):
+                for field in self:
+                    # FAB's multi-select checks its invalid-choice flag before working
+                    # out its data (which sets the flag); work it out first so an
+                    # unknown choice is refused instead of silently dropped.
+                    if isinstance(field, QuerySelectMultipleField):
+                        field.data  # noqa: B018
                 ok = super().validate(extra_validators=extra_validators)
                 if not ok:
                     return False

@@ -12,6 +12,7 @@ from .models import (
     Village,
 )
 from .scoping import FacilityScopeFilter, acting_user, user_facility_id
+from .security import UserFacilityFilter
 from .validation import department_rules, facility_rules, staff_rules
 
 
@@ -72,6 +73,7 @@ class StaffView(ScopedModelView):
     search_columns = ["user", "facility", "designation", "hpr_id"]
     add_form_query_rel_fields = edit_form_query_rel_fields = {
         "departments": [["facility_id", FacilityScopeFilter, None]],
+        "user": [["id", UserFacilityFilter, None]],
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "language": SelectField(LABELS["language"], choices=[("hi", "हिन्दी"), ("en", "English")]),
