@@ -31,11 +31,12 @@ run: migrate
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Re-extract messages (ours and Flask-AppBuilder's) and merge into the catalogues.
+# Re-extract messages (ours, Flask-AppBuilder's, WTForms') and merge into the catalogues.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k _ --no-location \
 	    --sort-output -o translations/app.pot app
 	$(BIN)/python translations/merge_pot.py translations/app.pot translations/fab.pot \
+	    "$$($(BIN)/python -c 'from wtforms.i18n import messages_path; print(messages_path())')/wtforms.pot" \
 	    > translations/messages.pot
 	rm translations/app.pot
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching

@@ -95,7 +95,16 @@ def _security_headers(response):
     return response
 
 
+def _wtforms_translations():
+    # Flask-WTF looks for WTForms' messages only in WTForms' own catalogues, which have
+    # no Hindi; our catalogue carries them ("make translations" merges wtforms.pot).
+    from flask_babel import get_translations
+    return get_translations() if request else None
+
+
 def init_app(app):
+    import flask_wtf.i18n
+    flask_wtf.i18n._get_translations = _wtforms_translations
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.before_request(_enforce_idle_timeout)

@@ -117,3 +117,11 @@ def test_script_in_text_is_stored_as_text_and_shown_escaped(api, as_user, app):
     page = as_user("supervisor.dhr").get("/departmentview/list/?psize_DepartmentView=100")
     body = page.get_data(as_text=True)
     assert payload not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_wtforms_messages_are_in_hindi(as_user, hp):
+    resp = as_user("admin", lang="hi").post("/facilityview/add", data=_facility(
+        hp, name_hi="क" * 151))
+    body = resp.get_data(as_text=True)
+    assert "150 अक्षरों से लंबा नहीं हो सकता" in body
+    assert "Field cannot be longer" not in body
