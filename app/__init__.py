@@ -10,7 +10,7 @@ from config import BASE_DIR, Config, INSTANCE_DIR
 
 from .extensions import csrf, db, migrate
 
-DEPARTMENTS = ("app.core",)
+DEPARTMENTS = ("app.core", "app.billing", "app.registration", "app.opd")
 
 
 def create_app(test_config=None) -> Flask:

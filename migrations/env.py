@@ -48,6 +48,10 @@ target_db = current_app.extensions['migrate'].db
 def get_metadata():
     # FAB's security tables and ours are declared on FAB's Model, not db.Model.
     from flask_appbuilder import Model
+    import app.billing.models  # noqa: F401  (every department's tables)
+    import app.core.numbering  # noqa: F401
+    import app.opd.models  # noqa: F401
+    import app.registration.models  # noqa: F401
     return Model.metadata
 
 

@@ -13,6 +13,7 @@ import pytest
 from flask_migrate import upgrade
 
 from app import create_app
+from app.core.models import Department, Facility
 from app.extensions import db
 
 DEMO_PASSWORD = "Test-Password-2026x"
@@ -106,7 +107,6 @@ def api(app):
 @pytest.fixture
 def make_user(app):
     """Create a throw-away user (unique name) with a role and facility; returns username."""
-    from app.core.models import Facility
     from app.core.seed import ensure_user
 
     def make(role, facility_code="DHR", password=DEMO_PASSWORD):
@@ -117,3 +117,38 @@ def make_user(app):
             ensure_user(username, role, password, "Test", "User", facility=facility)
         return username
     return make
+
+
+# --- registration and OPD helpers ---------------------------------------------------
+
+
+@pytest.fixture
+def facility(app):
+    def get(code="DHR"):
+        with app.app_context():
+            return db.session.query(Facility).filter_by(code=code).one().id
+    return get
+
+
+@pytest.fixture
+def new_department(app, facility):
+    """A fresh clinical department, so its token sequence starts at 1 in this test."""
+    def make(code="DHR"):
+        fid = facility(code)
+        with app.app_context():
+            dept = Department(facility_id=fid, code="T" + uuid.uuid4().hex[:6].upper(),
+                              name_en="Test OPD", name_hi="परीक्षण ओपीडी", is_clinical=True,
+                              active=True)
+            db.session.add(dept)
+            db.session.commit()
+            return dept.id
+    return make
+
+
+def person(**over):
+    """A unique, valid patient (names unique so duplicate checks don't fire)."""
+    tag = uuid.uuid4().hex[:6]
+    data = {"name": f"Test Patient {tag}", "gender": "F", "age_years": "34",
+            "guardian_relation": "WO", "guardian_name": f"Guardian {tag}"}
+    data.update(over)
+    return data

@@ -38,11 +38,12 @@ def sync_roles() -> dict:
                 if children:
                     menu_perms[resource].add(category.name)
     changes = {}
-    all_pvms = db.session.query(sm.permissionview_model).all()
-    for role_name in R.ROLE_PERMISSIONS:
+    # Admin last: it gets every permission, including those the other roles create.
+    for role_name in sorted(R.ROLE_PERMISSIONS, key=lambda name: name == R.ADMIN):
         role = sm.find_role(role_name) or sm.add_role(role_name)
         if role_name == R.ADMIN:
-            wanted = {(p.permission.name, p.view_menu.name) for p in all_pvms}
+            wanted = {(p.permission.name, p.view_menu.name)
+                      for p in db.session.query(sm.permissionview_model)}
         else:
             wanted = R.fab_permissions(role_name)
             for perm, resource in list(wanted):
@@ -59,7 +60,7 @@ def sync_roles() -> dict:
             removed += 1
         changes[role_name] = (added, removed)
     db.session.commit()
-    return changes
+    return {name: changes[name] for name in R.ROLE_PERMISSIONS}
 
 
 @hmis.command("sync-roles")

@@ -26,6 +26,11 @@ RESOURCES = {
     "Address": _l("Address masters (LGD)"),
     "User": _l("User accounts of the facility"),
     "AuditLog": _l("Audit log"),
+    "Patient": _l("Patients"),
+    "PatientMerge": _l("Merging duplicate patients"),
+    "PatientCategory": _l("Patient categories"),
+    "OpdVisit": _l("OPD visits and tokens"),
+    "Tariff": _l("Tariffs and fee exemptions"),
 }
 
 ADMIN = "Admin"
@@ -53,18 +58,22 @@ ROLE_LABELS = {
 # Roles that see every facility; everyone else sees only their own facility's rows.
 ALL_FACILITY_ROLES = frozenset({ADMIN, AUDITOR})
 
-_STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ}
+_STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ,
+               "PatientCategory": READ, "Patient": READ, "OpdVisit": READ}
 
 ROLE_PERMISSIONS = {
     ADMIN: {resource: WRITE for resource in RESOURCES} | {"AuditLog": READ},
-    SUPERVISOR: {"Facility": READ, "Department": WRITE, "Staff": WRITE, "Address": READ,
-                 "User": WRITE, "AuditLog": READ},
-    CLERK: dict(_STAFF_BASE),
-    DOCTOR: dict(_STAFF_BASE),
-    NURSE: dict(_STAFF_BASE),
+    SUPERVISOR: {**_STAFF_BASE, "Department": WRITE, "Staff": WRITE, "User": WRITE,
+                 "AuditLog": READ, "Patient": WRITE, "PatientMerge": WRITE,
+                 "PatientCategory": WRITE, "OpdVisit": WRITE, "Tariff": WRITE},
+    # The counter registers patients and issues tokens.
+    CLERK: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Tariff": READ},
+    # OPDs often have no clerk: doctors may register and issue tokens too.
+    DOCTOR: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE},
+    NURSE: {**_STAFF_BASE, "OpdVisit": WRITE},
     LAB_TECH: dict(_STAFF_BASE),
     PATHOLOGIST: dict(_STAFF_BASE),
-    CASHIER: dict(_STAFF_BASE),
+    CASHIER: {**_STAFF_BASE, "Tariff": READ},
     AUDITOR: {resource: READ for resource in RESOURCES},
 }
 

@@ -125,6 +125,11 @@ def demo_usernames() -> list[str]:
 def seed_demo(password: str) -> None:
     load_lgd()
     facilities = seed_facilities()
+    from app.billing.seed import seed_opd_tariffs
+    from app.registration.seed import seed_categories
+    for facility in facilities.values():
+        seed_categories(facility)
+        seed_opd_tariffs(facility)
     ensure_user("admin", R.ADMIN, password, "State", "IT Cell", designation="State IT cell")
     ensure_user("auditor", R.AUDITOR, password, "State", "Auditor", designation="Auditor")
     for code, facility in facilities.items():

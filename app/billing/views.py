@@ -1,0 +1,87 @@
+"""Tariff and exemption masters (supervisors keep them; cashiers and auditors read)."""
+from decimal import Decimal
+
+from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from wtforms import SelectField
+
+from app.core.base_views import ScopedModelView
+from app.core.labels import LABELS
+from app.extensions import db
+
+from .models import SERVICE_KINDS, Exemption, Tariff
+
+KIND_LABELS = {
+    "registration": _l("Registration"), "consultation": _l("Consultation"),
+    "lab": _l("Lab test"), "bed_day": _l("Bed-day"), "procedure": _l("Procedure"),
+    "package": _l("Package"), "consumable": _l("Consumable"),
+}
+BILLING_LABELS = {**LABELS, "kind": _l("Service kind"), "price": _l("Price (₹)"),
+                  "valid_from": _l("Valid from"), "valid_to": _l("Valid to"),
+                  "category_code": _l("Patient category code"),
+                  "scheme_en": _l("Scheme (English)"), "scheme_hi": _l("Scheme (Hindi)")}
+
+
+def _kind_field(blank=False):
+    choices = ([("", _l("All services"))] if blank else []) + \
+        [(k, KIND_LABELS[k]) for k in SERVICE_KINDS]
+    return SelectField(BILLING_LABELS["kind"], choices=choices, widget=Select2Widget())
+
+
+def tariff_rules(values: dict, pk) -> dict:
+    errors = {}
+    price = values.get("price")
+    if price is not None:
+        if price < 0:
+            errors["price"] = _("Amount cannot be negative.")
+        elif Decimal(price).as_tuple().exponent < -2:
+            errors["price"] = _("At most two decimals (paise).")
+    start, end = values.get("valid_from"), values.get("valid_to")
+    if start and end and end < start:
+        errors["valid_to"] = _("Must be on or after the start date.")
+    facility = getattr(values.get("facility"), "id", values.get("facility"))
+    if values.get("code") and start and facility:
+        query = select(func.count()).select_from(Tariff).where(
+            Tariff.facility_id == facility, Tariff.code == values["code"],
+            or_(Tariff.valid_to.is_(None), Tariff.valid_to >= start))
+        if end:
+            query = query.where(Tariff.valid_from <= end)
+        if pk not in (None, ""):
+            query = query.where(Tariff.id != int(pk))
+        if db.session.execute(query).scalar():
+            errors["valid_from"] = _("Another price of this service is valid in this period.")
+    return errors
+
+
+class TariffView(ScopedModelView):
+    datamodel = SQLAInterface(Tariff)
+    class_permission_name = "Tariff"
+    list_title = _l("Tariffs")
+    show_title = add_title = edit_title = _l("Tariff")
+    label_columns = BILLING_LABELS
+    list_columns = ["facility", "code", "name_en", "name_hi", "kind", "price", "valid_from",
+                    "valid_to"]
+    add_columns = edit_columns = show_columns = list_columns
+    search_columns = ["facility", "code", "name_en", "kind", "valid_from"]
+    add_form_extra_fields = edit_form_extra_fields = {"kind": _kind_field()}
+    formatters_columns = {"kind": lambda k: str(KIND_LABELS.get(k, k))}
+    base_order = ("code", "asc")
+
+    def rules(self, values, pk):
+        return {**super().rules(values, pk), **tariff_rules(values, pk)}
+
+
+class ExemptionView(ScopedModelView):
+    datamodel = SQLAInterface(Exemption)
+    class_permission_name = "Tariff"
+    list_title = _l("Fee exemptions")
+    show_title = add_title = edit_title = _l("Fee exemption")
+    label_columns = BILLING_LABELS
+    list_columns = ["facility", "category_code", "kind", "scheme_en", "scheme_hi", "active"]
+    add_columns = edit_columns = show_columns = list_columns
+    add_form_extra_fields = edit_form_extra_fields = {"kind": _kind_field(blank=True)}
+    formatters_columns = {"kind": lambda k: str(KIND_LABELS.get(k, _l("All services")))
+                          if k else str(_l("All services"))}

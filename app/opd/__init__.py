@@ -1,0 +1,11 @@
+"""OPD: visits, tokens, the registration desk; queues and consultations follow."""
+from flask_babel import lazy_gettext as _l
+
+
+def register(appbuilder):
+    from . import api, desk, views
+    appbuilder.add_view(desk.DeskView, "Registration desk", label=_l("Registration desk"),
+                        icon="fa-keyboard", category="Registration")
+    appbuilder.add_view(views.OpdVisitView, "OPD visits", label=_l("OPD visits"),
+                        icon="fa-list-ol", category="Registration")
+    appbuilder.add_api(api.OpdVisitApi)

@@ -1,0 +1,105 @@
+"""OPD acts: open a visit (token + fee) for a patient, alone or with a new registration."""
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.billing.services import NoTariff, quote
+from app.core.base_views import DomainError
+from app.core.models import Department, Facility
+from app.core.numbering import ist_today, next_number
+from app.extensions import db
+from app.registration import services as registration
+from app.registration.models import Patient
+
+from .models import STATUSES, VISIT_TYPES, OpdVisit
+
+FEE_CODES = {"NEW": "OPD-NEW", "FU": "OPD-FU"}
+
+
+def _department(facility_id: int, department_id) -> Department | None:
+    try:
+        department_id = int(getattr(department_id, "id", department_id))
+    except (TypeError, ValueError):
+        return None
+    dept = db.session.get(Department, department_id)
+    if dept is None or dept.facility_id != facility_id or not dept.active:
+        return None
+    return dept
+
+
+def add_visit(patient: Patient, department_id, visit_type: str = "NEW", user_id=None,
+              doctor_id=None, room: str | None = None, today: date | None = None) -> OpdVisit:
+    """Stage a visit in the current transaction: token, fee and exemption (no commit)."""
+    today = today or ist_today()
+    errors = {}
+    dept = _department(patient.facility_id, department_id)
+    if dept is None:
+        errors["department"] = _("Choose a department of this facility.")
+    elif not dept.is_clinical:
+        errors["department"] = _("OPD visits are only for clinical departments.")
+    if visit_type not in VISIT_TYPES:
+        errors["visit_type"] = _("Choose new or follow-up.")
+    if room and len(room) > 20:
+        errors["room"] = _("Must be at most %(n)s characters.", n=20)
+    if not errors:
+        existing = db.session.execute(select(OpdVisit).where(
+            OpdVisit.patient_id.in_(registration.record_ids(patient)),
+            OpdVisit.department_id == dept.id, OpdVisit.visit_date == today,
+            OpdVisit.status.in_(("waiting", "called", "in_consultation")))).scalar_one_or_none()
+        if existing is not None:
+            errors["department"] = _("This patient already has token %(token)s in this "
+                                     "department today.", token=existing.token)
+    if errors:
+        raise DomainError(errors)
+    try:
+        fee = quote(patient.facility_id, FEE_CODES[visit_type],
+                    patient.category.code if patient.category else None, today)
+    except NoTariff:
+        raise DomainError({"visit_type": _("No OPD fee is set for this facility; ask the "
+                                           "supervisor to add the tariff.")}) from None
+    token = next_number(db.session, patient.facility_id, f"token:{dept.id}", today.isoformat())
+    visit = OpdVisit(facility_id=patient.facility_id, patient_id=patient.id,
+                     department_id=dept.id, doctor_id=doctor_id, room=room,
+                     visit_type=visit_type, visit_date=today, token=token, status="waiting",
+                     fee_code=fee.code, fee_amount=fee.amount, fee_exempt=fee.exempt,
+                     exemption_scheme=fee.scheme_en, created_by_id=user_id)
+    patient.last_visit_on = today
+    db.session.add(visit)
+    db.session.flush()
+    return visit
+
+
+def register_with_visit(data: dict, facility: Facility, department_id, user_id,
+                        visit_type: str = "NEW") -> tuple[OpdVisit, list]:
+    """The registration counter's one act: new patient, their visit, ready to print."""
+    try:
+        patient, warnings = registration.add_patient(data, facility, user_id)
+        visit = add_visit(patient, department_id, visit_type, user_id)
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return visit, warnings
+
+
+def revisit(patient_id: int, facility_id: int, department_id, user_id,
+            visit_type: str = "FU") -> OpdVisit:
+    patient = db.session.get(Patient, patient_id)
+    if patient is None or patient.facility_id != facility_id:
+        raise DomainError({"patient": _("No such record.")})
+    patient = registration.resolve(patient)
+    try:
+        visit = add_visit(patient, department_id, visit_type, user_id)
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return visit
+
+
+def set_status(visit: OpdVisit, status: str) -> None:
+    if status not in STATUSES:
+        raise DomainError({"status": _("This value is not one of the allowed choices.")})
+    visit.status = status
+    db.session.commit()

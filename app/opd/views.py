@@ -1,0 +1,26 @@
+"""Generated view of OPD visits (lists by day, department, status)."""
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+
+from app.core.base_views import ScopedModelView
+
+from .labels import VISIT_LABELS
+from .models import STATUSES, VISIT_TYPES, OpdVisit
+
+
+class OpdVisitView(ScopedModelView):
+    datamodel = SQLAInterface(OpdVisit)
+    class_permission_name = "OpdVisit"
+    include_route_methods = {"list", "show"}
+    list_title = _l("OPD visits")
+    show_title = _l("OPD visit")
+    label_columns = VISIT_LABELS
+    list_columns = ["visit_date", "token", "department", "patient", "visit_type", "status",
+                    "fee_amount", "exemption_scheme"]
+    show_columns = ["facility", "visit_date", "token", "department", "patient", "doctor",
+                    "room", "visit_type", "status", "fee_code", "fee_amount", "fee_exempt",
+                    "exemption_scheme", "created_at", "created_by", "slip_prints"]
+    search_columns = ["visit_date", "department", "status", "visit_type", "patient"]
+    formatters_columns = {"status": lambda s: str(STATUSES.get(s, s)),
+                          "visit_type": lambda t: str(VISIT_TYPES.get(t, t))}
+    base_order = ("id", "desc")

@@ -1,0 +1,16 @@
+"""Registration: patients, UHIDs, duplicate detection, search."""
+from flask_babel import lazy_gettext as _l
+
+
+def register(appbuilder):
+    from . import api, views
+    appbuilder.add_view(views.PatientSearchView, "Find patient", label=_l("Find patient"),
+                        icon="fa-magnifying-glass", category="Registration",
+                        category_label=_l("Registration"), category_icon="fa-id-card")
+    appbuilder.add_view(views.PatientView, "Patients", label=_l("Patients"),
+                        icon="fa-users", category="Registration")
+    appbuilder.add_view(views.MergeView, "Merge duplicates", label=_l("Merge duplicates"),
+                        icon="fa-code-merge", category="Registration")
+    appbuilder.add_view(views.PatientCategoryView, "Patient categories",
+                        label=_l("Patient categories"), icon="fa-tags", category="Masters")
+    appbuilder.add_api(api.PatientApi)

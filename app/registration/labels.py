@@ -1,0 +1,38 @@
+from flask_babel import lazy_gettext as _l
+
+from app.core.labels import LABELS
+
+PATIENT_LABELS = {
+    **LABELS,
+    "uhid": _l("UHID"),
+    "name": _l("Patient's name"),
+    "guardian_relation": _l("Relation"),
+    "guardian_name": _l("Father / husband / guardian"),
+    "gender": _l("Gender"),
+    "dob": _l("Date of birth"),
+    "dob_estimated": _l("Date of birth estimated from age"),
+    "age": _l("Age"),
+    "age_years": _l("Age (years)"),
+    "age_months": _l("Age (months)"),
+    "age_days": _l("Age (days)"),
+    "mobile": _l("Mobile"),
+    "address_line": _l("House / street / landmark"),
+    "category": _l("Category"),
+    "card_number": _l("Card number (BPL / PM-JAY ...)"),
+    "mlc": _l("Medico-legal case (MLC)"),
+    "abha_number": _l("ABHA number"),
+    "abha_address": _l("ABHA address"),
+    "aadhaar_last4": _l("Aadhaar (last 4 digits)"),
+    "registered_at": _l("Registered on"),
+    "registered_by": _l("Registered by"),
+    "last_visit_on": _l("Last visit"),
+    "merged_into": _l("Merged into"),
+    "merge_reason": _l("Reason for merge"),
+    "card_label_en": _l("Card asked for (English)"),
+    "card_label_hi": _l("Card asked for (Hindi)"),
+    "survivor": _l("Record to keep"),
+    "duplicate": _l("Duplicate record"),
+    "reason": _l("Reason"),
+    "patient": _l("Patient"),
+    "q": _l("Search"),
+}

@@ -1,0 +1,218 @@
+"""Registration acts: register a patient, find duplicates, search, merge."""
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, or_, select
+
+from app.core.base_views import DomainError
+from app.core.models import Facility
+from app.core.numbering import ist_today, next_number
+from app.extensions import db
+
+from .models import Patient
+from .search_key import name_key
+from .validation import clean_patient
+
+UHID = re.compile(r"^[A-Z]{2,6}-\d{2}-\d{7}$")
+
+
+def new_uhid(facility: Facility, today: date) -> str:
+    yy = f"{today.year % 100:02d}"
+    seq = next_number(db.session, facility.id, "uhid", yy)
+    return f"{facility.code}-{yy}-{seq:07d}"
+
+
+def add_patient(data: dict, facility: Facility, user_id: int | None,
+                today: date | None = None) -> tuple[Patient, list]:
+    """Validate and stage a new patient in the current transaction (no commit)."""
+    today = today or ist_today()
+    values, errors, warnings = clean_patient(data, facility.id, today)
+    if errors:
+        raise DomainError(errors)
+    patient = Patient(facility_id=facility.id, registered_by_id=user_id, **values)
+    patient.name_key = name_key(patient.name)
+    patient.guardian_key = name_key(patient.guardian_name) or None
+    patient.uhid = new_uhid(facility, today)
+    db.session.add(patient)
+    db.session.flush()
+    return patient, warnings
+
+
+def register_patient(data: dict, facility: Facility, user_id: int | None) -> Patient:
+    patient, _warnings = add_patient(data, facility, user_id)
+    db.session.commit()
+    return patient
+
+
+def resolve(patient: Patient | None) -> Patient | None:
+    """Follow merges: an old UHID keeps leading to the surviving record."""
+    seen = set()
+    while patient is not None and patient.merged_into_id and patient.id not in seen:
+        seen.add(patient.id)
+        patient = patient.merged_into
+    return patient
+
+
+def by_uhid(facility_id: int, uhid: str) -> Patient | None:
+    patient = db.session.execute(select(Patient).where(
+        Patient.uhid == uhid.strip().upper(), Patient.facility_id == facility_id)
+    ).scalar_one_or_none()
+    return resolve(patient)
+
+
+def record_ids(patient: Patient) -> list[int]:
+    """The patient's id and those of duplicates merged into it (their visits are theirs)."""
+    ids, frontier = [patient.id], [patient.id]
+    while frontier:
+        frontier = list(db.session.execute(
+            select(Patient.id).where(Patient.merged_into_id.in_(frontier))).scalars())
+        ids += frontier
+    return ids
+
+
+@dataclass
+class Candidate:
+    patient: Patient
+    reasons: list = field(default_factory=list)
+
+
+def find_duplicates(facility_id: int, data: dict, today: date | None = None,
+                    limit: int = 10) -> list[Candidate]:
+    """Patients who may be the person being registered: same mobile or ABHA, or a
+    similar name with a matching guardian or village and an age within two years."""
+    today = today or ist_today()
+    values, _errors, _w = clean_patient(data, facility_id, today)
+    key = name_key(values.get("name"))
+    conditions = []
+    if values.get("mobile"):
+        conditions.append(Patient.mobile == values["mobile"])
+    if values.get("abha_number"):
+        conditions.append(Patient.abha_number == values["abha_number"])
+    if key:
+        similar = [Patient.name_key == key]
+        if values.get("dob"):
+            similar += [Patient.dob.between(values["dob"] - timedelta(days=2 * 366),
+                                            values["dob"] + timedelta(days=2 * 366))]
+        guardian = name_key(values.get("guardian_name"))
+        extra = []
+        if guardian:
+            extra.append(Patient.guardian_key == guardian)
+        if values.get("village_id"):
+            extra.append(Patient.village_id == values["village_id"])
+        if extra:
+            similar.append(or_(*extra))
+        conditions.append(and_(*similar))
+    if not conditions:
+        return []
+    rows = db.session.execute(
+        select(Patient).where(Patient.facility_id == facility_id,
+                              Patient.merged_into_id.is_(None), or_(*conditions))
+        .order_by(Patient.last_visit_on.desc().nulls_last(), Patient.id.desc())
+        .limit(limit)).scalars()
+    result = []
+    for patient in rows:
+        candidate = Candidate(patient)
+        if values.get("mobile") and patient.mobile == values["mobile"]:
+            candidate.reasons.append(_("same mobile number"))
+        if values.get("abha_number") and patient.abha_number == values["abha_number"]:
+            candidate.reasons.append(_("same ABHA number"))
+        if key and patient.name_key == key:
+            candidate.reasons.append(_("similar name, guardian or village, and age"))
+        result.append(candidate)
+    return result
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_patients(facility_id: int, q: str, guardian: str | None = None,
+                    village_id: int | None = None, age: int | None = None,
+                    today: date | None = None, limit: int = 20) -> list[Patient]:
+    """UHID, mobile or ABHA exactly; otherwise a name (prefix or fragment, either
+    script), ranked: name starts with it, a word starts with it, it occurs inside."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    today = today or ist_today()
+    base = select(Patient).where(Patient.facility_id == facility_id)
+    compact = re.sub(r"[\s-]", "", q)
+    if UHID.match(q.upper()):
+        patient = by_uhid(facility_id, q)
+        return [patient] if patient else []
+    if compact.isdigit():
+        if len(compact) == 10 or (len(compact) == 12 and compact.startswith("91")):
+            query = base.where(Patient.mobile == compact[-10:])
+        elif len(compact) == 14:
+            query = base.where(Patient.abha_number == compact)
+        elif len(compact) <= 7:  # the running number of a UHID, as clerks read it out
+            query = base.where(Patient.uhid.like(f"%-{int(compact):07d}"))
+        else:
+            return []
+        rows = db.session.execute(query.limit(limit)).scalars()
+        return _unique([resolve(p) for p in rows])
+    key = name_key(q)
+    if not key:
+        return []
+    escaped = _like_escape(key)
+    rank = case((Patient.name_key.like(f"{escaped}%", escape="\\"), 0),
+                (Patient.name_key.like(f"% {escaped}%", escape="\\"), 1), else_=2)
+    query = base.where(Patient.merged_into_id.is_(None),
+                       or_(Patient.name_key.like(f"{escaped}%", escape="\\"),
+                           Patient.name_key.like(f"% {escaped}%", escape="\\"),
+                           Patient.name.ilike(f"%{_like_escape(q)}%", escape="\\")))
+    if guardian:
+        query = query.where(Patient.guardian_key.like(
+            f"{_like_escape(name_key(guardian))}%", escape="\\"))
+    if village_id:
+        query = query.where(Patient.village_id == village_id)
+    if age is not None:  # the stated age, give or take two years
+        query = query.where(Patient.dob.between(today - relativedelta(years=age + 3),
+                                                today - relativedelta(years=max(age - 2, 0))))
+    query = query.order_by(rank, Patient.last_visit_on.desc().nulls_last(),
+                           func.length(Patient.name_key), Patient.id.desc()).limit(limit)
+    return list(db.session.execute(query).scalars())
+
+
+def _unique(patients):
+    seen, out = set(), []
+    for p in patients:
+        if p is not None and p.id not in seen:
+            seen.add(p.id)
+            out.append(p)
+    return out
+
+
+def merge_patients(survivor_id: int, duplicate_id: int, reason: str, facility_id: int | None):
+    """Supervisor's act: the duplicate's UHID now resolves to the survivor; nothing is
+    deleted, and the audit log records the merge."""
+    errors = {}
+    survivor = db.session.get(Patient, survivor_id)
+    duplicate = db.session.get(Patient, duplicate_id)
+    if survivor is None or (facility_id is not None and survivor.facility_id != facility_id):
+        errors["survivor"] = _("No such record.")
+    if duplicate is None or (facility_id is not None and duplicate.facility_id != facility_id):
+        errors["duplicate"] = _("No such record.")
+    if not errors:
+        if survivor.facility_id != duplicate.facility_id:
+            errors["duplicate"] = _("Both records must belong to the same facility.")
+        elif resolve(survivor).id == duplicate.id or survivor.id == duplicate.id:
+            errors["duplicate"] = _("A record cannot be merged into itself.")
+        elif duplicate.merged_into_id:
+            errors["duplicate"] = _("This record was already merged.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the merge.")
+    if errors:
+        raise DomainError(errors)
+    survivor = resolve(survivor)
+    duplicate.merged_into_id = survivor.id
+    duplicate.merge_reason = reason.strip()[:200]
+    for attr in ("mobile", "abha_number", "abha_address", "guardian_name", "village_id"):
+        if getattr(survivor, attr) is None and getattr(duplicate, attr) is not None:
+            setattr(survivor, attr, getattr(duplicate, attr))
+    survivor.guardian_key = name_key(survivor.guardian_name) or None
+    db.session.commit()
+    return survivor

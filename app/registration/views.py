@@ -1,0 +1,147 @@
+"""Generated views for patients (supervisors, auditors) and categories; the patient
+search screen; the supervisor's merge of duplicates."""
+from flask import flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+
+from app.core.base_views import DomainError, ScopedModelView
+from app.core.roles import READ, WRITE
+from app.core.scoping import FacilityScopeFilter, sees_all_facilities, user_facility_id
+from app.extensions import db
+
+from . import services
+from .display import gender_text, summary
+from .labels import PATIENT_LABELS
+from .models import GENDERS, RELATIONS, Patient, PatientCategory
+from .search_key import name_key
+from .validation import clean_patient, format_abha
+
+
+class PatientView(ScopedModelView):
+    """Browse and correct patient records. New patients come in through the
+    registration desk, which allocates the UHID and checks for duplicates."""
+    datamodel = SQLAInterface(Patient)
+    class_permission_name = "Patient"
+    exclude_route_methods = ScopedModelView.exclude_route_methods | {"add"}
+    list_title = _l("Patients")
+    show_title = edit_title = _l("Patient")
+    label_columns = PATIENT_LABELS
+    list_columns = ["uhid", "name", "age", "gender", "guardian_name", "village", "mobile",
+                    "category", "last_visit_on"]
+    show_columns = ["uhid", "facility", "name", "guardian_relation", "guardian_name",
+                    "gender", "dob", "dob_estimated", "age", "mobile", "state", "district",
+                    "block", "village", "address_line", "pin_code", "category",
+                    "card_number", "mlc", "abha_number", "abha_address", "aadhaar_last4",
+                    "registered_at", "registered_by", "last_visit_on", "merged_into",
+                    "merge_reason"]
+    edit_columns = ["name", "guardian_relation", "guardian_name", "gender", "dob", "mobile",
+                    "state", "district", "block", "village", "address_line", "pin_code",
+                    "category", "card_number", "mlc", "abha_number", "abha_address",
+                    "aadhaar_last4"]
+    search_columns = ["uhid", "name", "guardian_name", "mobile", "abha_number", "village",
+                      "category", "mlc", "registered_at", "last_visit_on"]
+    edit_form_extra_fields = {
+        "gender": SelectField(PATIENT_LABELS["gender"], choices=list(GENDERS.items())),
+        "guardian_relation": SelectField(PATIENT_LABELS["guardian_relation"],
+                                         choices=[("", "—")] + list(RELATIONS.items())),
+    }
+    edit_form_query_rel_fields = {"category": [["facility_id", FacilityScopeFilter, None]]}
+    formatters_columns = {"gender": gender_text, "abha_number": format_abha}
+    base_order = ("id", "desc")
+
+    def rules(self, values, pk):
+        patient = db.session.get(Patient, int(pk)) if pk else None
+        facility_id = patient.facility_id if patient else user_facility_id()
+        from app.core.numbering import ist_today
+        _values, errors, _warnings = clean_patient(values, facility_id, ist_today())
+        return errors
+
+    def pre_update(self, item):
+        item.name_key = name_key(item.name)
+        item.guardian_key = name_key(item.guardian_name) or None
+
+
+class PatientCategoryView(ScopedModelView):
+    datamodel = SQLAInterface(PatientCategory)
+    class_permission_name = "PatientCategory"
+    list_title = _l("Patient categories")
+    show_title = add_title = edit_title = _l("Patient category")
+    label_columns = PATIENT_LABELS
+    list_columns = ["facility", "code", "name_en", "name_hi", "card_label_en", "active"]
+    add_columns = edit_columns = show_columns = ["facility", "code", "name_en", "name_hi",
+                                                 "card_label_en", "card_label_hi", "active"]
+    base_order = ("code", "asc")
+
+    def rules(self, values, pk):
+        from app.core.validation import DEPARTMENT_CODE, _exists
+        errors = super().rules(values, pk)
+        code = values.get("code")
+        facility = getattr(values.get("facility"), "id", values.get("facility"))
+        if code is not None and not DEPARTMENT_CODE.match(code):
+            errors["code"] = _("Use 2 to 8 capital letters or digits, starting with a letter, e.g. MED.")
+        elif code and facility and _exists(PatientCategory, pk, PatientCategory.code == code,
+                                           PatientCategory.facility_id == facility):
+            errors["code"] = _("This facility already has a category with this code.")
+        return errors
+
+
+class PatientSearchView(BaseView):
+    """Find a patient by UHID, mobile, ABHA or name (either script)."""
+    route_base = "/patients"
+    class_permission_name = "Patient"
+    method_permission_name = {"search": READ}
+    default_view = "search"
+
+    @expose("/search")
+    @has_access
+    def search(self):
+        q = request.args.get("q", "")
+        results = []
+        facility_id = user_facility_id()
+        if q and facility_id:
+            age = request.args.get("age", "")
+            results = [summary(p) for p in services.search_patients(
+                facility_id, q, guardian=request.args.get("guardian") or None,
+                age=int(age) if age.isdigit() else None)]
+        return self.render_template("registration/search.html", q=q, results=results,
+                                    no_facility=facility_id is None,
+                                    all_facilities=sees_all_facilities(),
+                                    labels=PATIENT_LABELS)
+
+
+class MergeView(BaseView):
+    """Supervisor's merge: the duplicate's UHID keeps resolving to the kept record."""
+    route_base = "/patients/merge"
+    class_permission_name = "PatientMerge"
+    method_permission_name = {"form": WRITE}
+    default_view = "form"
+
+    @expose("/", methods=["GET", "POST"])
+    @has_access
+    def form(self):
+        facility_id = user_facility_id()
+        errors, data = {}, request.form if request.method == "POST" else request.args
+        if request.method == "POST":
+            survivor = services.by_uhid(facility_id, data.get("survivor", "")) if facility_id else None
+            duplicate = db.session.query(Patient).filter_by(
+                uhid=(data.get("duplicate") or "").strip().upper(),
+                facility_id=facility_id).one_or_none()
+            try:
+                if survivor is None:
+                    raise DomainError({"survivor": _("No such record.")})
+                if duplicate is None:
+                    raise DomainError({"duplicate": _("No such record.")})
+                kept = services.merge_patients(survivor.id, duplicate.id,
+                                               data.get("reason", ""), facility_id)
+            except DomainError as err:
+                db.session.rollback()
+                errors = err.errors
+            else:
+                flash(_("%(dup)s merged into %(kept)s.", dup=duplicate.uhid, kept=kept.uhid),
+                      "success")
+                return redirect(url_for("PatientSearchView.search", q=kept.uhid))
+        return self.render_template("registration/merge.html", data=data, errors=errors,
+                                    labels=PATIENT_LABELS)

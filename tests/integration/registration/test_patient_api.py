@@ -1,0 +1,103 @@
+"""/api/v1/patient: registration, duplicates, search, scoping."""
+from app.extensions import db
+from app.registration.models import Patient
+
+from tests.conftest import person
+
+
+def _register(call, **over):
+    resp = call("POST", "/api/v1/patient/", json=person(**over))
+    assert resp.status_code == 201, resp.get_json()
+    return resp.get_json()["result"]
+
+
+def test_register_allocates_uhid_and_scopes_to_caller(api, app):
+    result = _register(api("clerk.dhr"), mobile="9418012345")
+    assert result["uhid"].startswith("DHR-26-") and len(result["uhid"]) == len("DHR-26-0000001")
+    with app.app_context():
+        patient = db.session.get(Patient, result["id"])
+        assert patient.facility.code == "DHR" and patient.mobile == "9418012345"
+    assert api("clerk.rnc")("GET", f"/api/v1/patient/{result['id']}").status_code == 404
+
+
+def test_duplicate_by_mobile_is_flagged_then_confirmable(api):
+    call = api("clerk.dhr")
+    first = _register(call, mobile="9418099999" if False else "9418077001")
+    resp = call("POST", "/api/v1/patient/", json=person(mobile="9418077001"))
+    assert resp.status_code == 409
+    (candidate,) = [c for c in resp.get_json()["candidates"] if c["id"] == first["id"]]
+    assert "same mobile number" in candidate["reasons"]
+    resp = call("POST", "/api/v1/patient/", json=person(mobile="9418077001", confirm_new=True))
+    assert resp.status_code == 201
+
+
+def test_duplicate_across_scripts(api):
+    call = api("clerk.dhr")
+    first = _register(call, name="Rameshwar Prasad Thakur", guardian_relation="SO",
+                      guardian_name="Shivnath Thakur", gender="M", age_years="52")
+    resp = call("POST", "/api/v1/patient/", json={
+        "name": "रामेश्वर प्रसाद ठाकुर", "guardian_relation": "SO",
+        "guardian_name": "शिवनाथ ठाकुर", "gender": "M", "age_years": "53"})
+    assert resp.status_code == 409
+    assert first["id"] in [c["id"] for c in resp.get_json()["candidates"]]
+
+
+def test_bad_input_refused_in_callers_language(api, app):
+    with app.app_context():
+        before = db.session.query(Patient).count()
+    resp = api("clerk.dhr", lang="hi")("POST", "/api/v1/patient/", json=person(
+        mobile="12345", aadhaar_last4="123456789012", name="<b>7</b>"))
+    assert resp.status_code == 422
+    message = resp.get_json()["message"]
+    assert set(message) >= {"mobile", "aadhaar_last4"}
+    with app.app_context():
+        assert db.session.query(Patient).count() == before
+        # a refused Aadhaar number is nowhere in the database, not even trimmed
+        assert db.session.query(Patient).filter(Patient.aadhaar_last4 == "9012").count() == 0
+
+
+def test_search_by_uhid_mobile_abha_and_name_in_either_script(api):
+    call = api("clerk.dhr")
+    abha = "91876543210982"
+    created = _register(call, name="Kamla Devi Negi", mobile="9816055501", abha_number=abha,
+                        guardian_name="Bhagat Ram Negi", village="")
+    for q in (created["uhid"], "9816055501", "91-8765-4321-0982", "Kamla Devi",
+              "कमला देवी", "Kamla", "Negi", "कमला", "Devi Negi"):
+        result = call("GET", f"/api/v1/patient/search?q={q}").get_json()["result"]
+        assert created["id"] in [r["id"] for r in result], q
+
+
+def test_search_ranks_prefix_before_fragment(api):
+    call = api("clerk.rnc")
+    inner = _register(call, name="Sita Ram Oraon")
+    prefix = _register(call, name="Ramdeo Oraon")
+    result = [r["id"] for r in call("GET", "/api/v1/patient/search?q=Ramdeo").get_json()["result"]]
+    assert result.index(prefix["id"]) == 0
+    result = [r["id"] for r in call("GET", "/api/v1/patient/search?q=Ram").get_json()["result"]]
+    assert prefix["id"] in result
+    assert result.index(prefix["id"]) < result.index(inner["id"]) if inner["id"] in result else True
+
+
+def test_wildcards_typed_by_users_match_nothing_special(api):
+    call = api("clerk.dhr")
+    _register(call, name="Percy Underscore")
+    for q in ("%", "_", "%%", "*"):  # not "everything"
+        assert call("GET", f"/api/v1/patient/search?q={q}").get_json()["result"] == []
+    search = lambda q: [r["id"] for r in call("GET", f"/api/v1/patient/search?q={q}")
+                        .get_json()["result"]]
+    assert search("Per%") == search("Per")           # % is not a wildcard
+    assert "Percy Underscore" not in [r["name"] for r in call(
+        "GET", "/api/v1/patient/search?q=P_rcy").get_json()["result"]]  # _ is not one either
+
+
+def test_search_is_scoped_to_own_facility(api):
+    created = _register(api("clerk.dhr"), mobile="9418066602")
+    result = api("clerk.rnc")("GET", "/api/v1/patient/search?q=9418066602").get_json()["result"]
+    assert created["id"] not in [r["id"] for r in result]
+
+
+def test_html_is_stored_as_text(api, app):
+    created = _register(api("clerk.dhr"), name="Rani <script>alert(1)</script>",
+                        confirm_new=True)
+    with app.app_context():
+        assert db.session.get(Patient, created["id"]).name == "Rani <script>alert(1)</script>"
