@@ -1,16 +1,18 @@
 """Application factory."""
 import importlib
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from flask_appbuilder import AppBuilder
+from jinja2 import ChoiceLoader, FileSystemLoader
 
 from config import BASE_DIR, Config, INSTANCE_DIR
 
 from .extensions import csrf, db, migrate
 
-DEPARTMENTS = ("app.core", "app.billing", "app.registration", "app.opd")
+DEPARTMENTS = ("app.core", "app.billing", "app.registration", "app.opd", "app.printing")
 
 
 def create_app(test_config=None) -> Flask:
@@ -21,6 +23,11 @@ def create_app(test_config=None) -> Flask:
     if app.config["PROXY_FIX_COUNT"]:
         n = app.config["PROXY_FIX_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    # Each department package keeps its own templates/ beside its views.
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(Path(app.root_path) / "templates"))] + [
+        FileSystemLoader(str(Path(app.root_path) / name.split(".")[1] / "templates"))
+        for name in DEPARTMENTS])
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"),

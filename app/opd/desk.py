@@ -50,6 +50,13 @@ class DeskView(BaseView):
                     categories=categories, genders=GENDERS, relations=RELATIONS,
                     visit_types=VISIT_TYPES)
 
+    @staticmethod
+    def _default_department(facility) -> str:
+        """General medicine until the clerk picks another (then their last choice)."""
+        med = db.session.execute(select(Department.id).where(
+            Department.facility_id == facility.id, Department.code == "MED")).scalar()
+        return str(med or "")
+
     def _facility(self):
         fid = user_facility_id()
         return db.session.get(Facility, fid) if fid else None
@@ -59,7 +66,8 @@ class DeskView(BaseView):
         return self.render_template(
             "opd/desk.html", facility=facility, form=form or {}, errors=errors or {},
             candidates=candidates, results=results, q=q, patient=patient,
-            labels=PATIENT_LABELS, last_department=session.get("desk_department"),
+            labels=PATIENT_LABELS,
+            last_department=session.get("desk_department") or self._default_department(facility),
             **self._choices(facility)), status
 
     @expose("/")

@@ -103,3 +103,12 @@ def set_status(visit: OpdVisit, status: str) -> None:
         raise DomainError({"status": _("This value is not one of the allowed choices.")})
     visit.status = status
     db.session.commit()
+
+
+def visit_for_print(visit_id: int) -> OpdVisit | None:
+    """The visit with what a slip shows (patient, department, facility) loaded."""
+    from sqlalchemy.orm import joinedload
+    return db.session.execute(
+        select(OpdVisit).where(OpdVisit.id == visit_id).options(
+            joinedload(OpdVisit.patient), joinedload(OpdVisit.department),
+            joinedload(OpdVisit.facility))).unique().scalar_one_or_none()

@@ -1,1 +1,7 @@
-"""Printing: slips and receipts as PDF (Hindi and English), with barcodes and QR codes."""
+"""Printing: slips and receipts as PDF (Hindi and English), with barcodes and QR codes.
+The engine (pdf.py) is for any department; the print views read through services."""
+
+
+def register(appbuilder):
+    from . import views
+    appbuilder.add_view_no_menu(views.PrintView)

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import qrcode
 from barcode.codex import Code128
+from barcode.errors import BarcodeError
 from PIL import Image
 
 #: Code 128 needs at least 10 modules of white on each side to scan.
@@ -21,10 +22,14 @@ CODE128_QUIET_MODULES = 10
 
 def code128_modules(value: str) -> str:
     """The bars of `value` as python-barcode encodes them: "1" black module, "0" white,
-    start and stop codes and check symbol included, quiet zones not."""
+    start and stop codes and check symbol included, quiet zones not.
+    ValueError for what Code 128 cannot carry (anything outside ASCII)."""
     # Code128 picks code sets A/B/C to make the shortest symbol; build() returns
     # one string of modules.
-    return Code128(value).build()[0]
+    try:
+        return Code128(value).build()[0]
+    except BarcodeError as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def _png_data_uri(image: Image.Image) -> str:

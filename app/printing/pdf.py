@@ -27,7 +27,12 @@ __all__ = ["FONT_FAMILY", "PdfRenderError", "code128_data_uri", "qr_data_uri", "
 
 # xhtml2pdf's user-agent stylesheet with our family as the default for everything.
 # It is the lowest layer of the cascade, so any font-family in the HTML still wins.
-DEFAULT_CSS = x2p_default.DEFAULT_CSS + f"\nhtml {{ font-family: {FONT_FAMILY}; }}\n"
+# Monospaced elements keep Courier for Latin and fall back to Hind, character by
+# character, for Devanagari (Courier has none, and would leave it blank).
+DEFAULT_CSS = x2p_default.DEFAULT_CSS + f"""
+html {{ font-family: {FONT_FAMILY}; }}
+pre, code, kbd, samp, tt {{ font-family: "Courier New", {FONT_FAMILY}; }}
+"""
 
 # No network, no local files (base_dir None denies them): the only resources a slip
 # has are the data: URIs in its HTML. Limits as for untrusted HTML, since patient-
@@ -36,7 +41,8 @@ POLICY = ResourceAccessPolicy.server(base_dir=None, allow_remote=False)
 
 
 class PdfRenderError(RuntimeError):
-    """xhtml2pdf reported errors (a missing image, broken markup) while rendering."""
+    """xhtml2pdf counted errors while rendering. (An image it cannot load is only a
+    logged warning: the slip prints without it.)"""
 
 
 _ready = False

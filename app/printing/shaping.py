@@ -89,8 +89,9 @@ def _script_runs(word: str) -> list[str]:
 
 class ShapingTTFont(TTFont):
     """A TrueType font whose widths, and whose text as drawn by ShapingTextObject, are
-    HarfBuzz's. Register it like any TTFont; it is only worth using for fonts that
-    carry OpenType layout tables (GSUB/GPOS), as Indic fonts do."""
+    HarfBuzz's. Register it (pdfmetrics.registerFont) before use: ReportLab's shaper
+    finds the font by name. Only worth it for fonts with OpenType layout tables
+    (GSUB/GPOS), as Indic fonts have."""
 
     #: Words remembered per font; past this the cache starts over (a bound, not a tune).
     CACHE_MAX = 50_000

@@ -6,7 +6,7 @@ PATIENT_LABELS = {
     **LABELS,
     "uhid": _l("UHID"),
     "name": _l("Patient's name"),
-    "guardian_relation": _l("Relation"),
+    "guardian_relation": _l("Relationship"),
     "guardian_name": _l("Father / husband / guardian"),
     "gender": _l("Gender"),
     "dob": _l("Date of birth"),

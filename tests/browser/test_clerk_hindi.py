@@ -13,7 +13,7 @@ def _login(page, base, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("input[type=submit], button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
+    page.wait_for_url(f"{base}/")
 
 
 def test_clerk_switches_to_hindi(live_server, page, output_dir, make_user):

@@ -1,0 +1,66 @@
+"""Printable PDFs under /print/...: OPD slip (A5 or 80 mm thermal roll)."""
+from flask import Response, abort, current_app, request
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import force_locale
+
+from app.core.audit import record_event
+from app.core.formatting import ist
+from app.core.models import utcnow
+from app.core.roles import READ
+from app.core.scoping import in_scope
+from app.extensions import db
+from app.opd import services as opd
+from app.registration.display import age_text
+from app.registration.models import GENDERS, RELATIONS
+from app.registration.validation import format_abha
+
+from .pdf import FONT_FAMILY, code128_data_uri, qr_data_uri, render_pdf
+
+SIZES = ("a5", "thermal")
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "Cache-Control": "no-store"})
+
+
+class PrintView(BaseView):
+    route_base = "/print"
+    class_permission_name = "OpdVisit"
+    method_permission_name = {"opd_slip": READ}
+    default_view = "opd_slip"
+
+    @staticmethod
+    def _patient_words(patient, lang: str) -> dict:
+        """Slips are bilingual whatever the clerk's screen language."""
+        with force_locale(lang):
+            return dict(gender=str(GENDERS[patient.gender]),
+                        relation=str(RELATIONS.get(patient.guardian_relation, "")),
+                        age=age_text(patient))
+
+    @expose("/opd-slip/<int:visit_id>")
+    @has_access
+    def opd_slip(self, visit_id):
+        size = request.args.get("size") or current_app.config["PRINT_DEFAULT_SIZE"]
+        if size not in SIZES:
+            abort(400)
+        visit = opd.visit_for_print(visit_id)
+        if visit is None or not in_scope(visit.facility_id):
+            abort(404)
+        reprint = visit.slip_prints > 0
+        visit.slip_prints += 1
+        record_event(db.session, "reprint" if reprint else "print", "opd_visit", visit.id,
+                     facility_id=visit.facility_id, detail=f"opd-slip {size}")
+        patient = visit.patient
+        hi, en = (self._patient_words(patient, lang) for lang in ("hi", "en"))
+        html = self.render_template(
+            "printing/opd_slip.html", visit=visit, patient=patient, facility=visit.facility,
+            size=size, reprint=reprint, font=FONT_FAMILY, hi=hi, en=en,
+            issued_at=ist(visit.created_at), now=ist(utcnow()),
+            abha=format_abha(patient.abha_number),
+            barcode=code128_data_uri(patient.uhid),
+            qr=qr_data_uri(f"{patient.uhid}|{visit.visit_date:%d-%m-%Y}|{visit.token}"))
+        data = render_pdf(html)
+        db.session.commit()  # the print count and its audit entry, once the PDF exists
+        return pdf_response(data, f"opd-slip-{patient.uhid}-{visit.token}.pdf")
