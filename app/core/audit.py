@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 
 from .models import AuditLog, utcnow
 
-# Tables whose changes are not audited: the log itself and FAB's permission catalogue,
-# which sync-roles rebuilds (role assignments to users are audited through ab_user).
+# Tables whose changes are not audited: the log itself, FAB's permission catalogue,
+# which sync-roles rebuilds (role assignments to users are audited through ab_user),
+# and derived search indexes.
 SKIP_TABLES = {
     "audit_log", "ab_permission", "ab_view_menu", "ab_permission_view",
     "ab_permission_view_role", "alembic_version",
+    "patient_name_token",  # a search index derived from patient.name, which is audited
 }
 # Columns never copied into the log.
 SECRET_COLUMNS = {"password"}

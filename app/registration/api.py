@@ -15,7 +15,7 @@ from . import services
 from .display import summary
 from .labels import PATIENT_LABELS
 from .models import Patient
-from .search_key import name_key
+from .search_key import index_patient
 from .validation import clean_patient
 
 PATIENT_FIELDS = ["name", "guardian_relation", "guardian_name", "gender", "dob", "mobile",
@@ -50,8 +50,7 @@ class PatientApi(ScopedApi):
 
     def pre_update(self, item):
         super().pre_update(item)
-        item.name_key = name_key(item.name)
-        item.guardian_key = name_key(item.guardian_name) or None
+        index_patient(item)
 
     def post_headless(self):
         """Register a patient: the facility is the caller's; the UHID is allocated here.

@@ -82,6 +82,9 @@ class Patient(FacilityOwned, Model):
         delta = relativedelta(day, self.dob)
         return delta.years, delta.months, delta.days
 
+    name_tokens = relationship("PatientNameToken", cascade="all, delete-orphan",
+                               order_by="PatientNameToken.position")
+
     @property
     def age(self) -> str:
         from .display import age_text
@@ -89,3 +92,16 @@ class Patient(FacilityOwned, Model):
 
     def __str__(self) -> str:
         return f"{self.uhid} · {self.name}"
+
+
+class PatientNameToken(Model):
+    """One row per word of a patient's name key: a search index so that "a word of the
+    name starts with ..." is an index range scan, on SQLite and PostgreSQL alike.
+    Derived from Patient.name (see search_key.index_patient), so not audited."""
+    __tablename__ = "patient_name_token"
+    __table_args__ = (Index("ix_patient_name_token_lookup", "facility_id", "token"),)
+    id = Column(Integer, primary_key=True)
+    patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False, index=True)
+    facility_id = Column(Integer, nullable=False)
+    token = Column(String(40), nullable=False)
+    position = Column(Integer, nullable=False)

@@ -103,3 +103,15 @@ def name_key(text: str | None) -> str:
     latin = devanagari_to_latin(text)
     words = re.split(r"[\W_]+", latin)
     return " ".join(k for k in (word_key(w) for w in words) if k)
+
+
+def index_patient(patient) -> None:
+    """Keep a patient's search keys and name tokens in step with the typed names."""
+    from .models import PatientNameToken
+    patient.name_key = name_key(patient.name)
+    patient.guardian_key = name_key(patient.guardian_name) or None
+    words = patient.name_key.split()
+    if [t.token for t in patient.name_tokens] != words:
+        patient.name_tokens = [PatientNameToken(token=w[:40], position=i,
+                                                facility_id=patient.facility_id)
+                               for i, w in enumerate(words)]

@@ -5,15 +5,15 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, or_, select
 
 from app.core.base_views import DomainError
 from app.core.models import Facility
 from app.core.numbering import ist_today, next_number
 from app.extensions import db
 
-from .models import Patient
-from .search_key import name_key
+from .models import Patient, PatientNameToken
+from .search_key import index_patient, name_key
 from .validation import clean_patient
 
 UHID = re.compile(r"^[A-Z]{2,6}-\d{2}-\d{7}$")
@@ -33,8 +33,7 @@ def add_patient(data: dict, facility: Facility, user_id: int | None,
     if errors:
         raise DomainError(errors)
     patient = Patient(facility_id=facility.id, registered_by_id=user_id, **values)
-    patient.name_key = name_key(patient.name)
-    patient.guardian_key = name_key(patient.guardian_name) or None
+    index_patient(patient)
     patient.uhid = new_uhid(facility, today)
     db.session.add(patient)
     db.session.flush()
@@ -125,15 +124,27 @@ def find_duplicates(facility_id: int, data: dict, today: date | None = None,
     return result
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _starts_with(column, prefix: str):
+    """column starts with prefix, as an index range (keys are plain ASCII). PostgreSQL
+    compares in the "C" collation its indexes on keys use (see migration 0003)."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    if db.session.get_bind().dialect.name == "postgresql":
+        column = column.collate("C")
+    return and_(column >= prefix, column < upper)
+
+
+def _key_order(column):
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column.collate("C")
+    return column
 
 
 def search_patients(facility_id: int, q: str, guardian: str | None = None,
                     village_id: int | None = None, age: int | None = None,
                     today: date | None = None, limit: int = 20) -> list[Patient]:
-    """UHID, mobile or ABHA exactly; otherwise a name (prefix or fragment, either
-    script), ranked: name starts with it, a word starts with it, it occurs inside."""
+    """UHID, mobile or ABHA exactly; otherwise a name in either script: first those
+    whose name starts with it, then those with a later word starting with it.
+    Typed wildcards mean nothing: names are compared by their keys."""
     q = (q or "").strip()
     if not q:
         return []
@@ -149,7 +160,9 @@ def search_patients(facility_id: int, q: str, guardian: str | None = None,
         elif len(compact) == 14:
             query = base.where(Patient.abha_number == compact)
         elif len(compact) <= 7:  # the running number of a UHID, as clerks read it out
-            query = base.where(Patient.uhid.like(f"%-{int(compact):07d}"))
+            query = base.where(Patient.uhid.in_(
+                [f"{code}-{yy:02d}-{int(compact):07d}" for code in _facility_code(facility_id)
+                 for yy in range(today.year % 100, today.year % 100 - 10, -1)]))
         else:
             return []
         rows = db.session.execute(query.limit(limit)).scalars()
@@ -157,24 +170,38 @@ def search_patients(facility_id: int, q: str, guardian: str | None = None,
     key = name_key(q)
     if not key:
         return []
-    escaped = _like_escape(key)
-    rank = case((Patient.name_key.like(f"{escaped}%", escape="\\"), 0),
-                (Patient.name_key.like(f"% {escaped}%", escape="\\"), 1), else_=2)
-    query = base.where(Patient.merged_into_id.is_(None),
-                       or_(Patient.name_key.like(f"{escaped}%", escape="\\"),
-                           Patient.name_key.like(f"% {escaped}%", escape="\\"),
-                           Patient.name.ilike(f"%{_like_escape(q)}%", escape="\\")))
-    if guardian:
-        query = query.where(Patient.guardian_key.like(
-            f"{_like_escape(name_key(guardian))}%", escape="\\"))
+    filters = [Patient.merged_into_id.is_(None)]
+    if guardian and name_key(guardian):
+        filters.append(_starts_with(Patient.guardian_key, name_key(guardian)))
     if village_id:
-        query = query.where(Patient.village_id == village_id)
+        filters.append(Patient.village_id == village_id)
     if age is not None:  # the stated age, give or take two years
-        query = query.where(Patient.dob.between(today - relativedelta(years=age + 3),
-                                                today - relativedelta(years=max(age - 2, 0))))
-    query = query.order_by(rank, Patient.last_visit_on.desc().nulls_last(),
-                           func.length(Patient.name_key), Patient.id.desc()).limit(limit)
-    return list(db.session.execute(query).scalars())
+        filters.append(Patient.dob.between(today - relativedelta(years=age + 3),
+                                           today - relativedelta(years=max(age - 2, 0))))
+    found = list(db.session.execute(
+        base.where(_starts_with(Patient.name_key, key), *filters)
+        .order_by(_key_order(Patient.name_key)).limit(limit)).scalars())
+    if len(found) < limit:
+        words = key.split()
+        later = (select(Patient).join(PatientNameToken,
+                                      PatientNameToken.patient_id == Patient.id)
+                 .where(PatientNameToken.facility_id == facility_id,
+                        _starts_with(PatientNameToken.token, words[0]),
+                        PatientNameToken.position > 0, *filters))
+        if len(words) > 1:  # the rest of the query follows that word
+            later = later.where(Patient.name_key.like(f"%{key}%"))
+        seen = {p.id for p in found}
+        for patient in db.session.execute(
+                later.order_by(_key_order(PatientNameToken.token))
+                .limit(limit - len(found) + len(seen))).scalars():
+            if patient.id not in seen and len(found) < limit:
+                seen.add(patient.id)
+                found.append(patient)
+    return found
+
+
+def _facility_code(facility_id: int) -> list[str]:
+    return [db.session.get(Facility, facility_id).code]
 
 
 def _unique(patients):
@@ -213,6 +240,6 @@ def merge_patients(survivor_id: int, duplicate_id: int, reason: str, facility_id
     for attr in ("mobile", "abha_number", "abha_address", "guardian_name", "village_id"):
         if getattr(survivor, attr) is None and getattr(duplicate, attr) is not None:
             setattr(survivor, attr, getattr(duplicate, attr))
-    survivor.guardian_key = name_key(survivor.guardian_name) or None
+    index_patient(survivor)
     db.session.commit()
     return survivor

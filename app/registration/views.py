@@ -16,7 +16,7 @@ from . import services
 from .display import gender_text, summary
 from .labels import PATIENT_LABELS
 from .models import GENDERS, RELATIONS, Patient, PatientCategory
-from .search_key import name_key
+from .search_key import index_patient
 from .validation import clean_patient, format_abha
 
 
@@ -60,8 +60,7 @@ class PatientView(ScopedModelView):
         return errors
 
     def pre_update(self, item):
-        item.name_key = name_key(item.name)
-        item.guardian_key = name_key(item.guardian_name) or None
+        index_patient(item)
 
 
 class PatientCategoryView(ScopedModelView):
