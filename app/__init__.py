@@ -7,12 +7,29 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from flask_appbuilder import AppBuilder
 from jinja2 import ChoiceLoader, FileSystemLoader
+from sqlalchemy import event
 
 from config import BASE_DIR, Config, INSTANCE_DIR
 
 from .extensions import csrf, db, migrate
 
 DEPARTMENTS = ("app.core", "app.billing", "app.registration", "app.opd", "app.printing")
+
+
+def _tune_sqlite(engine) -> None:
+    """SQLite as a real store: foreign keys enforced, and write-ahead logging so readers
+    never wait for the writer and a commit does not fsync the whole database."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
 
 
 def create_app(test_config=None) -> Flask:
@@ -30,6 +47,8 @@ def create_app(test_config=None) -> Flask:
         for name in DEPARTMENTS])
 
     db.init_app(app)
+    with app.app_context():
+        _tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"),
                      compare_type=True, render_as_batch=True)
     csrf.init_app(app)

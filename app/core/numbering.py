@@ -25,17 +25,22 @@ class Counter(Model):
     value = Column(Integer, nullable=False)
 
 
-def next_number(session, facility_id: int, series: str, period: str) -> int:
+def reserve_numbers(session, facility_id: int, series: str, period: str, count: int) -> int:
+    """Take `count` consecutive numbers at once (bulk loads); returns the first."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Counter.__table__
     stmt = insert(table).values(facility_id=facility_id, series=series, period=period,
-                                value=1)
+                                value=count)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.facility_id, table.c.series, table.c.period],
-        set_={"value": table.c.value + 1},
+        set_={"value": table.c.value + count},
     ).returning(table.c.value)
-    return session.execute(stmt).scalar_one()
+    return session.execute(stmt).scalar_one() - count + 1
+
+
+def next_number(session, facility_id: int, series: str, period: str) -> int:
+    return reserve_numbers(session, facility_id, series, period, 1)
 
 
 def ist_today(now: datetime | None = None) -> date:

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 
 def register(appbuilder):
-    from . import api, desk, views
+    from . import api, cli, desk, views  # noqa: F401  (cli adds `hmis bench-data`)
     appbuilder.add_view(desk.DeskView, "Registration desk", label=_l("Registration desk"),
                         icon="fa-keyboard", category="Registration")
     appbuilder.add_view(views.OpdVisitView, "OPD visits", label=_l("OPD visits"),

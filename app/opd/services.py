@@ -42,9 +42,10 @@ def add_visit(patient: Patient, department_id, visit_type: str = "NEW", user_id=
         errors["visit_type"] = _("Choose new or follow-up.")
     if room and len(room) > 20:
         errors["room"] = _("Must be at most %(n)s characters.", n=20)
-    if not errors:
+    ids = registration.record_ids(patient)
+    if not errors and ids:
         existing = db.session.execute(select(OpdVisit).where(
-            OpdVisit.patient_id.in_(registration.record_ids(patient)),
+            OpdVisit.patient_id.in_(ids),
             OpdVisit.department_id == dept.id, OpdVisit.visit_date == today,
             OpdVisit.status.in_(("waiting", "called", "in_consultation")))).scalar_one_or_none()
         if existing is not None:
@@ -59,14 +60,13 @@ def add_visit(patient: Patient, department_id, visit_type: str = "NEW", user_id=
         raise DomainError({"visit_type": _("No OPD fee is set for this facility; ask the "
                                            "supervisor to add the tariff.")}) from None
     token = next_number(db.session, patient.facility_id, f"token:{dept.id}", today.isoformat())
-    visit = OpdVisit(facility_id=patient.facility_id, patient_id=patient.id,
+    visit = OpdVisit(facility_id=patient.facility_id, patient=patient,
                      department_id=dept.id, doctor_id=doctor_id, room=room,
                      visit_type=visit_type, visit_date=today, token=token, status="waiting",
                      fee_code=fee.code, fee_amount=fee.amount, fee_exempt=fee.exempt,
                      exemption_scheme=fee.scheme_en, created_by_id=user_id)
     patient.last_visit_on = today
     db.session.add(visit)
-    db.session.flush()
     return visit
 
 

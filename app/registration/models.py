@@ -39,6 +39,7 @@ class Patient(FacilityOwned, Model):
         Index("ix_patient_facility_name_key", "facility_id", "name_key"),
         Index("ix_patient_facility_mobile", "facility_id", "mobile"),
         Index("ix_patient_facility_abha", "facility_id", "abha_number"),
+        Index("ix_patient_merged_into_id", "merged_into_id"),
     )
     id = Column(Integer, primary_key=True)
     uhid = Column(String(20), nullable=False, unique=True)

@@ -35,8 +35,7 @@ def add_patient(data: dict, facility: Facility, user_id: int | None,
     patient = Patient(facility_id=facility.id, registered_by_id=user_id, **values)
     index_patient(patient)
     patient.uhid = new_uhid(facility, today)
-    db.session.add(patient)
-    db.session.flush()
+    db.session.add(patient)  # written with the rest of the act, at its one flush
     return patient, warnings
 
 
@@ -64,6 +63,8 @@ def by_uhid(facility_id: int, uhid: str) -> Patient | None:
 
 def record_ids(patient: Patient) -> list[int]:
     """The patient's id and those of duplicates merged into it (their visits are theirs)."""
+    if patient.id is None:  # being registered right now: nothing merged into it yet
+        return []
     ids, frontier = [patient.id], [patient.id]
     while frontier:
         frontier = list(db.session.execute(

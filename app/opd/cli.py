@@ -1,0 +1,20 @@
+"""`flask hmis bench-data N`: synthetic patients with visits, for the benchmarks."""
+import time
+
+import click
+from flask.cli import with_appcontext
+
+from app.core.cli import hmis
+
+
+@hmis.command("bench-data")
+@click.argument("count", type=click.IntRange(1, 10_000_000))
+@click.option("--seed", default=2026, show_default=True)
+@with_appcontext
+def bench_data_command(count, seed):
+    """Create COUNT synthetic patients (Devanagari and Latin names) with OPD visits."""
+    from .bench_data import generate
+    started = time.perf_counter()
+    totals = generate(count, seed=seed, log=click.echo)
+    click.echo(f"{totals['patients']} patients, {totals['visits']} visits in "
+               f"{time.perf_counter() - started:.1f} s")
