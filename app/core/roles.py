@@ -31,6 +31,8 @@ RESOURCES = {
     "PatientCategory": _l("Patient categories"),
     "OpdVisit": _l("OPD visits and tokens"),
     "Tariff": _l("Tariffs and fee exemptions"),
+    "Consultation": _l("Consultations and prescriptions"),
+    "Drug": _l("Drug master"),
 }
 
 ADMIN = "Admin"
@@ -65,12 +67,15 @@ ROLE_PERMISSIONS = {
     ADMIN: {resource: WRITE for resource in RESOURCES} | {"AuditLog": READ},
     SUPERVISOR: {**_STAFF_BASE, "Department": WRITE, "Staff": WRITE, "User": WRITE,
                  "AuditLog": READ, "Patient": WRITE, "PatientMerge": WRITE,
-                 "PatientCategory": WRITE, "OpdVisit": WRITE, "Tariff": WRITE},
+                 "PatientCategory": WRITE, "OpdVisit": WRITE, "Tariff": WRITE,
+                 "Consultation": READ, "Drug": READ},
     # The counter registers patients and issues tokens.
     CLERK: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Tariff": READ},
     # OPDs often have no clerk: doctors may register and issue tokens too.
-    DOCTOR: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE},
-    NURSE: {**_STAFF_BASE, "OpdVisit": WRITE},
+    DOCTOR: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Consultation": WRITE,
+             "Drug": READ},
+    # Nurses take vitals at the OPD desk before the doctor sees the patient.
+    NURSE: {**_STAFF_BASE, "OpdVisit": WRITE, "Consultation": WRITE, "Drug": READ},
     LAB_TECH: dict(_STAFF_BASE),
     PATHOLOGIST: dict(_STAFF_BASE),
     CASHIER: {**_STAFF_BASE, "Tariff": READ},

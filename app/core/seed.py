@@ -126,7 +126,11 @@ def seed_demo(password: str) -> None:
     load_lgd()
     facilities = seed_facilities()
     from app.billing.seed import seed_opd_tariffs
+    from app.opd.consultation import load_icd10
+    from app.opd.seed import seed_drugs
     from app.registration.seed import seed_categories
+    load_icd10()
+    seed_drugs()
     for facility in facilities.values():
         seed_categories(facility)
         seed_opd_tariffs(facility)

@@ -1,4 +1,4 @@
-"""`flask hmis bench-data N`: synthetic patients with visits, for the benchmarks."""
+"""`flask hmis bench-data N` (synthetic load for benchmarks) and `load-reference`."""
 import time
 
 import click
@@ -18,3 +18,14 @@ def bench_data_command(count, seed):
     totals = generate(count, seed=seed, log=click.echo)
     click.echo(f"{totals['patients']} patients, {totals['visits']} visits in "
                f"{time.perf_counter() - started:.1f} s")
+
+
+@hmis.command("load-reference")
+@with_appcontext
+def load_reference_command():
+    """Load WHO ICD-10 codes and the drug master (idempotent; run after upgrades)."""
+    from .consultation import load_icd10
+    from .seed import seed_drugs
+    click.echo(f"ICD-10: {load_icd10()} codes added")
+    seed_drugs()
+    click.echo("drug master up to date")

@@ -3,10 +3,10 @@ from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String,
+    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import backref, relationship
 
 from app.core.models import Department, FacilityOwned, utcnow
 from app.registration.models import Patient
@@ -48,3 +48,92 @@ class OpdVisit(FacilityOwned, Model):
 
     def __str__(self) -> str:
         return f"{self.visit_date:%d-%m-%Y} #{self.token} {self.patient.uhid if self.patient else ''}"
+
+
+class Icd10(Model):
+    """WHO ICD-10 categories and subcategories (loaded by `hmis load-icd10`)."""
+    __tablename__ = "icd10"
+    id = Column(Integer, primary_key=True)
+    code = Column(String(8), nullable=False, unique=True)   # "J18.9"
+    title = Column(String(255), nullable=False)
+    title_key = Column(String(255), nullable=False, index=True)  # lower-case, for search
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Drug(Model):
+    """State drug master (generic names as on the essential medicines list)."""
+    __tablename__ = "drug"
+    __table_args__ = (UniqueConstraint("name", "strength", "form"),)
+    id = Column(Integer, primary_key=True)
+    name = Column(String(120), nullable=False, index=True)
+    strength = Column(String(40))
+    form = Column(String(30), nullable=False)       # tablet, capsule, syrup, injection ...
+    route = Column(String(20), nullable=False, default="oral")
+    active = Column(Boolean, nullable=False, default=True)
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.name, self.strength, self.form) if p)
+
+
+class Consultation(FacilityOwned, Model):
+    """The doctor's record of one OPD visit: vitals, findings, diagnoses, prescription."""
+    __tablename__ = "consultation"
+    id = Column(Integer, primary_key=True)
+    visit_id = Column(Integer, ForeignKey("opd_visit.id"), nullable=False, unique=True)
+    visit = relationship(OpdVisit, backref=backref("consultation", uselist=False))
+    doctor_id = Column(Integer, ForeignKey("ab_user.id"))
+    doctor = relationship(User)
+    bp_systolic = Column(Integer)
+    bp_diastolic = Column(Integer)
+    pulse = Column(Integer)
+    temperature_f = Column(Numeric(4, 1))
+    spo2 = Column(Integer)
+    resp_rate = Column(Integer)
+    weight_kg = Column(Numeric(5, 1))
+    height_cm = Column(Numeric(5, 1))
+    rbs_mg_dl = Column(Integer)
+    vitals_confirmed = Column(Boolean, nullable=False, default=False)
+    complaints = Column(Text)
+    history = Column(Text)
+    examination = Column(Text)
+    advice = Column(Text)
+    follow_up_on = Column(Date)
+    referral_department_id = Column(Integer, ForeignKey("department.id"))
+    referral_department = relationship(Department)
+    referral_facility = Column(String(150))
+    referral_note = Column(String(300))
+    started_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    completed_at = Column(DateTime(timezone=True))
+    prescription_prints = Column(Integer, nullable=False, default=0)
+    diagnoses = relationship("Diagnosis", cascade="all, delete-orphan",
+                             order_by="Diagnosis.position")
+    prescription = relationship("PrescriptionLine", cascade="all, delete-orphan",
+                                order_by="PrescriptionLine.position")
+
+
+class Diagnosis(FacilityOwned, Model):
+    __tablename__ = "diagnosis"
+    id = Column(Integer, primary_key=True)
+    consultation_id = Column(Integer, ForeignKey("consultation.id"), nullable=False, index=True)
+    position = Column(Integer, nullable=False)
+    icd10_id = Column(Integer, ForeignKey("icd10.id"), nullable=False)
+    icd10 = relationship(Icd10)
+    kind = Column(String(12), nullable=False)  # provisional | final
+    note = Column(String(200))
+
+
+class PrescriptionLine(FacilityOwned, Model):
+    __tablename__ = "prescription_line"
+    id = Column(Integer, primary_key=True)
+    consultation_id = Column(Integer, ForeignKey("consultation.id"), nullable=False, index=True)
+    position = Column(Integer, nullable=False)
+    drug_id = Column(Integer, ForeignKey("drug.id"))
+    drug = relationship(Drug)
+    drug_name = Column(String(160), nullable=False)  # as printed, master or free text
+    dose = Column(String(40))
+    frequency = Column(String(20), nullable=False)
+    days = Column(Integer)
+    route = Column(String(20))
+    instructions = Column(String(200))

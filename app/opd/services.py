@@ -31,7 +31,14 @@ def _department(facility_id: int, department_id) -> Department | None:
 def add_visit(patient: Patient, department_id, visit_type: str = "NEW", user_id=None,
               doctor_id=None, room: str | None = None, today: date | None = None) -> OpdVisit:
     """Stage a visit in the current transaction: token, fee and exemption (no commit)."""
-    today = today or ist_today()
+    # Lookups must not flush a patient being registered in the same act: everything
+    # is written once, at commit.
+    with db.session.no_autoflush:
+        return _add_visit(patient, department_id, visit_type, user_id, doctor_id, room,
+                          today or ist_today())
+
+
+def _add_visit(patient, department_id, visit_type, user_id, doctor_id, room, today):
     errors = {}
     dept = _department(patient.facility_id, department_id)
     if dept is None:
@@ -112,3 +119,9 @@ def visit_for_print(visit_id: int) -> OpdVisit | None:
         select(OpdVisit).where(OpdVisit.id == visit_id).options(
             joinedload(OpdVisit.patient), joinedload(OpdVisit.department),
             joinedload(OpdVisit.facility))).unique().scalar_one_or_none()
+
+
+def staff_profile(user_id: int):
+    from app.core.models import StaffProfile
+    return db.session.execute(select(StaffProfile).where(
+        StaffProfile.user_id == user_id)).scalar_one_or_none()

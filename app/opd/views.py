@@ -2,10 +2,10 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
-from app.core.base_views import ScopedModelView
+from app.core.base_views import HmisModelView, ScopedModelView
 
 from .labels import VISIT_LABELS
-from .models import STATUSES, VISIT_TYPES, OpdVisit
+from .models import STATUSES, VISIT_TYPES, Drug, OpdVisit
 
 
 class OpdVisitView(ScopedModelView):
@@ -24,3 +24,16 @@ class OpdVisitView(ScopedModelView):
     formatters_columns = {"status": lambda s: str(STATUSES.get(s, s)),
                           "visit_type": lambda t: str(VISIT_TYPES.get(t, t))}
     base_order = ("id", "desc")
+
+
+class DrugView(HmisModelView):
+    datamodel = SQLAInterface(Drug)
+    class_permission_name = "Drug"
+    list_title = _l("Drug master")
+    show_title = add_title = edit_title = _l("Drug")
+    label_columns = {"name": _l("Generic name"), "strength": _l("Strength"),
+                     "form": _l("Form"), "route": _l("Route"), "active": _l("Active")}
+    list_columns = add_columns = edit_columns = show_columns = ["name", "strength", "form",
+                                                                "route", "active"]
+    search_columns = ["name", "form", "route", "active"]
+    base_order = ("name", "asc")

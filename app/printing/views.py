@@ -28,7 +28,7 @@ def pdf_response(data: bytes, filename: str) -> Response:
 class PrintView(BaseView):
     route_base = "/print"
     class_permission_name = "OpdVisit"
-    method_permission_name = {"opd_slip": READ}
+    method_permission_name = {"opd_slip": READ, "prescription": READ}
     default_view = "opd_slip"
 
     @staticmethod
@@ -64,3 +64,42 @@ class PrintView(BaseView):
         data = render_pdf(html)
         db.session.commit()  # the print count and its audit entry, once the PDF exists
         return pdf_response(data, f"opd-slip-{patient.uhid}-{visit.token}.pdf")
+
+    @expose("/prescription/<int:visit_id>")
+    @has_access
+    def prescription(self, visit_id):
+        visit = opd.visit_for_print(visit_id)
+        record = visit.consultation if visit is not None else None
+        if visit is None or record is None or not in_scope(visit.facility_id):
+            abort(404)
+        reprint = bool(record.prescription_prints)
+        record.prescription_prints = (record.prescription_prints or 0) + 1
+        record_event(db.session, "reprint" if reprint else "print", "consultation", record.id,
+                     facility_id=visit.facility_id, detail="prescription")
+        patient = visit.patient
+        doctor = record.doctor
+        profile = opd.staff_profile(doctor.id) if doctor else None
+        hi, en = (self._patient_words(patient, lang) for lang in ("hi", "en"))
+        html = self.render_template(
+            "printing/prescription.html", visit=visit, record=record, patient=patient,
+            facility=visit.facility, font=FONT_FAMILY, hi=hi, en=en, reprint=reprint,
+            visit_date=visit.visit_date.strftime("%d-%m-%Y"), vitals=vitals_line(record),
+            doctor_name=doctor.get_full_name() if doctor else "",
+            hpr_id=profile.hpr_id if profile else None)
+        data = render_pdf(html)
+        db.session.commit()
+        return pdf_response(data, f"prescription-{patient.uhid}-{visit.visit_date:%Y%m%d}.pdf")
+
+
+def vitals_line(record) -> str:
+    parts = []
+    if record.bp_systolic and record.bp_diastolic:
+        parts.append(f"BP {record.bp_systolic}/{record.bp_diastolic}")
+    for field, label, unit in (("pulse", "Pulse", "/min"), ("temperature_f", "Temp", "°F"),
+                               ("spo2", "SpO2", "%"), ("resp_rate", "RR", "/min"),
+                               ("weight_kg", "Wt", " kg"), ("height_cm", "Ht", " cm"),
+                               ("rbs_mg_dl", "RBS", " mg/dL")):
+        value = getattr(record, field)
+        if value is not None:
+            parts.append(f"{label} {value}{unit}")
+    return " · ".join(parts)

@@ -12,7 +12,7 @@ from app.core.models import Facility
 from app.core.numbering import ist_today, next_number
 from app.extensions import db
 
-from .models import Patient, PatientNameToken
+from .models import Patient, PatientCategory, PatientNameToken
 from .search_key import index_patient, name_key
 from .validation import clean_patient
 
@@ -33,6 +33,7 @@ def add_patient(data: dict, facility: Facility, user_id: int | None,
     if errors:
         raise DomainError(errors)
     patient = Patient(facility_id=facility.id, registered_by_id=user_id, **values)
+    patient.category = db.session.get(PatientCategory, patient.category_id)  # already loaded
     index_patient(patient)
     patient.uhid = new_uhid(facility, today)
     db.session.add(patient)  # written with the rest of the act, at its one flush

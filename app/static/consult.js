@@ -1,0 +1,25 @@
+// ICD-10 suggestions for the diagnosis boxes: code or words, from /opd/icd10.
+(function () {
+  var list = null, timer = null;
+  function suggest(input) {
+    var q = input.value.trim();
+    if (q.length < 2 || /^[A-Z]\d{2}(\.\d)? /.test(q)) { return; }
+    fetch("/opd/icd10?q=" + encodeURIComponent(q), {credentials: "same-origin"})
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (rows) {
+        list = list || document.getElementById("icd10-options");
+        list.textContent = "";
+        rows.forEach(function (row) {
+          var option = document.createElement("option");
+          option.value = row.code + " " + row.title;
+          list.appendChild(option);
+        });
+      });
+  }
+  document.addEventListener("input", function (event) {
+    if (!event.target.classList.contains("hmis-icd")) { return; }
+    clearTimeout(timer);
+    var input = event.target;
+    timer = setTimeout(function () { suggest(input); }, 150);
+  });
+})();
