@@ -38,6 +38,8 @@ def _text(value):
         return format(value, "f")
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return f"({len(value)} bytes)"  # a photo or file: its size, not its content
     if hasattr(value, "__table__"):  # related object: record its key
         ident = inspect(value).identity
         return ",".join(map(str, ident)) if ident else None

@@ -66,6 +66,14 @@ def call_next(facility_id: int, department_id: int, doctor_id: int) -> OpdVisit 
     return visit
 
 
+def mark_left(visit: OpdVisit) -> None:
+    """A called patient who is not there (or went home) leaves the queue."""
+    if visit.status not in ("waiting", "called"):
+        raise DomainError({"status": _("Only a waiting or called patient can be marked as left.")})
+    visit.status = "left"
+    db.session.commit()
+
+
 def open_consultation(visit: OpdVisit, doctor_id: int) -> Consultation:
     consultation = visit.consultation
     if consultation is None:

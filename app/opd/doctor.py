@@ -20,7 +20,7 @@ class DoctorView(BaseView):
     route_base = "/opd"
     class_permission_name = "Consultation"
     method_permission_name = {"queue": READ, "call_next": WRITE, "consult": WRITE,
-                              "icd10": READ}
+                              "icd10": READ, "left": WRITE}
     default_view = "queue"
 
     def _departments(self, facility_id):
@@ -98,6 +98,19 @@ class DoctorView(BaseView):
             errors=errors, form=form, vitals=consult.VITALS, routes=consult.ROUTES,
             departments=departments, drugs=drugs, labels=VISIT_LABELS,
             max_lines=8), (422 if errors else 200)
+
+    @expose("/left/<int:visit_id>", methods=["POST"])
+    @has_access
+    def left(self, visit_id):
+        visit = self._visit(visit_id)
+        if visit is None:
+            return self.render_template("opd/not_found.html"), 404
+        try:
+            consult.mark_left(visit)
+        except DomainError as err:
+            for message in err.errors.values():
+                flash(message, "danger")
+        return redirect(url_for("DoctorView.queue"))
 
     @expose("/icd10")
     @has_access

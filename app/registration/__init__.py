@@ -3,7 +3,11 @@ from flask_babel import lazy_gettext as _l
 
 
 def register(appbuilder):
-    from . import api, views
+    from flask import current_app
+
+    from . import api, services, views
+    current_app.jinja_env.globals["patient_has_photo"] = \
+        lambda pk: services.photo_of(int(pk)) is not None
     appbuilder.add_view(views.PatientSearchView, "Find patient", label=_l("Find patient"),
                         icon="fa-magnifying-glass", category="Registration",
                         category_label=_l("Registration"), category_icon="fa-id-card")
@@ -13,4 +17,5 @@ def register(appbuilder):
                         icon="fa-code-merge", category="Registration")
     appbuilder.add_view(views.PatientCategoryView, "Patient categories",
                         label=_l("Patient categories"), icon="fa-tags", category="Masters")
+    appbuilder.add_view_no_menu(views.PhotoView)
     appbuilder.add_api(api.PatientApi)

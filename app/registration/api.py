@@ -90,6 +90,7 @@ class PatientApi(ScopedApi):
           - {in: query, name: q, required: true, schema: {type: string}}
           - {in: query, name: guardian, schema: {type: string}}
           - {in: query, name: age, schema: {type: integer}}
+          - {in: query, name: village, schema: {type: integer}, description: LGD village id}
           responses:
             200: {description: Matching patients (at most 20)}
             401: {$ref: '#/components/responses/401'}
@@ -97,8 +98,9 @@ class PatientApi(ScopedApi):
         facility_id = user_facility_id()
         if facility_id is None:
             return self.response(200, result=[])
-        age = request.args.get("age", "")
+        age, village = request.args.get("age", ""), request.args.get("village", "")
         patients = services.search_patients(
             facility_id, request.args.get("q", ""), guardian=request.args.get("guardian"),
-            age=int(age) if age.isdigit() else None)
+            age=int(age) if age.isdigit() else None,
+            village_id=int(village) if village.isdigit() else None)
         return self.response(200, result=[summary(p) for p in patients])

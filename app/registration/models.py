@@ -5,7 +5,7 @@ from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String,
+    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
     UniqueConstraint,
 )
 from sqlalchemy.orm import relationship
@@ -106,3 +106,15 @@ class PatientNameToken(Model):
     facility_id = Column(Integer, nullable=False)
     token = Column(String(40), nullable=False)
     position = Column(Integer, nullable=False)
+
+
+class PatientPhoto(Model):
+    """Optional photo, kept apart from the patient row so searches never read it."""
+    __tablename__ = "patient_photo"
+    id = Column(Integer, primary_key=True)
+    patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False, unique=True)
+    facility_id = Column(Integer, ForeignKey("facility.id"), nullable=False)
+    content_type = Column(String(20), nullable=False)
+    data = Column(LargeBinary, nullable=False)
+    uploaded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    uploaded_by_id = Column(Integer, ForeignKey("ab_user.id"))

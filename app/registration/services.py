@@ -245,3 +245,40 @@ def merge_patients(survivor_id: int, duplicate_id: int, reason: str, facility_id
     index_patient(survivor)
     db.session.commit()
     return survivor
+
+
+PHOTO_MAX_SIDE = 600
+
+
+def set_photo(patient: Patient, raw: bytes, user_id: int | None) -> None:
+    """Store a JPEG or PNG photo, re-encoded as a JPEG of at most 600 px a side (which
+    also drops EXIF data such as location). Refuses anything that is not an image."""
+    from io import BytesIO
+
+    from PIL import Image, UnidentifiedImageError
+
+    from .models import PatientPhoto
+    try:
+        image = Image.open(BytesIO(raw))
+        if image.format not in ("JPEG", "PNG"):
+            raise DomainError({"photo": _("The photo must be a JPEG or PNG image.")})
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise DomainError({"photo": _("The photo must be a JPEG or PNG image.")}) from None
+    image = image.convert("RGB")
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    out = BytesIO()
+    image.save(out, "JPEG", quality=85)
+    photo = db.session.execute(select(PatientPhoto).where(
+        PatientPhoto.patient_id == patient.id)).scalar_one_or_none()
+    if photo is None:
+        photo = PatientPhoto(patient_id=patient.id, facility_id=patient.facility_id)
+        db.session.add(photo)
+    photo.content_type, photo.data, photo.uploaded_by_id = "image/jpeg", out.getvalue(), user_id
+    db.session.commit()
+
+
+def photo_of(patient_id: int):
+    from .models import PatientPhoto
+    return db.session.execute(select(PatientPhoto).where(
+        PatientPhoto.patient_id == patient_id)).scalar_one_or_none()

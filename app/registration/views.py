@@ -1,6 +1,6 @@
 """Generated views for patients (supervisors, auditors) and categories; the patient
 search screen; the supervisor's merge of duplicates."""
-from flask import flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
@@ -9,7 +9,9 @@ from wtforms import SelectField
 
 from app.core.base_views import DomainError, ScopedModelView
 from app.core.roles import READ, WRITE
-from app.core.scoping import FacilityScopeFilter, sees_all_facilities, user_facility_id
+from app.core.scoping import (
+    FacilityScopeFilter, acting_user, in_scope, sees_all_facilities, user_facility_id,
+)
 from app.extensions import db
 
 from . import services
@@ -51,6 +53,7 @@ class PatientView(ScopedModelView):
     edit_form_query_rel_fields = {"category": [["facility_id", FacilityScopeFilter, None]]}
     formatters_columns = {"gender": gender_text, "abha_number": format_abha}
     base_order = ("id", "desc")
+    show_template = "registration/patient_show.html"  # adds the photo
 
     def rules(self, values, pk):
         patient = db.session.get(Patient, int(pk)) if pk else None
@@ -144,3 +147,47 @@ class MergeView(BaseView):
                 return redirect(url_for("PatientSearchView.search", q=kept.uhid))
         return self.render_template("registration/merge.html", data=data, errors=errors,
                                     labels=PATIENT_LABELS)
+
+
+class PhotoView(BaseView):
+    """A patient's optional photo: shown on their record, uploaded from a phone or webcam."""
+    route_base = "/patients/photo"
+    class_permission_name = "Patient"
+    method_permission_name = {"photo": READ, "upload": WRITE}
+    default_view = "photo"
+
+    def _patient(self, patient_id):
+        patient = db.session.get(Patient, patient_id)
+        if patient is None or not in_scope(patient.facility_id):
+            abort(404)
+        return patient
+
+    @expose("/<int:patient_id>")
+    @has_access
+    def photo(self, patient_id):
+        self._patient(patient_id)
+        photo = services.photo_of(patient_id)
+        if photo is None:
+            abort(404)
+        return Response(photo.data, mimetype=photo.content_type,
+                        headers={"Cache-Control": "private, no-store"})
+
+    @expose("/<int:patient_id>/upload", methods=["GET", "POST"])
+    @has_access
+    def upload(self, patient_id):
+        patient = self._patient(patient_id)
+        error = None
+        if request.method == "POST":
+            upload = request.files.get("photo")
+            try:
+                if upload is None or not upload.filename:
+                    raise DomainError({"photo": _("Choose a photo to upload.")})
+                services.set_photo(patient, upload.read(), getattr(acting_user(), "id", None))
+            except DomainError as err:
+                db.session.rollback()
+                error = err.errors["photo"]
+            else:
+                flash(_("Photo saved."), "success")
+                return redirect(url_for("PatientView.show", pk=patient.id))
+        return self.render_template("registration/photo_upload.html", patient=patient,
+                                    error=error), (422 if error else 200)

@@ -158,3 +158,16 @@ def test_consult_page_in_hindi(as_user, doctor_name, waiting):
     _dept, visits = waiting
     body = as_user(doctor_name, lang="hi").get(f"/opd/consult/{visits[0]}").get_data(as_text=True)
     assert "निदान" in body and "पर्चा" in body or "दवा" in body
+
+
+def test_absent_patient_marked_left(as_user, app, doctor_name, waiting):
+    dept, visits = waiting
+    doctor = as_user(doctor_name)
+    doctor.post("/opd/call-next", data={"department": dept})
+    assert doctor.post(f"/opd/left/{visits[0]}").status_code == 302
+    with app.app_context():
+        assert db.session.get(OpdVisit, visits[0]).status == "left"
+    resp = doctor.post("/opd/call-next", data={"department": dept})
+    assert resp.headers["Location"].endswith(f"/opd/consult/{visits[1]}")
+    queue = doctor.get("/opd/queue").get_data(as_text=True)
+    assert f"/opd/left/{visits[0]}" not in queue

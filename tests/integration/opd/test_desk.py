@@ -111,7 +111,13 @@ def test_script_in_name_is_escaped_on_pages(as_user, app, new_department):
     visit_id = _visit_id(resp)
     page = clerk.get(f"/desk/issued/{visit_id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
-    assert clerk.get(f"/print/opd-slip/{visit_id}").status_code == 200
+    slip = clerk.get(f"/print/opd-slip/{visit_id}")
+    assert slip.status_code == 200
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    text = PdfReader(BytesIO(slip.data)).pages[0].extract_text()
+    assert "<script>alert(1)</script>" in text   # printed as the text that was typed
 
 
 def test_other_facility_cannot_print_or_view(as_user, app, new_department):

@@ -101,3 +101,32 @@ def test_html_is_stored_as_text(api, app):
                         confirm_new=True)
     with app.app_context():
         assert db.session.get(Patient, created["id"]).name == "Rani <script>alert(1)</script>"
+
+
+def test_photo_upload_reencoded_scoped_and_refuses_non_images(api, as_user, app):
+    from io import BytesIO
+
+    from PIL import Image
+    created = _register(api("clerk.dhr"))
+    clerk = as_user("clerk.dhr")
+    image = BytesIO()
+    Image.new("RGB", (1200, 900), (200, 120, 40)).save(image, "PNG")
+    resp = clerk.post(f"/patients/photo/{created['id']}/upload",
+                      data={"photo": (BytesIO(image.getvalue()), "face.png")},
+                      content_type="multipart/form-data")
+    assert resp.status_code == 302
+    shown = clerk.get(f"/patients/photo/{created['id']}")
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
+    assert max(Image.open(BytesIO(shown.data)).size) == 600
+    record = as_user("supervisor.dhr").get(f"/patientview/show/{created['id']}")
+    assert f'src="/patients/photo/{created["id"]}"' in record.get_data(as_text=True)
+    resp = clerk.post(f"/patients/photo/{created['id']}/upload",
+                      data={"photo": (BytesIO(b"%PDF-1.4 not an image"), "x.jpg")},
+                      content_type="multipart/form-data")
+    assert resp.status_code == 422 and "JPEG or PNG" in resp.get_data(as_text=True)
+    assert as_user("clerk.rnc").get(f"/patients/photo/{created['id']}").status_code == 404
+    with app.app_context():
+        from app.core.models import AuditLog
+        entry = db.session.query(AuditLog).filter_by(table_name="patient_photo",
+                                                     field="data").first()
+        assert entry.new_value.endswith("bytes)")   # the size, never the image itself
