@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.core.base_views import DomainError
 from app.core.models import Facility
@@ -151,7 +152,9 @@ def search_patients(facility_id: int, q: str, guardian: str | None = None,
     if not q:
         return []
     today = today or ist_today()
-    base = select(Patient).where(Patient.facility_id == facility_id)
+    # What a result line shows is loaded with it (not one query per patient per field).
+    shown = (selectinload(Patient.village), selectinload(Patient.category))
+    base = select(Patient).where(Patient.facility_id == facility_id).options(*shown)
     compact = re.sub(r"[\s-]", "", q)
     if UHID.match(q.upper()):
         patient = by_uhid(facility_id, q)
@@ -185,7 +188,7 @@ def search_patients(facility_id: int, q: str, guardian: str | None = None,
         .order_by(_key_order(Patient.name_key)).limit(limit)).scalars())
     if len(found) < limit:
         words = key.split()
-        later = (select(Patient).join(PatientNameToken,
+        later = (select(Patient).options(*shown).join(PatientNameToken,
                                       PatientNameToken.patient_id == Patient.id)
                  .where(PatientNameToken.facility_id == facility_id,
                         _starts_with(PatientNameToken.token, words[0]),
