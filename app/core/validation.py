@@ -69,18 +69,23 @@ def facility_rules(values: dict, pk) -> dict:
     return errors
 
 
-def department_rules(values: dict, pk) -> dict:
+def code_in_facility_rules(model, values: dict, pk, taken_message: str) -> dict:
+    """A short code (MED, BPL) unique within its facility, for per-facility masters."""
     errors = {}
     code = values.get("code")
     facility = _id(values.get("facility"))
     if code is not None:
         if not DEPARTMENT_CODE.match(code):
             errors["code"] = _("Use 2 to 8 capital letters or digits, starting with a letter, e.g. MED.")
-        elif facility and _exists(Department, pk, Department.code == code,
-                                  Department.facility_id == facility):
-            errors["code"] = _("This facility already has a department with this code.")
+        elif facility and _exists(model, pk, model.code == code, model.facility_id == facility):
+            errors["code"] = taken_message
     _names(values, errors)
     return errors
+
+
+def department_rules(values: dict, pk) -> dict:
+    return code_in_facility_rules(Department, values, pk, _(
+        "This facility already has a department with this code."))
 
 
 def staff_rules(values: dict, pk) -> dict:

@@ -6,7 +6,6 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from app.core.base_views import DomainError, ScopedApi
 from app.core.models import Facility
-from app.core.numbering import ist_today
 from app.core.roles import METHOD_PERMISSIONS, READ
 from app.core.scoping import acting_user, user_facility_id
 from app.extensions import db
@@ -16,7 +15,7 @@ from .display import summary
 from .labels import PATIENT_LABELS
 from .models import Patient
 from .search_key import index_patient
-from .validation import clean_patient
+from .validation import patient_edit_rules
 
 PATIENT_FIELDS = ["name", "guardian_relation", "guardian_name", "gender", "dob", "mobile",
                   "state", "district", "block", "village", "address_line", "pin_code",
@@ -43,10 +42,7 @@ class PatientApi(ScopedApi):
                                                "mobile, ABHA number or name (either script)."}}}
 
     def rules(self, values, pk):
-        patient = db.session.get(Patient, int(pk)) if pk else None
-        facility_id = patient.facility_id if patient else user_facility_id()
-        _values, errors, _warnings = clean_patient(values, facility_id, ist_today())
-        return errors
+        return patient_edit_rules(values, pk)
 
     def pre_update(self, item):
         super().pre_update(item)

@@ -220,3 +220,15 @@ def default_category(facility_id: int):
     return db.session.execute(
         select(PatientCategory).where(PatientCategory.facility_id == facility_id,
                                       PatientCategory.code == "GEN")).scalar_one_or_none()
+
+
+def patient_edit_rules(values: dict, pk) -> dict:
+    """Rules for correcting an existing record (generated form and API)."""
+    from app.core.numbering import ist_today
+    from app.core.scoping import user_facility_id
+
+    from .models import Patient
+    patient = db.session.get(Patient, int(pk)) if pk else None
+    facility_id = patient.facility_id if patient else user_facility_id()
+    _values, errors, _warnings = clean_patient(values, facility_id, ist_today())
+    return errors

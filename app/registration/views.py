@@ -9,6 +9,7 @@ from wtforms import SelectField
 
 from app.core.base_views import DomainError, ScopedModelView
 from app.core.roles import READ, WRITE
+from app.core.validation import code_in_facility_rules
 from app.core.scoping import (
     FacilityScopeFilter, acting_user, in_scope, sees_all_facilities, user_facility_id,
 )
@@ -19,7 +20,7 @@ from .display import gender_text, summary
 from .labels import PATIENT_LABELS
 from .models import GENDERS, RELATIONS, Patient, PatientCategory
 from .search_key import index_patient
-from .validation import clean_patient, format_abha
+from .validation import format_abha, patient_edit_rules
 
 
 class PatientView(ScopedModelView):
@@ -56,11 +57,7 @@ class PatientView(ScopedModelView):
     show_template = "registration/patient_show.html"  # adds the photo
 
     def rules(self, values, pk):
-        patient = db.session.get(Patient, int(pk)) if pk else None
-        facility_id = patient.facility_id if patient else user_facility_id()
-        from app.core.numbering import ist_today
-        _values, errors, _warnings = clean_patient(values, facility_id, ist_today())
-        return errors
+        return patient_edit_rules(values, pk)
 
     def pre_update(self, item):
         index_patient(item)
@@ -78,16 +75,9 @@ class PatientCategoryView(ScopedModelView):
     base_order = ("code", "asc")
 
     def rules(self, values, pk):
-        from app.core.validation import DEPARTMENT_CODE, _exists
-        errors = super().rules(values, pk)
-        code = values.get("code")
-        facility = getattr(values.get("facility"), "id", values.get("facility"))
-        if code is not None and not DEPARTMENT_CODE.match(code):
-            errors["code"] = _("Use 2 to 8 capital letters or digits, starting with a letter, e.g. MED.")
-        elif code and facility and _exists(PatientCategory, pk, PatientCategory.code == code,
-                                           PatientCategory.facility_id == facility):
-            errors["code"] = _("This facility already has a category with this code.")
-        return errors
+        return {**super().rules(values, pk), **code_in_facility_rules(
+            PatientCategory, values, pk,
+            _("This facility already has a category with this code."))}
 
 
 class PatientSearchView(BaseView):

@@ -1,5 +1,4 @@
 """A registration clerk logs in, switches to Hindi and sees Hindi menus and forms."""
-import re
 
 import pytest
 

@@ -1,5 +1,4 @@
 """Parallel clerks on PostgreSQL: UHIDs and tokens never collide and leave no gaps."""
-import re
 import threading
 import uuid
 

@@ -15,7 +15,9 @@ def test_openapi_spec_documents_the_resources(api):
     spec = api("clerk.dhr")("GET", "/api/v1/_openapi").get_json()
     paths = spec["paths"]
     assert "/security/login" in paths or "/api/v1/security/login" in str(paths)
-    assert any("/department/" in p for p in paths) and any("/facility/" in p for p in paths)
+    for resource in ("department", "facility", "patient", "opd_visit"):
+        assert any(f"/{resource}/" in p for p in paths), resource
+    assert any(p.endswith("/patient/search") for p in paths)
 
 
 def test_swagger_ui_for_logged_in_users(as_user):

@@ -3,7 +3,7 @@ prescription, vitals checks, finishing, referral, prescription PDF."""
 import pytest
 
 from app.extensions import db
-from app.opd.models import Consultation, OpdVisit
+from app.opd.models import OpdVisit
 from tests.conftest import person
 
 
