@@ -1,5 +1,5 @@
 """Display conventions: IST time, dd-mm-yyyy dates."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -23,10 +23,15 @@ def display(value):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime):
         return ist(value)
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
     return value
 
 
 def display_formatters(datamodel, columns) -> dict:
-    """A `display` formatter for every plain column shown (relations keep FAB's rendering)."""
-    model_columns = datamodel.obj.__mapper__.columns.keys()
-    return {c: display for c in columns if c in model_columns}
+    """A `display` formatter for every column or relation shown (a relation's object
+    still renders as its str(); an empty one as blank instead of "None")."""
+    mapper = datamodel.obj.__mapper__
+    known = set(mapper.columns.keys()) | {r.key for r in mapper.relationships
+                                          if not r.uselist}
+    return {c: display for c in columns if c in known}
