@@ -1,6 +1,7 @@
 """`flask --app run hmis ...` commands."""
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -146,3 +147,37 @@ def create_user_command(username, role, facility_code, first_name, last_name, em
         user.email = email
         db.session.commit()
     click.echo(f"created {username} ({role})")
+
+
+@hmis.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path):
+    """Write a consistent copy of the database to PATH (SQLite file or pg_dump archive)."""
+    from .audit import record_event
+    from .backup import BackupError, backup
+    try:
+        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as err:
+        raise click.ClickException(str(err)) from None
+    record_event(db.session, "backup", "database", detail=str(path))
+    db.session.commit()
+    click.echo(f"backup written to {path}")
+
+
+@hmis.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Really replace every row with the backup's.")
+@with_appcontext
+def restore_command(path, yes):
+    """Replace the database's contents with a backup made by `hmis backup`."""
+    from .backup import BackupError, restore
+    if not yes:
+        raise click.ClickException("restore replaces all data; run again with --yes")
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection may hold the old database open
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"restored from {path}")
