@@ -13,7 +13,7 @@ from config import BASE_DIR, Config, INSTANCE_DIR
 
 from .extensions import csrf, db, migrate
 
-DEPARTMENTS = ("app.core", "app.billing", "app.registration", "app.opd", "app.printing")
+DEPARTMENTS = ("app.core", "app.registration", "app.billing", "app.opd", "app.printing")
 
 
 def _tune_sqlite(engine) -> None:

@@ -4,7 +4,16 @@ from flask_babel import lazy_gettext as _l
 
 
 def register(appbuilder):
-    from . import views
+    from . import api, counter, views
+    appbuilder.add_view(counter.CashCounterView, "Cash counter", label=_l("Cash counter"),
+                        icon="fa-cash-register", category="Billing",
+                        category_label=_l("Billing"), category_icon="fa-file-invoice")
+    appbuilder.add_view(views.BillView, "Bills", label=_l("Bills"), icon="fa-receipt",
+                        category="Billing")
+    appbuilder.add_view(views.PaymentView, "Payments", label=_l("Payments"),
+                        icon="fa-money-bill", category="Billing")
+    appbuilder.add_api(api.BillApi)
+    appbuilder.add_api(api.PaymentApi)
     appbuilder.add_view(views.TariffView, "Tariffs", label=_l("Tariffs"),
                         icon="fa-indian-rupee-sign", category="Billing",
                         category_label=_l("Billing"), category_icon="fa-file-invoice")

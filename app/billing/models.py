@@ -1,9 +1,15 @@
 """Tariffs (price of a service at a facility over a validity period) and fee exemptions
 by patient category (the scheme is shown on the slip and the bill)."""
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, Column, Date, Integer, Numeric, String, UniqueConstraint
+from flask_appbuilder.security.sqla.models import User
+from sqlalchemy import (
+    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import relationship
 
-from app.core.models import BilingualName, FacilityOwned
+from app.core.models import BilingualName, FacilityOwned, utcnow
+from app.registration.models import Patient
 
 SERVICE_KINDS = ("registration", "consultation", "lab", "bed_day", "procedure", "package",
                  "consumable")
@@ -30,3 +36,102 @@ class Exemption(FacilityOwned, Model):
     scheme_en = Column(String(80), nullable=False)
     scheme_hi = Column(String(80), nullable=False)
     active = Column(Boolean, nullable=False, default=True)
+
+
+class Charge(FacilityOwned, Model):
+    """A billable item waiting for the cash counter (an OPD fee, later lab tests and
+    bed-days), posted by the department through billing.services.post_charge."""
+    __tablename__ = "charge"
+    __table_args__ = (Index("ix_charge_pending", "facility_id", "patient_id", "bill_id"),)
+    id = Column(Integer, primary_key=True)
+    patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False)
+    patient = relationship(Patient)
+    source = Column(String(40), nullable=False)      # "opd:<department>:<date>:<token>"
+    code = Column(String(20), nullable=False)
+    kind = Column(String(20), nullable=False)
+    description_en = Column(String(150), nullable=False)
+    description_hi = Column(String(150), nullable=False)
+    quantity = Column(Numeric(10, 2), nullable=False, default=1)
+    unit_price = Column(Numeric(12, 2), nullable=False)
+    amount = Column(Numeric(12, 2), nullable=False)  # after exemption
+    scheme_en = Column(String(80))
+    scheme_hi = Column(String(80))
+    posted_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    bill_id = Column(Integer, ForeignKey("bill.id"))
+
+
+BILL_STATUSES = ("unpaid", "part_paid", "paid", "cancelled")
+PAYMENT_MODES = ("cash", "upi", "card", "cheque", "dd", "insurance")
+
+
+class Bill(FacilityOwned, Model):
+    __tablename__ = "bill"
+    __table_args__ = (UniqueConstraint("facility_id", "number"),
+                      Index("ix_bill_facility_date", "facility_id", "bill_date"))
+    id = Column(Integer, primary_key=True)
+    number = Column(String(30), nullable=False)      # DHR/2026-27/000042
+    financial_year = Column(String(7), nullable=False)
+    bill_date = Column(Date, nullable=False)          # IST
+    patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False, index=True)
+    patient = relationship(Patient)
+    gross = Column(Numeric(12, 2), nullable=False)
+    discount = Column(Numeric(12, 2), nullable=False, default=0)
+    discount_reason = Column(String(200))
+    discount_authorised_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    net = Column(Numeric(12, 2), nullable=False)
+    paid = Column(Numeric(12, 2), nullable=False, default=0)  # payments less refunds
+    status = Column(String(12), nullable=False, default="unpaid")
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    created_by = relationship(User, foreign_keys=[created_by_id])
+    cancelled_at = Column(DateTime(timezone=True))
+    cancelled_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    cancel_reason = Column(String(200))
+    cancel_authorised_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    receipt_prints = Column(Integer, nullable=False, default=0)
+    lines = relationship("BillLine", cascade="all, delete-orphan", order_by="BillLine.position")
+    payments = relationship("Payment", order_by="Payment.id", back_populates="bill")
+
+    @property
+    def due(self):
+        return self.net - self.paid
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class BillLine(Model):
+    __tablename__ = "bill_line"
+    id = Column(Integer, primary_key=True)
+    bill_id = Column(Integer, ForeignKey("bill.id"), nullable=False, index=True)
+    position = Column(Integer, nullable=False)
+    charge_id = Column(Integer, ForeignKey("charge.id"))
+    code = Column(String(20))
+    kind = Column(String(20), nullable=False)
+    description_en = Column(String(150), nullable=False)
+    description_hi = Column(String(150), nullable=False)
+    quantity = Column(Numeric(10, 2), nullable=False)
+    unit_price = Column(Numeric(12, 2), nullable=False)
+    amount = Column(Numeric(12, 2), nullable=False)
+    scheme_en = Column(String(80))
+    scheme_hi = Column(String(80))
+
+
+class Payment(FacilityOwned, Model):
+    """Money in (kind 'payment') or out (kind 'refund') against a bill."""
+    __tablename__ = "payment"
+    __table_args__ = (Index("ix_payment_facility_at", "facility_id", "received_at"),)
+    id = Column(Integer, primary_key=True)
+    bill_id = Column(Integer, ForeignKey("bill.id"), nullable=False, index=True)
+    bill = relationship(Bill, back_populates="payments")
+    kind = Column(String(8), nullable=False, default="payment")
+    mode = Column(String(10), nullable=False)
+    amount = Column(Numeric(12, 2), nullable=False)
+    reference = Column(String(60))                   # UPI/card/cheque/claim reference
+    tendered = Column(Numeric(12, 2))                # cash handed over
+    change_due = Column(Numeric(12, 2))
+    reason = Column(String(200))                     # refunds
+    authorised_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    received_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    received_by = relationship(User, foreign_keys=[received_by_id])

@@ -1,13 +1,16 @@
 """Prices and exemptions, asked for by the clinical departments."""
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import or_, select
 
+from app.core.base_views import DomainError
+from app.core.models import utcnow
+from app.core.numbering import financial_year, ist_today, next_number
 from app.extensions import db
 
-from .models import Exemption, Tariff
+from .models import PAYMENT_MODES, Bill, BillLine, Charge, Exemption, Payment, Tariff
 
 ZERO = Decimal("0.00")
 
@@ -52,3 +55,255 @@ def quote(facility_id: int, code: str, category_code: str | None, on: date) -> Q
     if exemption is not None:
         return Quote(code, tariff.price, ZERO, exemption.scheme_en, exemption.scheme_hi)
     return Quote(code, tariff.price, tariff.price, None, None)
+
+
+# --- money ---------------------------------------------------------------------------
+
+CENT = Decimal("0.01")
+
+
+def parse_amount(raw, field: str, errors: dict, allow_zero: bool = False):
+    """Rupees as typed ("120", "120.50") → Decimal, or an error named for the field."""
+    from flask_babel import gettext as _
+    text = str(raw if raw is not None else "").strip().replace(",", "")
+    if not text:
+        errors[field] = _("This field is required.")
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        errors[field] = _("Enter an amount in rupees, e.g. 120 or 120.50.")
+        return None
+    if not value.is_finite():
+        errors[field] = _("Enter an amount in rupees, e.g. 120 or 120.50.")
+        return None
+    if value.as_tuple().exponent < -2:
+        errors[field] = _("At most two decimals (paise).")
+        return None
+    if value < 0 or (value == 0 and not allow_zero):
+        errors[field] = _("Amount must be more than zero.") if not allow_zero \
+            else _("Amount cannot be negative.")
+        return None
+    if value > Decimal("99999999.99"):
+        errors[field] = _("Amount is too large.")
+        return None
+    return value.quantize(CENT)
+
+
+def money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- charges -------------------------------------------------------------------------
+
+def post_charge(facility_id: int, patient, source: str, code: str,
+                category_code: str | None, on: date, quantity=Decimal(1)) -> Charge:
+    """A department's billable event, priced and exempted now, billed at the counter.
+    `patient` is the patient object (it may not have been written yet)."""
+    tariff = tariff_on(facility_id, code, on)
+    if tariff is None:
+        raise NoTariff(code)
+    fee = quote(facility_id, code, category_code, on)
+    charge = Charge(facility_id=facility_id, patient=patient, source=source, code=code,
+                    kind=tariff.kind, description_en=tariff.name_en,
+                    description_hi=tariff.name_hi, quantity=quantity,
+                    unit_price=tariff.price, amount=money(fee.amount * quantity),
+                    scheme_en=fee.scheme_en, scheme_hi=fee.scheme_hi)
+    db.session.add(charge)
+    return charge
+
+
+def pending_charges(facility_id: int, patient_id: int) -> list[Charge]:
+    return db.session.execute(select(Charge).where(
+        Charge.facility_id == facility_id, Charge.patient_id == patient_id,
+        Charge.bill_id.is_(None)).order_by(Charge.id)).scalars().all()
+
+
+# --- authorisation -------------------------------------------------------------------
+
+def authorise(username: str, password: str, facility_id: int, action: str):
+    """A supervisor of this facility (or the state admin) vouches for a discount,
+    cancellation or refund by typing their own credentials at the counter."""
+    from flask_babel import gettext as _
+    from werkzeug.security import check_password_hash
+
+    from app.core.audit import record_event
+    from app.core.roles import ADMIN, SUPERVISOR
+    from app.core.scoping import user_facility_id
+    from app.extensions import appbuilder
+    user = appbuilder.sm.find_user(username=(username or "").strip()) if username else None
+    ok = (user is not None and user.active and password
+          and check_password_hash(user.password, password)
+          and ({r.name for r in user.roles} & {SUPERVISOR, ADMIN})
+          and (ADMIN in {r.name for r in user.roles} or user_facility_id(user) == facility_id))
+    record_event(db.session, "authorised" if ok else "auth_refused", "bill",
+                 facility_id=facility_id, detail=f"{action} by {(username or '')[:60]}")
+    if not ok:
+        db.session.commit()  # a refused authorisation stays on record; nothing else is staged
+        raise DomainError({"authoriser": _("A supervisor of this facility must authorise "
+                                           "this with their user name and password.")})
+    return user
+
+
+# --- bills and payments --------------------------------------------------------------
+
+def new_bill_number(facility, today: date) -> tuple[str, str]:
+    fy = financial_year(today)
+    seq = next_number(db.session, facility.id, "bill", fy)
+    return f"{facility.code}/{fy}/{seq:06d}", fy
+
+
+def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_id,
+                discount=None, discount_reason=None, authoriser=None,
+                now: datetime | None = None) -> Bill:
+    """Stage a bill of the patient's chosen pending charges and manual items
+    [{"code", "quantity"}], with an authorised discount (no commit)."""
+    from flask_babel import gettext as _
+    errors = {}
+    today = ist_today(now)
+    charges = [c for c in pending_charges(facility.id, patient_id) if c.id in set(charge_ids)]
+    if len(charges) != len(set(charge_ids)):
+        errors["charges"] = _("Some items are no longer pending for this patient.")
+    lines = []
+    for charge in charges:
+        lines.append(BillLine(charge_id=charge.id, code=charge.code, kind=charge.kind,
+                              description_en=charge.description_en,
+                              description_hi=charge.description_hi, quantity=charge.quantity,
+                              unit_price=charge.unit_price, amount=charge.amount,
+                              scheme_en=charge.scheme_en, scheme_hi=charge.scheme_hi))
+    for n, item in enumerate(manual, 1):
+        tariff = tariff_on(facility.id, (item.get("code") or "").strip(), today)
+        if tariff is None:
+            errors[f"item_{n}"] = _("No such service in this facility's tariff today.")
+            continue
+        quantity = parse_amount(item.get("quantity") or "1", f"quantity_{n}", errors)
+        if quantity is None:
+            continue
+        lines.append(BillLine(code=tariff.code, kind=tariff.kind, description_en=tariff.name_en,
+                              description_hi=tariff.name_hi, quantity=quantity,
+                              unit_price=tariff.price, amount=money(tariff.price * quantity)))
+    if not lines and not errors:
+        errors["charges"] = _("Choose at least one item to bill.")
+    gross = sum((line.amount for line in lines), Decimal("0.00"))
+    discount_value = Decimal("0.00")
+    if discount not in (None, "", "0", "0.00"):
+        discount_value = parse_amount(discount, "discount", errors) or Decimal("0.00")
+        if discount_value > gross:
+            errors["discount"] = _("The discount cannot be more than the total.")
+        if not (discount_reason or "").strip():
+            errors["discount_reason"] = _("Give the reason for the discount.")
+    if errors:
+        raise DomainError(errors)
+    approver = None
+    if discount_value:
+        approver = authorise(*(authoriser or ("", "")), facility.id, "discount")
+    number, fy = new_bill_number(facility, today)
+    bill = Bill(facility_id=facility.id, number=number, financial_year=fy, bill_date=today,
+                patient_id=patient_id, gross=gross, discount=discount_value,
+                discount_reason=(discount_reason or "").strip()[:200] or None,
+                discount_authorised_by_id=approver.id if approver else None,
+                net=gross - discount_value, paid=Decimal("0.00"),
+                status="paid" if gross - discount_value == 0 else "unpaid",
+                created_by_id=user_id)
+    for position, line in enumerate(lines, 1):
+        line.position = position
+    bill.lines = lines
+    db.session.add(bill)
+    db.session.flush()  # the bill's id, for its charges
+    for charge in charges:
+        charge.bill_id = bill.id
+    return bill
+
+
+def _settle_status(bill: Bill) -> None:
+    bill.status = "paid" if bill.paid >= bill.net else ("part_paid" if bill.paid > 0 else "unpaid")
+
+
+def add_payment(bill: Bill, mode: str, amount, user_id, reference=None, tendered=None,
+                now: datetime | None = None) -> Payment:
+    """Money received against the bill (part payments allowed; no commit)."""
+    from flask_babel import gettext as _
+    errors = {}
+    if bill.status == "cancelled":
+        errors["bill"] = _("This bill is cancelled.")
+    elif bill.status == "paid":
+        errors["bill"] = _("This bill is already settled.")
+    if mode not in PAYMENT_MODES:
+        errors["mode"] = _("This value is not one of the allowed choices.")
+    value = parse_amount(amount, "amount", errors)
+    if value is not None and "bill" not in errors and value > bill.due:
+        errors["amount"] = _("More than the amount due (₹%(due)s).", due=bill.due)
+    reference = (reference or "").strip() or None
+    if mode in ("upi", "card", "cheque", "dd", "insurance") and not reference:
+        errors["reference"] = _("Enter the transaction, cheque or claim reference.")
+    if reference and len(reference) > 60:
+        errors["reference"] = _("Must be at most %(n)s characters.", n=60)
+    tendered_value = change = None
+    if mode == "cash" and tendered not in (None, ""):
+        tendered_value = parse_amount(tendered, "tendered", errors)
+        if tendered_value is not None and value is not None and tendered_value < value:
+            errors["tendered"] = _("Cash handed over is less than the amount.")
+        elif tendered_value is not None and value is not None:
+            change = tendered_value - value
+    if errors:
+        raise DomainError(errors)
+    payment = Payment(facility_id=bill.facility_id, bill=bill, kind="payment", mode=mode,
+                      amount=value, reference=reference, tendered=tendered_value,
+                      change_due=change, received_by_id=user_id, received_at=now or utcnow())
+    db.session.add(payment)
+    bill.paid = bill.paid + value
+    _settle_status(bill)
+    return payment
+
+
+def refund(bill: Bill, amount, reason: str, authoriser, user_id, mode="cash") -> Payment:
+    """Money back to the patient, never more than was paid (no commit)."""
+    from flask_babel import gettext as _
+    errors = {}
+    value = parse_amount(amount, "amount", errors)
+    if value is not None and value > bill.paid:
+        errors["amount"] = _("Cannot refund more than was paid (₹%(paid)s).", paid=bill.paid)
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the refund.")
+    if mode not in PAYMENT_MODES:
+        errors["mode"] = _("This value is not one of the allowed choices.")
+    if errors:
+        raise DomainError(errors)
+    approver = authorise(*(authoriser or ("", "")), bill.facility_id, "refund")
+    payment = Payment(facility_id=bill.facility_id, bill=bill, kind="refund", mode=mode,
+                      amount=value, reason=reason.strip()[:200], authorised_by_id=approver.id,
+                      received_by_id=user_id)
+    db.session.add(payment)
+    bill.paid = bill.paid - value
+    if bill.status != "cancelled":
+        _settle_status(bill)
+    return payment
+
+
+def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
+    """Cancel with reason and authorisation: the bill keeps its number, what was paid is
+    refunded in cash, and its charges are pending again (no commit)."""
+    from flask_babel import gettext as _
+    if bill.status == "cancelled":
+        raise DomainError({"bill": _("This bill is cancelled.")})
+    if not (reason or "").strip():
+        raise DomainError({"reason": _("Give the reason for the cancellation.")})
+    approver = authorise(*(authoriser or ("", "")), bill.facility_id, "cancellation")
+    if bill.paid > 0:
+        db.session.add(Payment(facility_id=bill.facility_id, bill=bill, kind="refund",
+                               mode="cash", amount=bill.paid, reason=reason.strip()[:200],
+                               authorised_by_id=approver.id, received_by_id=user_id))
+        bill.paid = Decimal("0.00")
+    bill.status = "cancelled"
+    bill.cancelled_at, bill.cancelled_by_id = utcnow(), user_id
+    bill.cancel_reason = reason.strip()[:200]
+    bill.cancel_authorised_by_id = approver.id
+    for charge in db.session.execute(select(Charge).where(Charge.bill_id == bill.id)).scalars():
+        charge.bill_id = None
+    return bill
+
+
+def bill_for_print(bill_id: int) -> Bill | None:
+    from sqlalchemy.orm import selectinload
+    return db.session.execute(select(Bill).where(Bill.id == bill_id).options(
+        selectinload(Bill.lines), selectinload(Bill.payments))).scalar_one_or_none()

@@ -12,7 +12,7 @@ from app.core.base_views import ScopedModelView
 from app.core.labels import LABELS
 from app.extensions import db
 
-from .models import SERVICE_KINDS, Exemption, Tariff
+from .models import SERVICE_KINDS, Bill, Exemption, Payment, Tariff
 
 KIND_LABELS = {
     "registration": _l("Registration"), "consultation": _l("Consultation"),
@@ -85,3 +85,42 @@ class ExemptionView(ScopedModelView):
     add_form_extra_fields = edit_form_extra_fields = {"kind": _kind_field(blank=True)}
     formatters_columns = {"kind": lambda k: str(KIND_LABELS.get(k, _l("All services")))
                           if k else str(_l("All services"))}
+
+
+BILL_LABELS = {**BILLING_LABELS, "number": _l("Bill number"), "bill_date": _l("Date"),
+               "patient": _l("Patient"), "gross": _l("Total (₹)"), "discount": _l("Discount (₹)"),
+               "net": _l("Net payable (₹)"), "paid": _l("Paid (₹)"), "status": _l("Status"),
+               "financial_year": _l("Financial year"), "cancel_reason": _l("Reason for cancellation"),
+               "discount_reason": _l("Reason for discount"), "created_by": _l("Billed by"),
+               "bill": _l("Bill"), "kind": _l("Kind"), "mode": _l("Mode"), "amount": _l("Amount (₹)"),
+               "reference": _l("Reference"), "tendered": _l("Cash handed over (₹)"),
+               "change_due": _l("Change (₹)"), "received_at": _l("Time (IST)"),
+               "received_by": _l("Received by"), "reason": _l("Reason")}
+
+
+class BillView(ScopedModelView):
+    """Bills are made, paid and cancelled at the cash counter; here they are browsed."""
+    datamodel = SQLAInterface(Bill)
+    class_permission_name = "Bill"
+    include_route_methods = {"list", "show"}
+    list_title = _l("Bills")
+    show_title = _l("Bill")
+    label_columns = BILL_LABELS
+    list_columns = ["number", "bill_date", "patient", "gross", "discount", "net", "paid", "status"]
+    show_columns = list_columns + ["financial_year", "discount_reason", "created_by",
+                                   "cancel_reason"]
+    search_columns = ["number", "bill_date", "status", "financial_year"]
+    base_order = ("id", "desc")
+
+
+class PaymentView(ScopedModelView):
+    datamodel = SQLAInterface(Payment)
+    class_permission_name = "Bill"
+    include_route_methods = {"list", "show"}
+    list_title = _l("Payments")
+    show_title = _l("Payment")
+    label_columns = BILL_LABELS
+    list_columns = ["received_at", "bill", "kind", "mode", "amount", "reference", "received_by"]
+    show_columns = list_columns + ["tendered", "change_due", "reason"]
+    search_columns = ["received_at", "kind", "mode"]
+    base_order = ("id", "desc")

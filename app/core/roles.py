@@ -33,6 +33,7 @@ RESOURCES = {
     "Tariff": _l("Tariffs and fee exemptions"),
     "Consultation": _l("Consultations and prescriptions"),
     "Drug": _l("Drug master"),
+    "Bill": _l("Bills, payments, cash counter"),
 }
 
 ADMIN = "Admin"
@@ -68,7 +69,7 @@ ROLE_PERMISSIONS = {
     SUPERVISOR: {**_STAFF_BASE, "Department": WRITE, "Staff": WRITE, "User": WRITE,
                  "AuditLog": READ, "Patient": WRITE, "PatientMerge": WRITE,
                  "PatientCategory": WRITE, "OpdVisit": WRITE, "Tariff": WRITE,
-                 "Consultation": READ, "Drug": READ},
+                 "Consultation": READ, "Drug": READ, "Bill": WRITE},
     # The counter registers patients and issues tokens.
     CLERK: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Tariff": READ},
     # OPDs often have no clerk: doctors may register and issue tokens too.
@@ -78,7 +79,7 @@ ROLE_PERMISSIONS = {
     NURSE: {**_STAFF_BASE, "OpdVisit": WRITE, "Consultation": WRITE, "Drug": READ},
     LAB_TECH: dict(_STAFF_BASE),
     PATHOLOGIST: dict(_STAFF_BASE),
-    CASHIER: {**_STAFF_BASE, "Tariff": READ},
+    CASHIER: {**_STAFF_BASE, "Tariff": READ, "Bill": WRITE},
     AUDITOR: {resource: READ for resource in RESOURCES},
 }
 

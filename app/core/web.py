@@ -107,6 +107,8 @@ def init_app(app):
     flask_wtf.i18n._get_translations = _wtforms_translations
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    from .formatting import ist
+    app.jinja_env.filters["ist"] = ist
     app.before_request(_enforce_idle_timeout)
     app.before_request(_csrf_for_forms)
     app.after_request(_remember_language)

@@ -4,7 +4,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.billing.services import NoTariff, quote
+from app.billing.services import NoTariff, post_charge
 from app.core.base_views import DomainError
 from app.core.models import Department, Facility
 from app.core.numbering import ist_today, next_number
@@ -60,17 +60,18 @@ def _add_visit(patient, department_id, visit_type, user_id, doctor_id, room, tod
                                      "department today.", token=existing.token)
     if errors:
         raise DomainError(errors)
-    try:
-        fee = quote(patient.facility_id, FEE_CODES[visit_type],
-                    patient.category.code if patient.category else None, today)
+    token = next_number(db.session, patient.facility_id, f"token:{dept.id}", today.isoformat())
+    try:  # the fee goes to the cash counter as a charge, exempted by category
+        fee = post_charge(patient.facility_id, patient, f"opd:{dept.id}:{today}:{token}",
+                          FEE_CODES[visit_type],
+                          patient.category.code if patient.category else None, today)
     except NoTariff:
         raise DomainError({"visit_type": _("No OPD fee is set for this facility; ask the "
                                            "supervisor to add the tariff.")}) from None
-    token = next_number(db.session, patient.facility_id, f"token:{dept.id}", today.isoformat())
     visit = OpdVisit(facility_id=patient.facility_id, patient=patient,
                      department_id=dept.id, doctor_id=doctor_id, room=room,
                      visit_type=visit_type, visit_date=today, token=token, status="waiting",
-                     fee_code=fee.code, fee_amount=fee.amount, fee_exempt=fee.exempt,
+                     fee_code=fee.code, fee_amount=fee.amount, fee_exempt=fee.scheme_en is not None,
                      exemption_scheme=fee.scheme_en, created_by_id=user_id)
     patient.last_visit_on = today
     db.session.add(visit)

@@ -5,3 +5,4 @@ The engine (pdf.py) is for any department; the print views read through services
 def register(appbuilder):
     from . import views
     appbuilder.add_view_no_menu(views.PrintView)
+    appbuilder.add_view_no_menu(views.ReceiptPrintView)

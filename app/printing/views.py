@@ -9,6 +9,8 @@ from app.core.models import utcnow
 from app.core.roles import READ
 from app.core.scoping import in_scope
 from app.extensions import db
+from app.billing import services as billing
+from app.billing.words import words_en, words_hi
 from app.opd import services as opd
 from app.registration.display import age_text
 from app.registration.models import GENDERS, RELATIONS
@@ -103,3 +105,37 @@ def vitals_line(record) -> str:
         if value is not None:
             parts.append(f"{label} {value}{unit}")
     return " · ".join(parts)
+
+
+class ReceiptPrintView(BaseView):
+    """/print/receipt/<bill>: the cash counter's receipt (A5 or thermal roll)."""
+    route_base = "/print"
+    class_permission_name = "Bill"
+    method_permission_name = {"receipt": READ}
+    default_view = "receipt"
+
+    @expose("/receipt/<int:bill_id>")
+    @has_access
+    def receipt(self, bill_id):
+        size = request.args.get("size") or current_app.config["PRINT_DEFAULT_SIZE"]
+        if size not in SIZES:
+            abort(400)
+        bill = billing.bill_for_print(bill_id)
+        if bill is None or not in_scope(bill.facility_id):
+            abort(404)
+        reprint = bill.receipt_prints > 0
+        bill.receipt_prints += 1
+        record_event(db.session, "reprint" if reprint else "print", "bill", bill.id,
+                     facility_id=bill.facility_id, detail=f"receipt {size}")
+        patient = bill.patient
+        html = self.render_template(
+            "printing/receipt.html", bill=bill, patient=patient, facility=bill.facility,
+            size=size, reprint=reprint, font=FONT_FAMILY, now=ist(utcnow()),
+            created_at=ist(bill.created_at), words_en=words_en(bill.paid),
+            words_hi=words_hi(bill.paid), barcode=code128_data_uri(bill.number),
+            modes={"cash": "नकद / Cash", "upi": "UPI", "card": "कार्ड / Card",
+                   "cheque": "चेक / Cheque", "dd": "डिमांड ड्राफ्ट / DD",
+                   "insurance": "बीमा दावा / Insurance claim"})
+        data = render_pdf(html)
+        db.session.commit()
+        return pdf_response(data, f"receipt-{bill.number.replace('/', '-')}.pdf")

@@ -92,3 +92,36 @@ def test_eight_clerks_issue_tokens_for_one_department(app):
 
     _run_parallel(app, issue, 25)
     assert sorted(tokens) == list(range(1, CLIENTS * 25 + 1))
+
+
+def test_eight_cashiers_bill_at_once(app):
+    from app.billing import services as billing
+    from app.billing.models import Bill
+    with app.app_context():
+        facility = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar()
+        facility_id = facility.id
+        patient = registration.register_patient(
+            {"name": f"Billing {uuid.uuid4().hex[:4]}", "gender": "F", "age_years": "50"},
+            facility, None)
+        patient_id = patient.id
+    numbers, lock = [], threading.Lock()
+
+    def bill(n, i):
+        made = billing.create_bill(db.session.get(Facility, facility_id), patient_id, [],
+                                   [{"code": "OPD-NEW", "quantity": "1"}], None)
+        billing.add_payment(made, "cash", made.net, None)
+        db.session.commit()
+        with lock:
+            numbers.append(made.number)
+
+    _run_parallel(app, bill, 25)
+    assert len(numbers) == len(set(numbers)) == CLIENTS * 25
+    with app.app_context():
+        every = db.session.execute(select(Bill.number).where(
+            Bill.facility_id == facility_id)).scalars().all()
+    by_year = {}
+    for number in every:
+        _code, fy, seq = number.split("/")
+        by_year.setdefault(fy, []).append(int(seq))
+    for seqs in by_year.values():  # every bill of the facility, other tests' included
+        assert sorted(seqs) == list(range(1, len(seqs) + 1))

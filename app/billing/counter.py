@@ -1,0 +1,163 @@
+"""The cash counter: find the patient (UHID, mobile, name, or the slip's barcode), bill
+the pending items, collect, print the receipt; pay dues, cancel or refund a bill."""
+import re
+
+from flask import flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.core.base_views import DomainError
+from app.core.models import Facility
+from app.core.numbering import ist_today
+from app.core.roles import WRITE
+from app.core.scoping import acting_user, user_facility_id
+from app.extensions import db
+from app.registration import services as registration
+from app.registration.display import summary
+from app.registration.models import Patient
+
+from . import services
+from .models import PAYMENT_MODES, Bill, Tariff
+
+BILL_NUMBER = re.compile(r"^[A-Z]{2,6}/\d{4}-\d{2}/\d{6}$")
+MANUAL_ROWS = 4
+
+
+def mode_labels():
+    return {"cash": _("Cash"), "upi": _("UPI"), "card": _("Card"), "cheque": _("Cheque"),
+            "dd": _("Demand draft"), "insurance": _("Insurance / PM-JAY claim")}
+
+
+class CashCounterView(BaseView):
+    route_base = "/cash"
+    class_permission_name = "Bill"
+    method_permission_name = {name: WRITE for name in
+                              ("counter", "patient", "create", "bill", "pay", "cancel",
+                               "refund")}
+    default_view = "counter"
+
+    def _facility(self):
+        fid = user_facility_id()
+        return db.session.get(Facility, fid) if fid else None
+
+    def _user_id(self):
+        return getattr(acting_user(), "id", None)
+
+    def _bill(self, bill_id):
+        bill = db.session.get(Bill, bill_id)
+        return bill if bill is not None and bill.facility_id == user_facility_id() else None
+
+    @expose("/")
+    @has_access
+    def counter(self):
+        facility = self._facility()
+        if facility is None:
+            flash(_("Your account is not attached to a facility."), "warning")
+            return redirect(url_for(self.appbuilder.indexview.endpoint + ".index"))
+        q = request.args.get("q", "").strip()
+        if BILL_NUMBER.match(q.upper()):
+            bill = db.session.execute(select(Bill).where(
+                Bill.facility_id == facility.id, Bill.number == q.upper())).scalar_one_or_none()
+            if bill is not None:
+                return redirect(url_for("CashCounterView.bill", bill_id=bill.id))
+        results = [summary(p) for p in registration.search_patients(facility.id, q)] if q else None
+        if results and len(results) == 1 and registration.UHID.match(q.upper()):
+            return redirect(url_for("CashCounterView.patient", patient_id=results[0]["id"]))
+        return self.render_template("billing/counter.html", q=q, results=results)
+
+    def _patient_page(self, facility, patient, form=None, errors=None, status=200):
+        today = ist_today()
+        tariffs = db.session.execute(select(Tariff).where(
+            Tariff.facility_id == facility.id, Tariff.valid_from <= today,
+            (Tariff.valid_to.is_(None)) | (Tariff.valid_to >= today))
+            .order_by(Tariff.code)).scalars().all()
+        return self.render_template(
+            "billing/patient.html", patient=summary(patient),
+            charges=services.pending_charges(facility.id, patient.id), tariffs=tariffs,
+            form=form, errors=errors or {}, modes=mode_labels(), rows=MANUAL_ROWS), status
+
+    @expose("/patient/<int:patient_id>")
+    @has_access
+    def patient(self, patient_id):
+        facility = self._facility()
+        patient = db.session.get(Patient, patient_id)
+        if facility is None or patient is None or patient.facility_id != facility.id:
+            return self.render_template("billing/not_found.html"), 404
+        return self._patient_page(facility, registration.resolve(patient))
+
+    @expose("/patient/<int:patient_id>/bill", methods=["POST"])
+    @has_access
+    def create(self, patient_id):
+        facility = self._facility()
+        patient = db.session.get(Patient, patient_id)
+        if facility is None or patient is None or patient.facility_id != facility.id:
+            return self.render_template("billing/not_found.html"), 404
+        form = request.form
+        manual = [{"code": form.get(f"item_{n}"), "quantity": form.get(f"quantity_{n}")}
+                  for n in range(1, MANUAL_ROWS + 1) if form.get(f"item_{n}")]
+        try:
+            bill = services.create_bill(
+                facility, patient.id, [int(c) for c in form.getlist("charge") if c.isdigit()],
+                manual, self._user_id(), discount=form.get("discount"),
+                discount_reason=form.get("discount_reason"),
+                authoriser=(form.get("auth_username"), form.get("auth_password")))
+            if bill.due > 0 and form.get("amount", "").strip():
+                services.add_payment(bill, form.get("mode", "cash"), form.get("amount"),
+                                     self._user_id(), form.get("reference"),
+                                     form.get("tendered"))
+        except DomainError as err:
+            db.session.rollback()
+            return self._patient_page(facility, patient, form=form, errors=err.errors,
+                                      status=422)
+        db.session.commit()
+        return redirect(url_for("CashCounterView.bill", bill_id=bill.id))
+
+    def _bill_page(self, bill, errors=None, form=None, status=200):
+        return self.render_template("billing/bill.html", bill=bill,
+                                    patient=summary(bill.patient), errors=errors or {},
+                                    form=form, modes=mode_labels()), status
+
+    @expose("/bill/<int:bill_id>")
+    @has_access
+    def bill(self, bill_id):
+        bill = self._bill(bill_id)
+        if bill is None:
+            return self.render_template("billing/not_found.html"), 404
+        return self._bill_page(bill)
+
+    def _act(self, bill_id, act, message):
+        bill = self._bill(bill_id)
+        if bill is None:
+            return self.render_template("billing/not_found.html"), 404
+        try:
+            act(bill, request.form)
+        except DomainError as err:
+            db.session.rollback()
+            return self._bill_page(self._bill(bill_id), errors=err.errors, form=request.form,
+                                   status=422)
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for("CashCounterView.bill", bill_id=bill_id))
+
+    @expose("/bill/<int:bill_id>/pay", methods=["POST"])
+    @has_access
+    def pay(self, bill_id):
+        return self._act(bill_id, lambda bill, f: services.add_payment(
+            bill, f.get("mode", "cash"), f.get("amount"), self._user_id(), f.get("reference"),
+            f.get("tendered")), _("Payment recorded."))
+
+    @expose("/bill/<int:bill_id>/cancel", methods=["POST"])
+    @has_access
+    def cancel(self, bill_id):
+        return self._act(bill_id, lambda bill, f: services.cancel_bill(
+            bill, f.get("reason"), (f.get("auth_username"), f.get("auth_password")),
+            self._user_id()), _("Bill cancelled."))
+
+    @expose("/bill/<int:bill_id>/refund", methods=["POST"])
+    @has_access
+    def refund(self, bill_id):
+        return self._act(bill_id, lambda bill, f: services.refund(
+            bill, f.get("amount"), f.get("reason"),
+            (f.get("auth_username"), f.get("auth_password")), self._user_id(),
+            f.get("mode", "cash")), _("Refund recorded."))
