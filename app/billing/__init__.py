@@ -4,10 +4,12 @@ from flask_babel import lazy_gettext as _l
 
 
 def register(appbuilder):
-    from . import api, counter, views
+    from . import api, counter, dayend_views, views
     appbuilder.add_view(counter.CashCounterView, "Cash counter", label=_l("Cash counter"),
                         icon="fa-cash-register", category="Billing",
                         category_label=_l("Billing"), category_icon="fa-file-invoice")
+    appbuilder.add_view(dayend_views.DayEndView, "Day-end", label=_l("Day-end"),
+                        icon="fa-calendar-check", category="Billing")
     appbuilder.add_view(views.BillView, "Bills", label=_l("Bills"), icon="fa-receipt",
                         category="Billing")
     appbuilder.add_view(views.PaymentView, "Payments", label=_l("Payments"),

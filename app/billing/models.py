@@ -135,3 +135,19 @@ class Payment(FacilityOwned, Model):
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     received_by_id = Column(Integer, ForeignKey("ab_user.id"))
     received_by = relationship(User, foreign_keys=[received_by_id])
+
+
+class CashierShift(FacilityOwned, Model):
+    """A cashier closing their shift: the cash they counted against what the system
+    says they took in since their previous close."""
+    __tablename__ = "cashier_shift"
+    __table_args__ = (Index("ix_cashier_shift_cashier", "facility_id", "cashier_id", "closed_at"),)
+    id = Column(Integer, primary_key=True)
+    cashier_id = Column(Integer, ForeignKey("ab_user.id"), nullable=False)
+    cashier = relationship(User)
+    opened_at = Column(DateTime(timezone=True), nullable=False)   # the previous close
+    closed_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    system_cash = Column(Numeric(12, 2), nullable=False)
+    declared_cash = Column(Numeric(12, 2), nullable=False)
+    difference = Column(Numeric(12, 2), nullable=False)            # declared - system
+    note = Column(String(200))

@@ -6,3 +6,4 @@ def register(appbuilder):
     from . import views
     appbuilder.add_view_no_menu(views.PrintView)
     appbuilder.add_view_no_menu(views.ReceiptPrintView)
+    appbuilder.add_view_no_menu(views.DayEndPrintView)

@@ -19,6 +19,10 @@ from app.registration.validation import format_abha
 from .pdf import FONT_FAMILY, code128_data_uri, qr_data_uri, render_pdf
 
 SIZES = ("a5", "thermal")
+# Printed papers are bilingual whatever the screen language.
+PAYMENT_MODE_WORDS = {"cash": "नकद / Cash", "upi": "UPI", "card": "कार्ड / Card",
+                      "cheque": "चेक / Cheque", "dd": "डिमांड ड्राफ्ट / DD",
+                      "insurance": "बीमा दावा / Insurance claim"}
 
 
 def pdf_response(data: bytes, filename: str) -> Response:
@@ -133,9 +137,37 @@ class ReceiptPrintView(BaseView):
             size=size, reprint=reprint, font=FONT_FAMILY, now=ist(utcnow()),
             created_at=ist(bill.created_at), words_en=words_en(bill.paid),
             words_hi=words_hi(bill.paid), barcode=code128_data_uri(bill.number),
-            modes={"cash": "नकद / Cash", "upi": "UPI", "card": "कार्ड / Card",
-                   "cheque": "चेक / Cheque", "dd": "डिमांड ड्राफ्ट / DD",
-                   "insurance": "बीमा दावा / Insurance claim"})
+            modes=PAYMENT_MODE_WORDS)
         data = render_pdf(html)
         db.session.commit()
         return pdf_response(data, f"receipt-{bill.number.replace('/', '-')}.pdf")
+
+
+class DayEndPrintView(BaseView):
+    """/print/day-end?from=&to=: the day-end report as a printable PDF."""
+    route_base = "/print"
+    class_permission_name = "Bill"
+    method_permission_name = {"day_end": READ}
+    default_view = "day_end"
+
+    @expose("/day-end")
+    @has_access
+    def day_end(self):
+        from app.billing.dayend import day_end
+        from app.billing.dayend_views import report_range
+        from app.core.scoping import user_facility_id
+        from app.core.models import Facility
+        facility_id = user_facility_id()
+        if facility_id is None:
+            abort(404)
+        first, last = report_range()
+        report = day_end(facility_id, first, last)
+        record_event(db.session, "print", "bill", facility_id=facility_id,
+                     detail=f"day-end {first}..{last}")
+        html = self.render_template("printing/day_end.html", report=report, font=FONT_FAMILY,
+                                    modes=PAYMENT_MODE_WORDS,
+                                    facility=db.session.get(Facility, facility_id),
+                                    now=ist(utcnow()))
+        data = render_pdf(html)
+        db.session.commit()
+        return pdf_response(data, f"day-end-{first:%Y%m%d}-{last:%Y%m%d}.pdf")

@@ -1,0 +1,143 @@
+"""Day-end screens: the report (HTML, CSV, Excel; the PDF is under /print), and the
+cashier's shift close."""
+import csv
+import io
+from datetime import datetime
+
+from flask import Response, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext as _
+
+from app.core.audit import record_event
+from app.core.base_views import DomainError
+from app.core.numbering import ist_today
+from app.core.roles import READ, WRITE
+from app.core.scoping import acting_user, user_facility_id
+from app.extensions import db
+
+from . import dayend
+from .counter import mode_labels
+
+
+def report_range():
+    """?from=dd-mm-yyyy&to=dd-mm-yyyy (default: today, IST)."""
+    def parse(value, default):
+        for fmt in ("%d-%m-%Y", "%Y-%m-%d"):
+            try:
+                return datetime.strptime(value, fmt).date()
+            except (TypeError, ValueError):
+                continue
+        return default
+    today = ist_today()
+    first = parse(request.args.get("from"), today)
+    last = parse(request.args.get("to"), first)
+    return (first, last) if first <= last else (last, first)
+
+
+def rows(report) -> list[list]:
+    """The report as rows (section, item, figures...), for CSV and Excel alike."""
+    out = [["section", "item", "amount", "extra"]]
+    for mode, (received, refunded, net) in sorted(report.by_mode.items()):
+        out.append(["by mode", mode, str(net), f"received {received}, refunded {refunded}"])
+    out.append(["total", "net collected", str(report.net), ""])
+    for cashier, net in sorted(report.by_cashier.items()):
+        out.append(["by cashier", cashier, str(net), ""])
+    for kind, amount in sorted(report.by_kind.items()):
+        out.append(["billed by service kind", kind, str(amount), ""])
+    out.append(["billed", f"{report.bills} bills", str(report.billed),
+                f"discounts {report.discounts}"])
+    for scheme, (items, forgone) in sorted(report.exemptions.items()):
+        out.append(["exemptions by scheme", scheme, str(forgone), f"{items} items"])
+    for number, net, reason in report.cancellations:
+        out.append(["cancellation", number, str(net), reason or ""])
+    for number, amount, mode, reason in report.refunds:
+        out.append(["refund", number, str(amount), f"{mode}: {reason or ''}"])
+    return out
+
+
+class DayEndView(BaseView):
+    route_base = "/day-end"
+    class_permission_name = "Bill"
+    method_permission_name = {"report": READ, "csv": READ, "xlsx": READ, "close_shift": WRITE}
+    default_view = "report"
+
+    def _report(self):
+        facility_id = user_facility_id()
+        if facility_id is None:
+            return None, None
+        first, last = report_range()
+        return facility_id, dayend.day_end(facility_id, first, last)
+
+    @expose("/")
+    @has_access
+    def report(self):
+        facility_id, report = self._report()
+        if report is None:
+            flash(_("Your account is not attached to a facility."), "warning")
+            return redirect(url_for(self.appbuilder.indexview.endpoint + ".index"))
+        from .views import KIND_LABELS
+        return self.render_template("billing/dayend.html", report=report, modes=mode_labels(),
+                                    kinds=KIND_LABELS, query=request.query_string.decode())
+
+    def _export(self, fmt):
+        facility_id, report = self._report()
+        if report is None:
+            return Response(status=404)
+        record_event(db.session, "export", "bill", facility_id=facility_id,
+                     detail=f"day-end {report.first}..{report.last} {fmt}")
+        db.session.commit()
+        name = f"day-end-{report.first:%Y%m%d}-{report.last:%Y%m%d}.{fmt}"
+        if fmt == "csv":
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(rows(report))
+            data, mime = buffer.getvalue().encode("utf-8-sig"), "text/csv"
+        else:
+            from openpyxl import Workbook
+            book = Workbook()
+            sheet = book.active
+            sheet.title = "Day-end"
+            for row in rows(report):
+                sheet.append(row)
+            buffer = io.BytesIO()
+            book.save(buffer)
+            data = buffer.getvalue()
+            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(data, mimetype=mime,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @expose("/csv")
+    @has_access
+    def csv(self):
+        return self._export("csv")
+
+    @expose("/xlsx")
+    @has_access
+    def xlsx(self):
+        return self._export("xlsx")
+
+    @expose("/close-shift", methods=["GET", "POST"])
+    @has_access
+    def close_shift(self):
+        facility_id = user_facility_id()
+        user = acting_user()
+        if facility_id is None:
+            return redirect(url_for("DayEndView.report"))
+        error = None
+        if request.method == "POST":
+            try:
+                shift = dayend.close_shift(facility_id, user.id, request.form.get("declared_cash"),
+                                           request.form.get("note"))
+            except DomainError as err:
+                db.session.rollback()
+                error = next(iter(err.errors.values()))
+            else:
+                flash(_("Shift closed: counted ₹%(declared)s against ₹%(system)s in the "
+                        "system (difference ₹%(diff)s).", declared=shift.declared_cash,
+                        system=shift.system_cash, diff=shift.difference),
+                      "success" if shift.difference == 0 else "warning")
+                return redirect(url_for("DayEndView.report"))
+        since, system = dayend.cash_since_last_close(facility_id, user.id)
+        return self.render_template("billing/close_shift.html", since=since, system=system,
+                                    error=error), (422 if error else 200)
+
+
