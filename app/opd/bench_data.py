@@ -1,4 +1,5 @@
-"""Synthetic patients and OPD visits for benchmarks (`flask hmis bench-data N`).
+"""Synthetic patients, OPD visits, bills and payments for benchmarks
+(`flask hmis bench-data N`).
 
 Names in Devanagari and Latin script as registration clerks type them, guardians,
 ages, mobiles, villages of the facility's district, categories, and past visits with
@@ -11,9 +12,10 @@ from functools import lru_cache
 
 from sqlalchemy import func, insert, select, text
 
+from app.billing.models import Bill, BillLine, Payment
 from app.billing.services import quote
 from app.core.models import Block, Department, Facility, Village
-from app.core.numbering import Counter, ist_today, reserve_numbers
+from app.core.numbering import Counter, financial_year, ist_today, reserve_numbers
 from app.extensions import db
 from app.registration.models import Patient, PatientCategory, PatientNameToken
 from app.registration.search_key import name_key
@@ -80,7 +82,8 @@ def generate(n: int, seed: int = 2026, log=print) -> dict:
     next_patient = (db.session.execute(select(func.max(Patient.id))).scalar() or 0) + 1
     next_visit = (db.session.execute(select(func.max(OpdVisit.id))).scalar() or 0) + 1
     next_token_row = (db.session.execute(select(func.max(PatientNameToken.id))).scalar() or 0) + 1
-    totals = {"patients": 0, "visits": 0}
+    next_bill = (db.session.execute(select(func.max(Bill.id))).scalar() or 0) + 1
+    totals = {"patients": 0, "visits": 0, "bills": 0}
     for index, facility in enumerate(facilities):
         count = n // len(facilities) + (1 if index < n % len(facilities) else 0)
         if count == 0:
@@ -98,7 +101,10 @@ def generate(n: int, seed: int = 2026, log=print) -> dict:
         yy = f"{today.year % 100:02d}"
         first_seq = reserve_numbers(db.session, facility.id, "uhid", yy, count)
         tokens = _issued_tokens(facility.id)
-        patients, visits, name_tokens = [], [], []
+        bill_numbers = _issued(facility.id, "bill")
+        rows = {"patients": [], "visits": [], "tokens": [], "bills": [], "lines": [],
+                "payments": []}
+        patients, visits, name_tokens = rows["patients"], rows["visits"], rows["tokens"]
         for i in range(count):
             female, name, relation, guardian, age = _person(rng, code)
             category = rng.choices([c for c, _ in weights], [w for _, w in weights])[0]
@@ -140,10 +146,32 @@ def generate(n: int, seed: int = 2026, log=print) -> dict:
                     fee_code=fee_code, fee_amount=fee.amount, fee_exempt=fee.exempt,
                     exemption_scheme=fee.scheme_en, created_at=_at(day), slip_prints=1))
                 next_visit += 1
+                # The cash counter's side: a bill for the fee, paid in cash or by UPI.
+                fy = financial_year(day)
+                seq = bill_numbers[fy] = bill_numbers.get(fy, 0) + 1
+                rows["bills"].append(dict(
+                    id=next_bill, facility_id=facility.id, number=f"{facility.code}/{fy}/{seq:06d}",
+                    financial_year=fy, bill_date=day, patient_id=pid, gross=fee.amount,
+                    discount=0, net=fee.amount, paid=fee.amount, status="paid",
+                    created_at=_at(day), receipt_prints=1 if fee.amount else 0))
+                rows["lines"].append(dict(
+                    bill_id=next_bill, position=1, code=fee_code, kind="consultation",
+                    description_en=fee_code, description_hi=fee_code, quantity=1,
+                    unit_price=fee.price, amount=fee.amount, scheme_en=fee.scheme_en,
+                    scheme_hi=fee.scheme_hi))
+                if fee.amount:
+                    upi = rng.random() < 0.3
+                    rows["payments"].append(dict(
+                        facility_id=facility.id, bill_id=next_bill, kind="payment",
+                        mode="upi" if upi else "cash", amount=fee.amount,
+                        reference=f"UPI{rng.randrange(10**9)}" if upi else None,
+                        received_at=_at(day)))
+                next_bill += 1
             if len(patients) >= BATCH:
-                _flush(patients, name_tokens, visits, totals)
-        _flush(patients, name_tokens, visits, totals)
+                _flush(rows, totals)
+        _flush(rows, totals)
         _record_tokens(facility.id, tokens)
+        _record(facility.id, "bill", bill_numbers)
         db.session.commit()
         log(f"{facility.code}: {count} patients")
     _advance_sequences()
@@ -151,17 +179,35 @@ def generate(n: int, seed: int = 2026, log=print) -> dict:
     return totals
 
 
-def _flush(patients, name_tokens, visits, totals):
-    if patients:
-        db.session.execute(insert(Patient.__table__), patients)
-        db.session.execute(insert(PatientNameToken.__table__), name_tokens)
-    if visits:
-        db.session.execute(insert(OpdVisit.__table__), visits)
-    totals["patients"] += len(patients)
-    totals["visits"] += len(visits)
-    patients.clear()
-    name_tokens.clear()
-    visits.clear()
+_TABLES = (("patients", Patient), ("tokens", PatientNameToken), ("visits", OpdVisit),
+           ("bills", Bill), ("lines", BillLine), ("payments", Payment))
+
+
+def _flush(rows, totals):
+    for key, model in _TABLES:  # parents before children
+        if rows[key]:
+            db.session.execute(insert(model.__table__), rows[key])
+    for key in ("patients", "visits", "bills"):
+        totals[key] += len(rows[key])
+    for batch in rows.values():
+        batch.clear()
+
+
+def _issued(facility_id, series) -> dict:
+    """period → last number already issued in a counter series."""
+    return {row.period: row.value for row in db.session.execute(select(Counter).where(
+        Counter.facility_id == facility_id, Counter.series == series)).scalars()}
+
+
+def _record(facility_id, series, last_by_period) -> None:
+    rows = {r.period: r for r in db.session.execute(select(Counter).where(
+        Counter.facility_id == facility_id, Counter.series == series)).scalars()}
+    for period, last in last_by_period.items():
+        if period in rows:
+            rows[period].value = last
+        else:
+            db.session.add(Counter(facility_id=facility_id, series=series, period=period,
+                                   value=last))
 
 
 def _at(day):
@@ -194,7 +240,8 @@ def _advance_sequences():
     """Explicit ids were used; PostgreSQL's serial sequences must catch up."""
     if db.session.get_bind().dialect.name != "postgresql":
         return
-    for table in ("patient", "patient_name_token", "opd_visit"):
+    for table in ("patient", "patient_name_token", "opd_visit", "bill", "bill_line",
+                  "payment"):
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM {table}), 1))"))

@@ -12,12 +12,13 @@ from app.core.cli import hmis
 @click.option("--seed", default=2026, show_default=True)
 @with_appcontext
 def bench_data_command(count, seed):
-    """Create COUNT synthetic patients (Devanagari and Latin names) with OPD visits."""
+    """Create COUNT synthetic patients (Devanagari and Latin names) with OPD visits,
+    their bills and payments."""
     from .bench_data import generate
     started = time.perf_counter()
     totals = generate(count, seed=seed, log=click.echo)
-    click.echo(f"{totals['patients']} patients, {totals['visits']} visits in "
-               f"{time.perf_counter() - started:.1f} s")
+    click.echo(f"{totals['patients']} patients, {totals['visits']} visits, "
+               f"{totals['bills']} bills in {time.perf_counter() - started:.1f} s")
 
 
 @hmis.command("load-reference")
