@@ -18,7 +18,7 @@ from app.registration.display import summary
 from app.registration.models import Patient
 
 from . import services
-from .models import PAYMENT_MODES, Bill, Tariff
+from .models import ADVANCE, Bill, Tariff
 
 BILL_NUMBER = re.compile(r"^[A-Z]{2,6}/\d{4}-\d{2}/\d{6}$")
 MANUAL_ROWS = 4
@@ -29,12 +29,17 @@ def mode_labels():
             "dd": _("Demand draft"), "insurance": _("Insurance / PM-JAY claim")}
 
 
+def payment_labels():
+    """How a recorded payment reads: the modes, and money moved from a deposit."""
+    return {**mode_labels(), ADVANCE: _("From advance deposit")}
+
+
 class CashCounterView(BaseView):
     route_base = "/cash"
     class_permission_name = "Bill"
     method_permission_name = {name: WRITE for name in
                               ("counter", "patient", "create", "bill", "pay", "cancel",
-                               "refund")}
+                               "refund", "advance")}
     default_view = "counter"
 
     def _facility(self):
@@ -75,7 +80,8 @@ class CashCounterView(BaseView):
         return self.render_template(
             "billing/patient.html", patient=summary(patient),
             charges=services.pending_charges(facility.id, patient.id), tariffs=tariffs,
-            form=form, errors=errors or {}, modes=mode_labels(), rows=MANUAL_ROWS), status
+            form=form, errors=errors or {}, modes=mode_labels(), rows=MANUAL_ROWS,
+            advance=services.advance_balance(facility.id, patient.id)), status
 
     @expose("/patient/<int:patient_id>")
     @has_access
@@ -102,6 +108,8 @@ class CashCounterView(BaseView):
                 manual, self._user_id(), discount=form.get("discount"),
                 discount_reason=form.get("discount_reason"),
                 authoriser=(form.get("auth_username"), form.get("auth_password")))
+            if form.get("use_advance"):
+                services.apply_advances(bill, self._user_id())
             if bill.due > 0 and form.get("amount", "").strip():
                 services.add_payment(bill, form.get("mode", "cash"), form.get("amount"),
                                      self._user_id(), form.get("reference"),
@@ -113,10 +121,32 @@ class CashCounterView(BaseView):
         db.session.commit()
         return redirect(url_for("CashCounterView.bill", bill_id=bill.id))
 
+    @expose("/patient/<int:patient_id>/advance", methods=["POST"])
+    @has_access
+    def advance(self, patient_id):
+        facility = self._facility()
+        patient = db.session.get(Patient, patient_id)
+        if facility is None or patient is None or patient.facility_id != facility.id:
+            return self.render_template("billing/not_found.html"), 404
+        form = request.form
+        try:
+            deposit = services.take_advance(facility, patient.id, form.get("advance_amount"),
+                                            form.get("advance_mode", "cash"), self._user_id(),
+                                            form.get("advance_reference"),
+                                            form.get("advance_tendered"))
+        except DomainError as err:
+            db.session.rollback()
+            errors = {f"advance_{k}" if k in ("amount", "mode", "reference", "tendered") else k: v
+                      for k, v in err.errors.items()}
+            return self._patient_page(facility, patient, form=form, errors=errors, status=422)
+        db.session.commit()
+        return redirect(url_for("CashCounterView.bill", bill_id=deposit.id))
+
     def _bill_page(self, bill, errors=None, form=None, status=200):
         return self.render_template("billing/bill.html", bill=bill,
                                     patient=summary(bill.patient), errors=errors or {},
-                                    form=form, modes=mode_labels()), status
+                                    form=form, modes=mode_labels(),
+                                    paid_by=payment_labels()), status
 
     @expose("/bill/<int:bill_id>")
     @has_access

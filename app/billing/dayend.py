@@ -14,7 +14,7 @@ from app.core.formatting import IST
 from app.core.models import utcnow
 from app.extensions import db
 
-from .models import Bill, BillLine, CashierShift, Payment
+from .models import ADVANCE, Bill, BillLine, CashierShift, Payment
 from .services import parse_amount
 
 ZERO = Decimal("0.00")
@@ -44,6 +44,8 @@ class DayEnd:
     bills: int = 0
     billed: Decimal = ZERO
     discounts: Decimal = ZERO
+    advances_taken: Decimal = ZERO    # deposits received (already in the money by mode)
+    advances_applied: Decimal = ZERO  # deposits moved onto bills (no money moved)
 
     @property
     def received(self) -> Decimal:
@@ -63,7 +65,7 @@ def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
     start, end = ist_range(first, last)
     report = DayEnd(first, last)
     in_range = (Payment.facility_id == facility_id, Payment.received_at >= start,
-                Payment.received_at < end)
+                Payment.received_at < end, Payment.mode != ADVANCE)
     signed = case((Payment.kind == "refund", -Payment.amount), else_=Payment.amount)
     for mode, received, refunded in db.session.execute(
             select(Payment.mode,
@@ -80,7 +82,15 @@ def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
         report.by_cashier[f"{first_name or ''} {last_name or ''} ({username or '—'})".strip()] = \
             _money(net)
     bills_in_range = (Bill.facility_id == facility_id, Bill.bill_date >= first,
-                      Bill.bill_date <= last)
+                      Bill.bill_date <= last, Bill.kind == "bill")
+    report.advances_taken = _money(db.session.execute(
+        select(func.sum(Bill.net)).where(Bill.facility_id == facility_id, Bill.kind == "advance",
+                                         Bill.bill_date >= first, Bill.bill_date <= last,
+                                         Bill.status != "cancelled")).scalar())
+    report.advances_applied = _money(db.session.execute(
+        select(func.sum(case((Payment.kind == "refund", -Payment.amount), else_=Payment.amount)))
+        .where(Payment.facility_id == facility_id, Payment.received_at >= start,
+               Payment.received_at < end, Payment.mode == ADVANCE)).scalar())
     count, billed, discounts = db.session.execute(
         select(func.count(Bill.id), func.sum(Bill.net), func.sum(Bill.discount))
         .where(*bills_in_range, Bill.status != "cancelled")).one()

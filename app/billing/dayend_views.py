@@ -46,6 +46,8 @@ def rows(report) -> list[list]:
         out.append(["billed by service kind", kind, str(amount), ""])
     out.append(["billed", f"{report.bills} bills", str(report.billed),
                 f"discounts {report.discounts}"])
+    out.append(["advances", "deposits taken", str(report.advances_taken), ""])
+    out.append(["advances", "applied to bills", str(report.advances_applied), ""])
     for scheme, (items, forgone) in sorted(report.exemptions.items()):
         out.append(["exemptions by scheme", scheme, str(forgone), f"{items} items"])
     for number, net, reason in report.cancellations:

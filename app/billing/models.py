@@ -62,6 +62,7 @@ class Charge(FacilityOwned, Model):
 
 BILL_STATUSES = ("unpaid", "part_paid", "paid", "cancelled")
 PAYMENT_MODES = ("cash", "upi", "card", "cheque", "dd", "insurance")
+ADVANCE = "advance"  # payment mode of money moved from a deposit onto a bill
 
 
 class Bill(FacilityOwned, Model):
@@ -70,6 +71,9 @@ class Bill(FacilityOwned, Model):
                       Index("ix_bill_facility_date", "facility_id", "bill_date"))
     id = Column(Integer, primary_key=True)
     number = Column(String(30), nullable=False)      # DHR/2026-27/000042
+    # "bill" for services; "advance" for a deposit (IPD), later applied to final bills.
+    kind = Column(String(8), nullable=False, default="bill", server_default="bill")
+    applied = Column(Numeric(12, 2), nullable=False, default=0, server_default="0")
     financial_year = Column(String(7), nullable=False)
     bill_date = Column(Date, nullable=False)          # IST
     patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False, index=True)

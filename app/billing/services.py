@@ -261,8 +261,10 @@ def refund(bill: Bill, amount, reason: str, authoriser, user_id, mode="cash") ->
     from flask_babel import gettext as _
     errors = {}
     value = parse_amount(amount, "amount", errors)
-    if value is not None and value > bill.paid:
-        errors["amount"] = _("Cannot refund more than was paid (₹%(paid)s).", paid=bill.paid)
+    # Money that came from a deposit goes back to the deposit (by cancelling), not out.
+    refundable = bill.paid - bill.applied - _from_advances(bill)
+    if value is not None and value > refundable:
+        errors["amount"] = _("Cannot refund more than was paid (₹%(paid)s).", paid=refundable)
     if not (reason or "").strip():
         errors["reason"] = _("Give the reason for the refund.")
     if mode not in PAYMENT_MODES:
@@ -280,6 +282,13 @@ def refund(bill: Bill, amount, reason: str, authoriser, user_id, mode="cash") ->
     return payment
 
 
+def _from_advances(bill: Bill) -> Decimal:
+    from .models import ADVANCE
+    signed = [p.amount if p.kind == "payment" else -p.amount
+              for p in bill.payments if p.mode == ADVANCE]
+    return sum(signed, Decimal("0.00"))
+
+
 def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
     """Cancel with reason and authorisation: the bill keeps its number, what was paid is
     refunded in cash, and its charges are pending again (no commit)."""
@@ -288,7 +297,21 @@ def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
         raise DomainError({"bill": _("This bill is cancelled.")})
     if not (reason or "").strip():
         raise DomainError({"reason": _("Give the reason for the cancellation.")})
+    if bill.applied > 0:
+        raise DomainError({"bill": _("Part of this deposit is already used on a bill; "
+                                     "refund the rest instead.")})
     approver = authorise(*(authoriser or ("", "")), bill.facility_id, "cancellation")
+    from .models import ADVANCE
+    for payment in list(bill.payments):  # deposit money goes back to its deposit
+        if payment.kind == "payment" and payment.mode == ADVANCE:
+            deposit = db.session.execute(select(Bill).where(
+                Bill.facility_id == bill.facility_id, Bill.number == payment.reference)).scalar_one()
+            deposit.applied = deposit.applied - payment.amount
+            db.session.add(Payment(facility_id=bill.facility_id, bill=bill, kind="refund",
+                                   mode=ADVANCE, amount=payment.amount, reference=deposit.number,
+                                   reason=reason.strip()[:200], authorised_by_id=approver.id,
+                                   received_by_id=user_id))
+            bill.paid = bill.paid - payment.amount
     if bill.paid > 0:
         db.session.add(Payment(facility_id=bill.facility_id, bill=bill, kind="refund",
                                mode="cash", amount=bill.paid, reason=reason.strip()[:200],
@@ -307,3 +330,58 @@ def bill_for_print(bill_id: int) -> Bill | None:
     from sqlalchemy.orm import selectinload
     return db.session.execute(select(Bill).where(Bill.id == bill_id).options(
         selectinload(Bill.lines), selectinload(Bill.payments))).scalar_one_or_none()
+
+
+# --- advance deposits ----------------------------------------------------------------
+
+def take_advance(facility, patient_id: int, amount, mode: str, user_id, reference=None,
+                 tendered=None, now: datetime | None = None) -> Bill:
+    """An advance deposit (IPD): numbered and receipted like a bill, paid at once, and
+    later applied to the patient's final bill (no commit)."""
+    errors = {}
+    value = parse_amount(amount, "amount", errors)
+    if errors:
+        raise DomainError(errors)
+    today = ist_today(now)
+    number, fy = new_bill_number(facility, today)
+    bill = Bill(facility_id=facility.id, number=number, financial_year=fy, bill_date=today,
+                patient_id=patient_id, kind="advance", gross=value, discount=Decimal("0.00"),
+                net=value, paid=Decimal("0.00"), applied=Decimal("0.00"), status="unpaid",
+                created_by_id=user_id,
+                lines=[BillLine(position=1, code="ADVANCE", kind="advance",
+                                description_en="Advance deposit", description_hi="अग्रिम जमा",
+                                quantity=Decimal(1), unit_price=value, amount=value)])
+    db.session.add(bill)
+    add_payment(bill, mode, value, user_id, reference, tendered, now=now)
+    return bill
+
+
+def advances(facility_id: int, patient_id: int) -> list[Bill]:
+    """The patient's deposits with money not yet applied or refunded, oldest first."""
+    return [b for b in db.session.execute(select(Bill).where(
+        Bill.facility_id == facility_id, Bill.patient_id == patient_id, Bill.kind == "advance",
+        Bill.status != "cancelled").order_by(Bill.id)).scalars() if b.paid - b.applied > 0]
+
+
+def advance_balance(facility_id: int, patient_id: int) -> Decimal:
+    return sum((b.paid - b.applied for b in advances(facility_id, patient_id)), Decimal("0.00"))
+
+
+def apply_advances(bill: Bill, user_id) -> Decimal:
+    """Settle a bill from the patient's deposits, as far as they go (no commit). The
+    money moves as 'advance' payments that name the deposit, so day-end does not count
+    it twice."""
+    from .models import ADVANCE
+    used_total = Decimal("0.00")
+    for deposit in advances(bill.facility_id, bill.patient_id):
+        if bill.due <= 0:
+            break
+        use = min(bill.due, deposit.paid - deposit.applied)
+        deposit.applied = deposit.applied + use
+        db.session.add(Payment(facility_id=bill.facility_id, bill=bill, kind="payment",
+                               mode=ADVANCE, amount=use, reference=deposit.number,
+                               received_by_id=user_id))
+        bill.paid = bill.paid + use
+        used_total += use
+    _settle_status(bill)
+    return used_total

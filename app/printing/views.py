@@ -22,7 +22,8 @@ SIZES = ("a5", "thermal")
 # Printed papers are bilingual whatever the screen language.
 PAYMENT_MODE_WORDS = {"cash": "नकद / Cash", "upi": "UPI", "card": "कार्ड / Card",
                       "cheque": "चेक / Cheque", "dd": "डिमांड ड्राफ्ट / DD",
-                      "insurance": "बीमा दावा / Insurance claim"}
+                      "insurance": "बीमा दावा / Insurance claim",
+                      "advance": "अग्रिम जमा से / From advance deposit"}
 
 
 def pdf_response(data: bytes, filename: str) -> Response:
