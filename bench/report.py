@@ -17,24 +17,40 @@ ROWS = [  # (result key, what it is, target)
 ]
 
 
-def main():
+BILLING_ROWS = [
+    ("bill_50_items_and_payment", "bill with 50 items made and paid", "p50 ≤ 50 ms"),
+    ("receipt_pdf", "receipt PDF, A5 (HTTP)", "p50 ≤ 60 ms"),
+    ("receipt_pdf_50_items", "receipt PDF of the 50-item bill (HTTP)", "—"),
+    ("day_end_one_day", "day-end report, one day", "—"),
+    ("day_end_one_year", "day-end report over a year (≈500,000 bills of one facility)",
+     "≤ 1 s on PostgreSQL"),
+]
+
+
+def table(name, rows):
     results = {}
-    for path in sorted(Path(__file__).parent.glob("results/registration-*-1000000.json")):
+    for path in sorted(Path(__file__).parent.glob(f"results/{name}-*-1000000.json")):
         report = json.loads(path.read_text())
         results[report["database"]] = report
     dbs = sorted(results)
     lines = ["| operation | target | " + " | ".join(f"{db} p50 / p95 (ms)" for db in dbs) + " |",
              "|---|---|" + "---|" * len(dbs)]
-    for key, label, target in ROWS:
+    for key, label, target in rows:
         cells = []
         for db in dbs:
             r = results[db]["results"].get(key)
             cells.append(f"{r['p50_ms']} / {r['p95_ms']}" if r else "—")
         lines.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
     when = ", ".join(f"{db}: {results[db]['when']}" for db in dbs)
-    lines.append("")
-    lines.append(f"Measured {when}; {results[dbs[0]]['machine'] if dbs else ''}.")
-    print("\n".join(lines))
+    return lines, f"{name}: {when}", results[dbs[0]]["machine"] if dbs else ""
+
+
+def main():
+    registration, when_r, machine = table("registration", ROWS)
+    billing, when_b, _machine = table("billing", BILLING_ROWS)
+    print("\n".join(["Registration and OPD, 1,000,000 patients:", ""] + registration +
+                    ["", "Billing, 1,000,000 bills:", ""] + billing +
+                    ["", f"Measured {when_r}; {when_b}; {machine}."]))
 
 
 if __name__ == "__main__":

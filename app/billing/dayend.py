@@ -95,17 +95,18 @@ def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
         select(func.count(Bill.id), func.sum(Bill.net), func.sum(Bill.discount))
         .where(*bills_in_range, Bill.status != "cancelled")).one()
     report.bills, report.billed, report.discounts = count, _money(billed), _money(discounts)
-    for kind, amount in db.session.execute(
-            select(BillLine.kind, func.sum(BillLine.amount)).join(Bill, Bill.id == BillLine.bill_id)
-            .where(*bills_in_range, Bill.status != "cancelled").group_by(BillLine.kind)):
-        report.by_kind[kind] = _money(amount)
-    for scheme, items, forgone in db.session.execute(
-            select(BillLine.scheme_en, func.count(BillLine.id),
-                   func.sum(BillLine.unit_price * BillLine.quantity - BillLine.amount))
+    # One pass over the lines for both breakdowns: by service kind, and exemptions.
+    forgone = BillLine.unit_price * BillLine.quantity - BillLine.amount
+    for kind, scheme, items, amount, lost in db.session.execute(
+            select(BillLine.kind, BillLine.scheme_en, func.count(BillLine.id),
+                   func.sum(BillLine.amount), func.sum(forgone))
             .join(Bill, Bill.id == BillLine.bill_id)
-            .where(*bills_in_range, Bill.status != "cancelled", BillLine.scheme_en.is_not(None))
-            .group_by(BillLine.scheme_en)):
-        report.exemptions[scheme] = (items, _money(forgone))
+            .where(*bills_in_range, Bill.status != "cancelled")
+            .group_by(BillLine.kind, BillLine.scheme_en)):
+        report.by_kind[kind] = report.by_kind.get(kind, ZERO) + _money(amount)
+        if scheme is not None:
+            count, value = report.exemptions.get(scheme, (0, ZERO))
+            report.exemptions[scheme] = (count + items, value + _money(lost))
     report.cancellations = db.session.execute(
         select(Bill.number, Bill.net, Bill.cancel_reason).where(
             Bill.facility_id == facility_id, Bill.status == "cancelled",

@@ -68,7 +68,8 @@ ADVANCE = "advance"  # payment mode of money moved from a deposit onto a bill
 class Bill(FacilityOwned, Model):
     __tablename__ = "bill"
     __table_args__ = (UniqueConstraint("facility_id", "number"),
-                      Index("ix_bill_facility_date", "facility_id", "bill_date"))
+                      Index("ix_bill_facility_date", "facility_id", "bill_date"),
+                      Index("ix_bill_facility_cancelled", "facility_id", "cancelled_at"))
     id = Column(Integer, primary_key=True)
     number = Column(String(30), nullable=False)      # DHR/2026-27/000042
     # "bill" for services; "advance" for a deposit (IPD), later applied to final bills.

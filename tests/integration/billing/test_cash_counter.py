@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.billing import services
-from app.billing.models import Bill, Charge, Payment, Tariff
+from app.billing.models import Bill, Charge, Tariff
 from app.core.models import AuditLog, Facility
 from app.extensions import db
 from tests.conftest import DEMO_PASSWORD, person
