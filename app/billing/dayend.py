@@ -61,60 +61,67 @@ class DayEnd:
 
 
 def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
+    from flask_appbuilder.security.sqla.models import User
     last = last or first
     start, end = ist_range(first, last)
     report = DayEnd(first, last)
-    in_range = (Payment.facility_id == facility_id, Payment.received_at >= start,
-                Payment.received_at < end, Payment.mode != ADVANCE)
-    signed = case((Payment.kind == "refund", -Payment.amount), else_=Payment.amount)
-    for mode, received, refunded in db.session.execute(
-            select(Payment.mode,
-                   func.sum(case((Payment.kind == "payment", Payment.amount), else_=0)),
-                   func.sum(case((Payment.kind == "refund", Payment.amount), else_=0)))
-            .where(*in_range).group_by(Payment.mode)):
-        received, refunded = _money(received), _money(refunded)
+    cashiers = {}
+    # Money: one pass over the period's payments, grouped by mode, kind and cashier.
+    for mode, kind, cashier_id, amount in db.session.execute(
+            select(Payment.mode, Payment.kind, Payment.received_by_id, func.sum(Payment.amount))
+            .where(Payment.facility_id == facility_id, Payment.received_at >= start,
+                   Payment.received_at < end)
+            .group_by(Payment.mode, Payment.kind, Payment.received_by_id)):
+        amount = _money(amount)
+        signed = -amount if kind == "refund" else amount
+        if mode == ADVANCE:  # moved from a deposit onto a bill: no money changed hands
+            report.advances_applied += signed
+            continue
+        received, refunded, net = report.by_mode.get(mode, (ZERO, ZERO, ZERO))
+        if kind == "refund":
+            refunded += amount
+        else:
+            received += amount
         report.by_mode[mode] = (received, refunded, received - refunded)
-    from flask_appbuilder.security.sqla.models import User
-    for username, first_name, last_name, net in db.session.execute(
-            select(User.username, User.first_name, User.last_name, func.sum(signed))
-            .join(User, User.id == Payment.received_by_id, isouter=True)
-            .where(*in_range).group_by(User.username, User.first_name, User.last_name)):
-        report.by_cashier[f"{first_name or ''} {last_name or ''} ({username or '—'})".strip()] = \
-            _money(net)
-    bills_in_range = (Bill.facility_id == facility_id, Bill.bill_date >= first,
-                      Bill.bill_date <= last, Bill.kind == "bill")
-    report.advances_taken = _money(db.session.execute(
-        select(func.sum(Bill.net)).where(Bill.facility_id == facility_id, Bill.kind == "advance",
-                                         Bill.bill_date >= first, Bill.bill_date <= last,
-                                         Bill.status != "cancelled")).scalar())
-    report.advances_applied = _money(db.session.execute(
-        select(func.sum(case((Payment.kind == "refund", -Payment.amount), else_=Payment.amount)))
-        .where(Payment.facility_id == facility_id, Payment.received_at >= start,
-               Payment.received_at < end, Payment.mode == ADVANCE)).scalar())
-    count, billed, discounts = db.session.execute(
-        select(func.count(Bill.id), func.sum(Bill.net), func.sum(Bill.discount))
-        .where(*bills_in_range, Bill.status != "cancelled")).one()
-    report.bills, report.billed, report.discounts = count, _money(billed), _money(discounts)
-    # One pass over the lines for both breakdowns: by service kind, and exemptions.
+        cashiers[cashier_id] = cashiers.get(cashier_id, ZERO) + signed
+    names = {u.id: u for u in db.session.execute(
+        select(User).where(User.id.in_([c for c in cashiers if c is not None])))
+        .scalars()} if cashiers else {}
+    for cashier_id, net in cashiers.items():
+        user = names.get(cashier_id)
+        label = f"{user.first_name} {user.last_name} ({user.username})" if user else "— (—)"
+        report.by_cashier[label] = report.by_cashier.get(label, ZERO) + net
+    # Bills: one pass over the period's lines (they carry their bill's date and state).
     forgone = BillLine.unit_price * BillLine.quantity - BillLine.amount
-    for kind, scheme, items, amount, lost in db.session.execute(
-            select(BillLine.kind, BillLine.scheme_en, func.count(BillLine.id),
+    for bill_kind, kind, scheme, items, amount, lost in db.session.execute(
+            select(BillLine.bill_kind, BillLine.kind, BillLine.scheme_en, func.count(BillLine.id),
                    func.sum(BillLine.amount), func.sum(forgone))
-            .join(Bill, Bill.id == BillLine.bill_id)
-            .where(*bills_in_range, Bill.status != "cancelled")
-            .group_by(BillLine.kind, BillLine.scheme_en)):
+            .where(BillLine.facility_id == facility_id, BillLine.bill_date >= first,
+                   BillLine.bill_date <= last, BillLine.cancelled.is_(False))
+            .group_by(BillLine.bill_kind, BillLine.kind, BillLine.scheme_en)):
+        if bill_kind == "advance":
+            report.advances_taken += _money(amount)
+            continue
         report.by_kind[kind] = report.by_kind.get(kind, ZERO) + _money(amount)
         if scheme is not None:
             count, value = report.exemptions.get(scheme, (0, ZERO))
             report.exemptions[scheme] = (count + items, value + _money(lost))
+    count, discounts = db.session.execute(
+        select(func.count(Bill.id), func.sum(Bill.discount)).where(
+            Bill.facility_id == facility_id, Bill.bill_date >= first, Bill.bill_date <= last,
+            Bill.kind == "bill", Bill.status != "cancelled")).one()
+    report.bills, report.discounts = count, _money(discounts)
+    report.billed = sum(report.by_kind.values(), ZERO) - report.discounts
     report.cancellations = db.session.execute(
         select(Bill.number, Bill.net, Bill.cancel_reason).where(
-            Bill.facility_id == facility_id, Bill.status == "cancelled",
-            Bill.cancelled_at >= start, Bill.cancelled_at < end).order_by(Bill.number)).all()
+            Bill.facility_id == facility_id, Bill.cancelled_at >= start,
+            Bill.cancelled_at < end).order_by(Bill.number)).all()
     report.refunds = db.session.execute(
         select(Bill.number, Payment.amount, Payment.mode, Payment.reason)
         .join(Bill, Bill.id == Payment.bill_id)
-        .where(*in_range, Payment.kind == "refund").order_by(Payment.id)).all()
+        .where(Payment.facility_id == facility_id, Payment.kind == "refund",
+               Payment.received_at >= start, Payment.received_at < end,
+               Payment.mode != ADVANCE).order_by(Payment.id)).all()
     return report
 
 

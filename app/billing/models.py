@@ -107,8 +107,15 @@ class Bill(FacilityOwned, Model):
 
 class BillLine(Model):
     __tablename__ = "bill_line"
+    # Copied from the bill so that day-end can total a year of lines from one index range
+    # instead of joining every line to its bill.
+    __table_args__ = (Index("ix_bill_line_day_end", "facility_id", "bill_date"),)
     id = Column(Integer, primary_key=True)
     bill_id = Column(Integer, ForeignKey("bill.id"), nullable=False, index=True)
+    facility_id = Column(Integer, nullable=False)
+    bill_date = Column(Date, nullable=False)
+    bill_kind = Column(String(8), nullable=False, default="bill")
+    cancelled = Column(Boolean, nullable=False, default=False)
     position = Column(Integer, nullable=False)
     charge_id = Column(Integer, ForeignKey("charge.id"))
     code = Column(String(20))
@@ -125,7 +132,8 @@ class BillLine(Model):
 class Payment(FacilityOwned, Model):
     """Money in (kind 'payment') or out (kind 'refund') against a bill."""
     __tablename__ = "payment"
-    __table_args__ = (Index("ix_payment_facility_at", "facility_id", "received_at"),)
+    __table_args__ = (Index("ix_payment_facility_at", "facility_id", "received_at"),
+                      Index("ix_payment_facility_kind_at", "facility_id", "kind", "received_at"))
     id = Column(Integer, primary_key=True)
     bill_id = Column(Integer, ForeignKey("bill.id"), nullable=False, index=True)
     bill = relationship(Bill, back_populates="payments")

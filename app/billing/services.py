@@ -207,6 +207,7 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
                 created_by_id=user_id)
     for position, line in enumerate(lines, 1):
         line.position = position
+        line.facility_id, line.bill_date, line.bill_kind = facility.id, today, "bill"
     bill.lines = lines
     db.session.add(bill)
     db.session.flush()  # the bill's id, for its charges
@@ -318,6 +319,8 @@ def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
                                authorised_by_id=approver.id, received_by_id=user_id))
         bill.paid = Decimal("0.00")
     bill.status = "cancelled"
+    for line in bill.lines:
+        line.cancelled = True
     bill.cancelled_at, bill.cancelled_by_id = utcnow(), user_id
     bill.cancel_reason = reason.strip()[:200]
     bill.cancel_authorised_by_id = approver.id
@@ -350,7 +353,9 @@ def take_advance(facility, patient_id: int, amount, mode: str, user_id, referenc
                 created_by_id=user_id,
                 lines=[BillLine(position=1, code="ADVANCE", kind="advance",
                                 description_en="Advance deposit", description_hi="अग्रिम जमा",
-                                quantity=Decimal(1), unit_price=value, amount=value)])
+                                quantity=Decimal(1), unit_price=value, amount=value,
+                                facility_id=facility.id, bill_date=today,
+                                bill_kind="advance")])
     db.session.add(bill)
     add_payment(bill, mode, value, user_id, reference, tendered, now=now)
     return bill
