@@ -103,8 +103,7 @@ class Config:
 
     # --- uploads and printing --------------------------------------------------------
     MAX_CONTENT_LENGTH = _env_int("HMIS_MAX_UPLOAD_MB", 5) * 1024 * 1024
-    PRINT_DEFAULT_SIZE = os.environ.get("HMIS_PRINT_DEFAULT_SIZE", "a5")  # a5 | thermal
-    PRINT_THERMAL_WIDTH_MM = _env_int("HMIS_PRINT_THERMAL_WIDTH_MM", 80)
+    PRINT_DEFAULT_SIZE = os.environ.get("HMIS_PRINT_DEFAULT_SIZE", "a5")  # a5 | thermal (80 mm)
 
     def __init__(self):
         # Resolved at instantiation so importing config never touches the disk.

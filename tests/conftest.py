@@ -152,3 +152,9 @@ def person(**over):
             "guardian_relation": "WO", "guardian_name": f"Guardian {tag}"}
     data.update(over)
     return data
+
+
+def denied(resp) -> bool:
+    """FAB refuses with 403, or by sending a browser back to the login page."""
+    return resp.status_code == 403 or (
+        resp.status_code == 302 and "/login" in resp.headers.get("Location", ""))

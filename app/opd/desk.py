@@ -27,7 +27,9 @@ FORM_FIELDS = ("name", "guardian_relation", "guardian_name", "gender", "age_year
 
 class DeskView(BaseView):
     route_base = "/desk"
-    class_permission_name = "OpdVisit"
+    # The desk registers patients as well as issuing tokens: it needs the right to
+    # write patients (clerks, doctors, supervisors), not only visits (nurses too).
+    class_permission_name = "Patient"
     method_permission_name = {"desk": WRITE, "register": WRITE, "revisit": WRITE,
                               "issued": WRITE}
     default_view = "desk"

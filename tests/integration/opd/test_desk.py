@@ -5,6 +5,7 @@ import re
 from app.extensions import db
 from app.opd.models import OpdVisit
 from app.registration.models import Patient
+from tests.conftest import denied
 
 
 def _form(department, **over):
@@ -127,3 +128,10 @@ def test_other_facility_cannot_print_or_view(as_user, app, new_department):
     other = as_user("clerk.rnc")
     assert other.get(f"/print/opd-slip/{visit_id}").status_code == 404
     assert other.get(f"/desk/issued/{visit_id}").status_code == 404
+
+
+def test_nurse_issues_no_registrations(as_user):
+    """Nurses may change visits (vitals) but not register patients at the desk."""
+    nurse = as_user("nurse.dhr")
+    for resp in (nurse.get("/desk/"), nurse.post("/desk/register", data=_form(1))):
+        assert denied(resp)
