@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, text
 
 from app.core.base_views import DomainError
 from app.core.formatting import IST
@@ -66,6 +66,11 @@ def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
     start, end = ist_range(first, last)
     report = DayEnd(first, last)
     cashiers = {}
+    if db.session.get_bind().dialect.name == "postgresql":
+        # psycopg prepares a statement after five runs and PostgreSQL may then use a
+        # generic plan that ignores the date range (a year went from 0.25 s to 0.85 s).
+        # Plan these for their own dates; the setting ends with the transaction.
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     # Money: one pass over the period's payments, grouped by mode, kind and cashier.
     for mode, kind, cashier_id, amount in db.session.execute(
             select(Payment.mode, Payment.kind, Payment.received_by_id, func.sum(Payment.amount))

@@ -171,8 +171,12 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
                               description_hi=charge.description_hi, quantity=charge.quantity,
                               unit_price=charge.unit_price, amount=charge.amount,
                               scheme_en=charge.scheme_en, scheme_hi=charge.scheme_hi))
+    tariffs = {}  # one lookup per service, however many lines use it
     for n, item in enumerate(manual, 1):
-        tariff = tariff_on(facility.id, (item.get("code") or "").strip(), today)
+        code = (item.get("code") or "").strip()
+        if code not in tariffs:
+            tariffs[code] = tariff_on(facility.id, code, today)
+        tariff = tariffs[code]
         if tariff is None:
             errors[f"item_{n}"] = _("No such service in this facility's tariff today.")
             continue
