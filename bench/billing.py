@@ -17,42 +17,29 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from bench.registration import PASSWORD, ok, timed  # noqa: E402
+from bench.common import PASSWORD, bench_app, ok, timed, vacuum  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "100"))
 
 
 def main(target):
-    url = os.environ.get("HMIS_DATABASE_URL")
-    if not url:
-        sys.exit("set HMIS_DATABASE_URL to a throw-away database")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
-                      "RATELIMIT_ENABLED": False, "DEMO_PASSWORD": PASSWORD})
+    app, dialect = bench_app()
     with app.app_context():
-        upgrade()
         from app.billing import dayend, services
         from app.billing.models import Bill
-        from app.core.cli import sync_roles
         from app.core.models import Facility
         from app.core.numbering import ist_today
-        from app.core.seed import seed_demo
         from app.opd.bench_data import generate
         from app.registration import services as registration
-        sync_roles()
-        seed_demo(PASSWORD)
         have = db.session.execute(select(func.count()).select_from(Bill)).scalar()
         if have < target:
             started = time.perf_counter()
             generate(int((target - have) * 1.01), seed=have + 1)
             print(f"bench-data: {time.perf_counter() - started:.0f} s")
-        db.session.commit()
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
+        vacuum()
         bills = db.session.execute(select(func.count()).select_from(Bill)).scalar()
         facility = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar_one()
         fid = facility.id
@@ -87,7 +74,6 @@ def main(target):
                                    ROUNDS)
     results["receipt_pdf_50_items"] = timed(
         lambda: ok(cashier.get(f"/print/receipt/{big}?size=a5")), 30)
-    dialect = url.split(":")[0].split("+")[0]
     report = {"database": dialect, "bills": bills, "bills_in_year_report": year_bills,
               "rounds": ROUNDS,
               "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import random
-import statistics
 import sys
 import time
 from datetime import datetime, timezone
@@ -21,39 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
+from bench.common import PASSWORD, bench_app, ok, timed, vacuum  # noqa: E402
 
-PASSWORD = "Bench-Password-2026"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "300"))
-
-
-def percentiles(samples):
-    ms = sorted(s * 1000 for s in samples)
-    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 2),
-            "p95_ms": round(ms[int(len(ms) * 0.95) - 1], 2), "max_ms": round(ms[-1], 2)}
-
-
-def timed(fn, rounds, warmup=5):
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return percentiles(samples)
-
-
-def ok(response):
-    """Only successful responses count: a redirect to the login page is not a page."""
-    if response.status_code != 200:
-        sys.exit(f"{response.request.path}: HTTP {response.status_code} (is the demo "
-                 f"password of this database {PASSWORD!r}?)")
-    return response
 
 
 def found(patients):
@@ -63,34 +35,21 @@ def found(patients):
 
 
 def main(target):
-    url = os.environ.get("HMIS_DATABASE_URL")
-    if not url:
-        sys.exit("set HMIS_DATABASE_URL to a throw-away database")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
-                      "RATELIMIT_ENABLED": False, "DEMO_PASSWORD": PASSWORD})
+    app, dialect = bench_app()
     rng = random.Random(7)
     with app.app_context():
-        upgrade()
-        from app.core.cli import sync_roles
         from app.core.models import Department, Facility
-        from app.core.seed import seed_demo
         from app.opd import services as opd
         from app.opd.bench_data import MEN, SURNAMES, WOMEN, generate
         from app.opd.models import OpdVisit
         from app.registration import services as registration
         from app.registration.models import Patient
-        sync_roles()
-        seed_demo(PASSWORD)
         have = db.session.execute(select(func.count()).select_from(Patient)).scalar()
         if have < target:
             started = time.perf_counter()
             generate(target - have, seed=have)
             print(f"bench-data: {target - have} patients in {time.perf_counter() - started:.0f} s")
-        # After a bulk load, what autovacuum would do in production: statistics, and on
-        # PostgreSQL the visibility map that lets counts use index-only scans.
-        db.session.commit()
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
+        vacuum()
         patients = db.session.execute(select(func.count()).select_from(Patient)).scalar()
         facility = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar_one()
         fid = facility.id
@@ -144,7 +103,6 @@ def main(target):
     results["opd_slip_pdf"] = timed(
         lambda: ok(clerk.get(f"/print/opd-slip/{next(slips)}?size=a5")), 100)
 
-    dialect = url.split(":")[0].split("+")[0]
     report = {"database": dialect, "patients": patients, "rounds": ROUNDS,
               "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",

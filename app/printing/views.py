@@ -1,4 +1,5 @@
-"""Printable PDFs under /print/...: OPD slip (A5 or 80 mm thermal roll)."""
+"""Printable PDFs under /print/...: OPD slip, prescription, receipt (A5 or an 80 mm
+thermal roll) and day-end. Every print is counted and audited; reprints say so."""
 from flask import Response, abort, current_app, request
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import force_locale
@@ -26,6 +27,22 @@ PAYMENT_MODE_WORDS = {"cash": "नकद / Cash", "upi": "UPI", "card": "का�
                       "advance": "अग्रिम जमा से / From advance deposit"}
 
 
+def paper_size() -> str:
+    size = request.args.get("size") or current_app.config["PRINT_DEFAULT_SIZE"]
+    if size not in SIZES:
+        abort(400)
+    return size
+
+
+def count_print(record, counter: str, table: str, facility_id: int, detail: str) -> bool:
+    """Count a print of `record` and audit it; True when it is a reprint."""
+    reprint = bool(getattr(record, counter))
+    setattr(record, counter, (getattr(record, counter) or 0) + 1)
+    record_event(db.session, "reprint" if reprint else "print", table, record.id,
+                 facility_id=facility_id, detail=detail)
+    return reprint
+
+
 def pdf_response(data: bytes, filename: str) -> Response:
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{filename}"',
@@ -49,16 +66,12 @@ class PrintView(BaseView):
     @expose("/opd-slip/<int:visit_id>")
     @has_access
     def opd_slip(self, visit_id):
-        size = request.args.get("size") or current_app.config["PRINT_DEFAULT_SIZE"]
-        if size not in SIZES:
-            abort(400)
+        size = paper_size()
         visit = opd.visit_for_print(visit_id)
         if visit is None or not in_scope(visit.facility_id):
             abort(404)
-        reprint = visit.slip_prints > 0
-        visit.slip_prints += 1
-        record_event(db.session, "reprint" if reprint else "print", "opd_visit", visit.id,
-                     facility_id=visit.facility_id, detail=f"opd-slip {size}")
+        reprint = count_print(visit, "slip_prints", "opd_visit", visit.facility_id,
+                              f"opd-slip {size}")
         patient = visit.patient
         hi, en = (self._patient_words(patient, lang) for lang in ("hi", "en"))
         html = self.render_template(
@@ -79,10 +92,8 @@ class PrintView(BaseView):
         record = visit.consultation if visit is not None else None
         if visit is None or record is None or not in_scope(visit.facility_id):
             abort(404)
-        reprint = bool(record.prescription_prints)
-        record.prescription_prints = (record.prescription_prints or 0) + 1
-        record_event(db.session, "reprint" if reprint else "print", "consultation", record.id,
-                     facility_id=visit.facility_id, detail="prescription")
+        reprint = count_print(record, "prescription_prints", "consultation",
+                              visit.facility_id, "prescription")
         patient = visit.patient
         doctor = record.doctor
         profile = opd.staff_profile(doctor.id) if doctor else None
@@ -122,16 +133,12 @@ class ReceiptPrintView(BaseView):
     @expose("/receipt/<int:bill_id>")
     @has_access
     def receipt(self, bill_id):
-        size = request.args.get("size") or current_app.config["PRINT_DEFAULT_SIZE"]
-        if size not in SIZES:
-            abort(400)
+        size = paper_size()
         bill = billing.bill_for_print(bill_id)
         if bill is None or not in_scope(bill.facility_id):
             abort(404)
-        reprint = bill.receipt_prints > 0
-        bill.receipt_prints += 1
-        record_event(db.session, "reprint" if reprint else "print", "bill", bill.id,
-                     facility_id=bill.facility_id, detail=f"receipt {size}")
+        reprint = count_print(bill, "receipt_prints", "bill", bill.facility_id,
+                              f"receipt {size}")
         patient = bill.patient
         html = self.render_template(
             "printing/receipt.html", bill=bill, patient=patient, facility=bill.facility,
