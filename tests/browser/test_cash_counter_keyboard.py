@@ -1,0 +1,45 @@
+"""A cashier at the counter, in Hindi: scans the slip (the UHID arrives as typed text and
+Enter), collects the OPD fee in cash with change, and prints the receipt."""
+import re
+
+import pytest
+
+from tests.conftest import DEMO_PASSWORD, person
+
+pytestmark = pytest.mark.browser
+
+
+def test_scan_collect_and_print(live_server, page, output_dir, make_user, api, new_department):
+    call = api("clerk.rnc")
+    patient = call("POST", "/api/v1/patient/", json=person(confirm_new=True,
+                                                           name="फूलमनी टोप्पो")).get_json()
+    call("POST", "/api/v1/opd_visit/", json={"patient": patient["id"],
+                                             "department": new_department("RNC")})
+    cashier = make_user("Cashier", "RNC")
+    page.goto(f"{live_server}/login/")
+    page.fill("input[name=username]", cashier)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/lang/hi")
+    page.goto(f"{live_server}/cash/")
+
+    # A barcode scanner types the UHID and Enter into the focused search box.
+    page.keyboard.type(patient["result"]["uhid"])
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/cash/patient/\d+"))
+    body = page.locator("body").inner_text()
+    assert "बकाया मदें" in body and "ओपीडी पंजीकरण (नया)" in body
+    assert page.evaluate("document.activeElement.name") == "amount"
+    page.keyboard.type("10")
+    page.fill("input[name=tendered]", "50")
+    page.focus("input[name=amount]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/cash/bill/\d+"))
+    text = page.locator(".hmis-bill").inner_text()
+    assert re.search(r"RNC/20\d\d-\d\d/\d{6}", text) and "भुगतान हुआ" in text
+    assert "छुट्टा ₹40.00" in text
+    page.screenshot(path=str(output_dir / "bill-hi.png"), full_page=True)
+    receipt = page.request.get(live_server + page.get_attribute("a.hmis-print", "href"))
+    assert receipt.status == 200 and receipt.headers["content-type"] == "application/pdf"
+    (output_dir / "receipt.pdf").write_bytes(receipt.body())
