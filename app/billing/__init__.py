@@ -19,5 +19,8 @@ def register(appbuilder):
     appbuilder.add_view(views.TariffView, "Tariffs", label=_l("Tariffs"),
                         icon="fa-indian-rupee-sign", category="Billing",
                         category_label=_l("Billing"), category_icon="fa-file-invoice")
+    appbuilder.add_view(views.TariffPriceView, "Category prices",
+                        label=_l("Prices by patient category"), icon="fa-tags",
+                        category="Billing")
     appbuilder.add_view(views.ExemptionView, "Exemptions", label=_l("Fee exemptions"),
                         icon="fa-hand-holding-heart", category="Billing")

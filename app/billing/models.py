@@ -24,6 +24,21 @@ class Tariff(FacilityOwned, BilingualName, Model):
     valid_from = Column(Date, nullable=False)
     valid_to = Column(Date)  # inclusive; empty = open-ended
 
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name} · ₹{self.price}"
+
+
+class TariffPrice(FacilityOwned, Model):
+    """A different price of a service for one patient category (e.g. a private ward for
+    staff); without one, the tariff's own price applies."""
+    __tablename__ = "tariff_price"
+    __table_args__ = (UniqueConstraint("tariff_id", "category_code"),)
+    id = Column(Integer, primary_key=True)
+    tariff_id = Column(Integer, ForeignKey("tariff.id"), nullable=False, index=True)
+    tariff = relationship(Tariff, backref="category_prices")
+    category_code = Column(String(10), nullable=False)
+    price = Column(Numeric(12, 2), nullable=False)
+
 
 class Exemption(FacilityOwned, Model):
     """Patients of this category pay nothing for services of this kind (all kinds when

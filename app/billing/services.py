@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from app.core.base_views import DomainError
 from app.core.models import utcnow
@@ -33,17 +34,27 @@ class NoTariff(LookupError):
 
 
 def tariff_on(facility_id: int, code: str, on: date) -> Tariff | None:
+    # The category prices come in the same query (a join, not a second round trip).
     return db.session.execute(
-        select(Tariff).where(Tariff.facility_id == facility_id, Tariff.code == code,
-                             Tariff.valid_from <= on,
-                             or_(Tariff.valid_to.is_(None), Tariff.valid_to >= on))
-        .order_by(Tariff.valid_from.desc()).limit(1)).scalar_one_or_none()
+        select(Tariff).options(joinedload(Tariff.category_prices))
+        .where(Tariff.facility_id == facility_id, Tariff.code == code,
+               Tariff.valid_from <= on, or_(Tariff.valid_to.is_(None), Tariff.valid_to >= on))
+        .order_by(Tariff.valid_from.desc()).limit(1)).unique().scalar_one_or_none()
 
 
-def quote(facility_id: int, code: str, category_code: str | None, on: date) -> Quote:
-    tariff = tariff_on(facility_id, code, on)
+def price_for(tariff: Tariff, category_code: str | None) -> Decimal:
+    for special in tariff.category_prices:
+        if special.category_code == category_code:
+            return special.price
+    return tariff.price
+
+
+def quote(facility_id: int, code: str, category_code: str | None, on: date,
+          tariff: Tariff | None = None) -> Quote:
+    tariff = tariff or tariff_on(facility_id, code, on)
     if tariff is None:
         raise NoTariff(code)
+    price = price_for(tariff, category_code)
     exemption = None
     if category_code:
         exemption = db.session.execute(
@@ -53,8 +64,8 @@ def quote(facility_id: int, code: str, category_code: str | None, on: date) -> Q
                                     or_(Exemption.kind.is_(None), Exemption.kind == tariff.kind))
             .order_by(Exemption.kind.is_(None)).limit(1)).scalar_one_or_none()
     if exemption is not None:
-        return Quote(code, tariff.price, ZERO, exemption.scheme_en, exemption.scheme_hi)
-    return Quote(code, tariff.price, tariff.price, None, None)
+        return Quote(code, price, ZERO, exemption.scheme_en, exemption.scheme_hi)
+    return Quote(code, price, price, None, None)
 
 
 # --- money ---------------------------------------------------------------------------
@@ -103,11 +114,11 @@ def post_charge(facility_id: int, patient, source: str, code: str,
     tariff = tariff_on(facility_id, code, on)
     if tariff is None:
         raise NoTariff(code)
-    fee = quote(facility_id, code, category_code, on)
+    fee = quote(facility_id, code, category_code, on, tariff)
     charge = Charge(facility_id=facility_id, patient=patient, source=source, code=code,
                     kind=tariff.kind, description_en=tariff.name_en,
                     description_hi=tariff.name_hi, quantity=quantity,
-                    unit_price=tariff.price, amount=money(fee.amount * quantity),
+                    unit_price=fee.price, amount=money(fee.amount * quantity),
                     scheme_en=fee.scheme_en, scheme_hi=fee.scheme_hi)
     db.session.add(charge)
     return charge
@@ -171,6 +182,9 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
                               description_hi=charge.description_hi, quantity=charge.quantity,
                               unit_price=charge.unit_price, amount=charge.amount,
                               scheme_en=charge.scheme_en, scheme_hi=charge.scheme_hi))
+    from app.registration.models import Patient
+    patient = db.session.get(Patient, patient_id)
+    category_code = patient.category.code if patient is not None and patient.category else None
     tariffs = {}  # one lookup per service, however many lines use it
     for n, item in enumerate(manual, 1):
         code = (item.get("code") or "").strip()
@@ -183,9 +197,11 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
         quantity = parse_amount(item.get("quantity") or "1", f"quantity_{n}", errors)
         if quantity is None:
             continue
+        fee = quote(facility.id, code, category_code, today, tariff)  # category price, exemption
         lines.append(BillLine(code=tariff.code, kind=tariff.kind, description_en=tariff.name_en,
                               description_hi=tariff.name_hi, quantity=quantity,
-                              unit_price=tariff.price, amount=money(tariff.price * quantity)))
+                              unit_price=fee.price, amount=money(fee.amount * quantity),
+                              scheme_en=fee.scheme_en, scheme_hi=fee.scheme_hi))
     if not lines and not errors:
         errors["charges"] = _("Choose at least one item to bill.")
     gross = sum((line.amount for line in lines), Decimal("0.00"))

@@ -9,10 +9,11 @@ from sqlalchemy import func, or_, select
 from wtforms import SelectField
 
 from app.core.base_views import ScopedModelView
+from app.core.scoping import FacilityScopeFilter
 from app.core.labels import LABELS
 from app.extensions import db
 
-from .models import SERVICE_KINDS, Bill, Exemption, Payment, Tariff
+from .models import SERVICE_KINDS, Bill, Exemption, Payment, Tariff, TariffPrice
 
 KIND_LABELS = {
     "registration": _l("Registration"), "consultation": _l("Consultation"),
@@ -72,6 +73,29 @@ class TariffView(ScopedModelView):
 
     def rules(self, values, pk):
         return {**super().rules(values, pk), **tariff_rules(values, pk)}
+
+
+class TariffPriceView(ScopedModelView):
+    datamodel = SQLAInterface(TariffPrice)
+    class_permission_name = "Tariff"
+    list_title = _l("Prices by patient category")
+    show_title = add_title = edit_title = _l("Price for a patient category")
+    label_columns = {**BILLING_LABELS, "tariff": _l("Tariff")}
+    list_columns = add_columns = edit_columns = show_columns = ["facility", "tariff",
+                                                                "category_code", "price"]
+    add_form_query_rel_fields = edit_form_query_rel_fields = {
+        "tariff": [["facility_id", FacilityScopeFilter, None]]}
+
+    def rules(self, values, pk):
+        errors = super().rules(values, pk)
+        price = values.get("price")
+        if price is not None and price < 0:
+            errors["price"] = _("Amount cannot be negative.")
+        tariff = values.get("tariff")
+        facility = getattr(values.get("facility"), "id", values.get("facility"))
+        if tariff is not None and facility is not None and tariff.facility_id != facility:
+            errors["tariff"] = _("You may only record data for your own facility.")
+        return errors
 
 
 class ExemptionView(ScopedModelView):

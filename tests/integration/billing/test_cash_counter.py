@@ -230,3 +230,37 @@ def test_overlapping_tariff_refused(as_user, app):
     assert resp.status_code == 200 and "Another price" in resp.get_data(as_text=True)
     with app.app_context():
         assert db.session.query(Tariff).count() == before
+
+
+def test_category_price_and_exemption_apply_to_counter_items(as_user, api, app):
+    """A service can cost a patient category a different price; exempt categories pay
+    nothing for counter items too, with the scheme on the line."""
+    from datetime import date
+
+    from app.billing.models import TariffPrice
+    from app.registration.models import PatientCategory
+    with app.app_context():
+        fid = db.session.query(Facility).filter_by(code="RNC").one().id
+        tariff = Tariff(facility_id=fid, code="XRAY-CH", kind="procedure", name_en="X-ray chest",
+                        name_hi="छाती का एक्स-रे", price=Decimal("100.00"),
+                        valid_from=date(2026, 4, 1))
+        db.session.add(tariff)
+        db.session.flush()
+        db.session.add(TariffPrice(facility_id=fid, tariff_id=tariff.id, category_code="GEN",
+                                   price=Decimal("70.00")))
+        bpl = db.session.query(PatientCategory).filter_by(facility_id=fid, code="BPL").one().id
+        db.session.commit()
+    call = api("clerk.rnc")
+    general = call("POST", "/api/v1/patient/", json=person(confirm_new=True)).get_json()["id"]
+    poor = call("POST", "/api/v1/patient/", json=person(confirm_new=True, category=bpl,
+                                                        card_number="JH-BPL-7781")).get_json()["id"]
+    cashier = as_user("cashier.rnc")
+    lines = {}
+    for pid in (general, poor):
+        resp = cashier.post(f"/cash/patient/{pid}/bill", data={"item_1": "XRAY-CH", "quantity_1": "2"})
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:1500]
+        with app.app_context():
+            (line,) = db.session.get(Bill, _bill_id(resp)).lines
+            lines[pid] = (line.unit_price, line.amount, line.scheme_en)
+    assert lines[general] == (Decimal("70.00"), Decimal("140.00"), None)
+    assert lines[poor] == (Decimal("100.00"), Decimal("0.00"), "BPL free treatment")
