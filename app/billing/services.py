@@ -185,19 +185,20 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
     from app.registration.models import Patient
     patient = db.session.get(Patient, patient_id)
     category_code = patient.category.code if patient is not None and patient.category else None
-    tariffs = {}  # one lookup per service, however many lines use it
+    quotes = {}  # one price and exemption lookup per service, however many lines use it
     for n, item in enumerate(manual, 1):
         code = (item.get("code") or "").strip()
-        if code not in tariffs:
-            tariffs[code] = tariff_on(facility.id, code, today)
-        tariff = tariffs[code]
+        if code not in quotes:
+            tariff = tariff_on(facility.id, code, today)
+            quotes[code] = (tariff, tariff and quote(facility.id, code, category_code, today,
+                                                     tariff))
+        tariff, fee = quotes[code]
         if tariff is None:
             errors[f"item_{n}"] = _("No such service in this facility's tariff today.")
             continue
         quantity = parse_amount(item.get("quantity") or "1", f"quantity_{n}", errors)
         if quantity is None:
             continue
-        fee = quote(facility.id, code, category_code, today, tariff)  # category price, exemption
         lines.append(BillLine(code=tariff.code, kind=tariff.kind, description_en=tariff.name_en,
                               description_hi=tariff.name_hi, quantity=quantity,
                               unit_price=fee.price, amount=money(fee.amount * quantity),
