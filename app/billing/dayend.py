@@ -15,14 +15,13 @@ from app.core.models import utcnow
 from app.extensions import db
 
 from .models import ADVANCE, Bill, BillLine, CashierShift, Payment
-from .services import parse_amount
+from .services import ZERO, money, parse_amount
 
-ZERO = Decimal("0.00")
 
 
 def _money(value) -> Decimal:
     """SQL sums come back as int 0, Decimal or None; reports show rupees and paise."""
-    return Decimal(value or 0).quantize(Decimal("0.01"))
+    return money(value or 0)
 
 
 def ist_range(first: date, last: date) -> tuple[datetime, datetime]:

@@ -3,15 +3,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.security import check_password_hash
 
+from app.core.audit import record_event
 from app.core.base_views import DomainError
 from app.core.models import utcnow
 from app.core.numbering import financial_year, ist_today, next_number
-from app.extensions import db
+from app.core.roles import ADMIN, SUPERVISOR
+from app.core.scoping import user_facility_id
+from app.extensions import appbuilder, db
+from app.registration.models import Patient
 
-from .models import PAYMENT_MODES, Bill, BillLine, Charge, Exemption, Payment, Tariff
+from .models import ADVANCE, PAYMENT_MODES, Bill, BillLine, Charge, Exemption, Payment, Tariff
 
 ZERO = Decimal("0.00")
 
@@ -75,7 +81,6 @@ CENT = Decimal("0.01")
 
 def parse_amount(raw, field: str, errors: dict, allow_zero: bool = False):
     """Rupees as typed ("120", "120.50") → Decimal, or an error named for the field."""
-    from flask_babel import gettext as _
     text = str(raw if raw is not None else "").strip().replace(",", "")
     if not text:
         errors[field] = _("This field is required.")
@@ -135,13 +140,6 @@ def pending_charges(facility_id: int, patient_id: int) -> list[Charge]:
 def authorise(username: str, password: str, facility_id: int, action: str):
     """A supervisor of this facility (or the state admin) vouches for a discount,
     cancellation or refund by typing their own credentials at the counter."""
-    from flask_babel import gettext as _
-    from werkzeug.security import check_password_hash
-
-    from app.core.audit import record_event
-    from app.core.roles import ADMIN, SUPERVISOR
-    from app.core.scoping import user_facility_id
-    from app.extensions import appbuilder
     user = appbuilder.sm.find_user(username=(username or "").strip()) if username else None
     ok = (user is not None and user.active and password
           and check_password_hash(user.password, password)
@@ -169,7 +167,6 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
                 now: datetime | None = None) -> Bill:
     """Stage a bill of the patient's chosen pending charges and manual items
     [{"code", "quantity"}], with an authorised discount (no commit)."""
-    from flask_babel import gettext as _
     errors = {}
     today = ist_today(now)
     charges = [c for c in pending_charges(facility.id, patient_id) if c.id in set(charge_ids)]
@@ -182,7 +179,6 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
                               description_hi=charge.description_hi, quantity=charge.quantity,
                               unit_price=charge.unit_price, amount=charge.amount,
                               scheme_en=charge.scheme_en, scheme_hi=charge.scheme_hi))
-    from app.registration.models import Patient
     patient = db.session.get(Patient, patient_id)
     category_code = patient.category.code if patient is not None and patient.category else None
     quotes = {}  # one price and exemption lookup per service, however many lines use it
@@ -205,10 +201,10 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
                               scheme_en=fee.scheme_en, scheme_hi=fee.scheme_hi))
     if not lines and not errors:
         errors["charges"] = _("Choose at least one item to bill.")
-    gross = sum((line.amount for line in lines), Decimal("0.00"))
-    discount_value = Decimal("0.00")
+    gross = sum((line.amount for line in lines), ZERO)
+    discount_value = ZERO
     if discount not in (None, "", "0", "0.00"):
-        discount_value = parse_amount(discount, "discount", errors) or Decimal("0.00")
+        discount_value = parse_amount(discount, "discount", errors) or ZERO
         if discount_value > gross:
             errors["discount"] = _("The discount cannot be more than the total.")
         if not (discount_reason or "").strip():
@@ -223,7 +219,7 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
                 patient_id=patient_id, gross=gross, discount=discount_value,
                 discount_reason=(discount_reason or "").strip()[:200] or None,
                 discount_authorised_by_id=approver.id if approver else None,
-                net=gross - discount_value, paid=Decimal("0.00"),
+                net=gross - discount_value, paid=ZERO,
                 status="paid" if gross - discount_value == 0 else "unpaid",
                 created_by_id=user_id)
     for position, line in enumerate(lines, 1):
@@ -244,7 +240,6 @@ def _settle_status(bill: Bill) -> None:
 def add_payment(bill: Bill, mode: str, amount, user_id, reference=None, tendered=None,
                 now: datetime | None = None) -> Payment:
     """Money received against the bill (part payments allowed; no commit)."""
-    from flask_babel import gettext as _
     errors = {}
     if bill.status == "cancelled":
         errors["bill"] = _("This bill is cancelled.")
@@ -280,7 +275,6 @@ def add_payment(bill: Bill, mode: str, amount, user_id, reference=None, tendered
 
 def refund(bill: Bill, amount, reason: str, authoriser, user_id, mode="cash") -> Payment:
     """Money back to the patient, never more than was paid (no commit)."""
-    from flask_babel import gettext as _
     errors = {}
     value = parse_amount(amount, "amount", errors)
     # Money that came from a deposit goes back to the deposit (by cancelling), not out.
@@ -305,16 +299,14 @@ def refund(bill: Bill, amount, reason: str, authoriser, user_id, mode="cash") ->
 
 
 def _from_advances(bill: Bill) -> Decimal:
-    from .models import ADVANCE
     signed = [p.amount if p.kind == "payment" else -p.amount
               for p in bill.payments if p.mode == ADVANCE]
-    return sum(signed, Decimal("0.00"))
+    return sum(signed, ZERO)
 
 
 def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
     """Cancel with reason and authorisation: the bill keeps its number, what was paid is
     refunded in cash, and its charges are pending again (no commit)."""
-    from flask_babel import gettext as _
     if bill.status == "cancelled":
         raise DomainError({"bill": _("This bill is cancelled.")})
     if not (reason or "").strip():
@@ -323,7 +315,6 @@ def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
         raise DomainError({"bill": _("Part of this deposit is already used on a bill; "
                                      "refund the rest instead.")})
     approver = authorise(*(authoriser or ("", "")), bill.facility_id, "cancellation")
-    from .models import ADVANCE
     for payment in list(bill.payments):  # deposit money goes back to its deposit
         if payment.kind == "payment" and payment.mode == ADVANCE:
             deposit = db.session.execute(select(Bill).where(
@@ -338,7 +329,7 @@ def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
         db.session.add(Payment(facility_id=bill.facility_id, bill=bill, kind="refund",
                                mode="cash", amount=bill.paid, reason=reason.strip()[:200],
                                authorised_by_id=approver.id, received_by_id=user_id))
-        bill.paid = Decimal("0.00")
+        bill.paid = ZERO
     bill.status = "cancelled"
     for line in bill.lines:
         line.cancelled = True
@@ -351,7 +342,6 @@ def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
 
 
 def bill_for_print(bill_id: int) -> Bill | None:
-    from sqlalchemy.orm import selectinload
     return db.session.execute(select(Bill).where(Bill.id == bill_id).options(
         selectinload(Bill.lines), selectinload(Bill.payments))).scalar_one_or_none()
 
@@ -369,8 +359,8 @@ def take_advance(facility, patient_id: int, amount, mode: str, user_id, referenc
     today = ist_today(now)
     number, fy = new_bill_number(facility, today)
     bill = Bill(facility_id=facility.id, number=number, financial_year=fy, bill_date=today,
-                patient_id=patient_id, kind="advance", gross=value, discount=Decimal("0.00"),
-                net=value, paid=Decimal("0.00"), applied=Decimal("0.00"), status="unpaid",
+                patient_id=patient_id, kind="advance", gross=value, discount=ZERO,
+                net=value, paid=ZERO, applied=ZERO, status="unpaid",
                 created_by_id=user_id,
                 lines=[BillLine(position=1, code="ADVANCE", kind="advance",
                                 description_en="Advance deposit", description_hi="अग्रिम जमा",
@@ -390,15 +380,14 @@ def advances(facility_id: int, patient_id: int) -> list[Bill]:
 
 
 def advance_balance(facility_id: int, patient_id: int) -> Decimal:
-    return sum((b.paid - b.applied for b in advances(facility_id, patient_id)), Decimal("0.00"))
+    return sum((b.paid - b.applied for b in advances(facility_id, patient_id)), ZERO)
 
 
 def apply_advances(bill: Bill, user_id) -> Decimal:
     """Settle a bill from the patient's deposits, as far as they go (no commit). The
     money moves as 'advance' payments that name the deposit, so day-end does not count
     it twice."""
-    from .models import ADVANCE
-    used_total = Decimal("0.00")
+    used_total = ZERO
     for deposit in advances(bill.facility_id, bill.patient_id):
         if bill.due <= 0:
             break
