@@ -2,7 +2,6 @@
 cashier's shift close."""
 import csv
 import io
-from datetime import datetime
 
 from flask import Response, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
@@ -10,6 +9,7 @@ from flask_babel import gettext as _
 
 from app.core.audit import record_event
 from app.core.base_views import DomainError
+from app.core.formatting import parse_date
 from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, user_facility_id
@@ -22,12 +22,10 @@ from .counter import mode_labels
 def report_range():
     """?from=dd-mm-yyyy&to=dd-mm-yyyy (default: today, IST)."""
     def parse(value, default):
-        for fmt in ("%d-%m-%Y", "%Y-%m-%d"):
-            try:
-                return datetime.strptime(value, fmt).date()
-            except (TypeError, ValueError):
-                continue
-        return default
+        try:
+            return parse_date(value) or default
+        except ValueError:
+            return default
     today = ist_today()
     first = parse(request.args.get("from"), today)
     last = parse(request.args.get("to"), first)

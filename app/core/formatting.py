@@ -35,3 +35,21 @@ def display_formatters(datamodel, columns) -> dict:
     known = set(mapper.columns.keys()) | {r.key for r in mapper.relationships
                                           if not r.uselist}
     return {c: display for c in columns if c in known}
+
+
+DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y")
+
+
+def parse_date(value) -> date | None:
+    """A date as staff type it (dd-mm-yyyy, also yyyy-mm-dd or dd/mm/yyyy); None when
+    empty. Raises ValueError for anything else."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(str(value).strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"not a date: {value!r}")

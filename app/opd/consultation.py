@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 
 from app.core.base_views import DomainError
+from app.core.formatting import parse_date
 from app.core.models import Department, utcnow
 from app.core.numbering import ist_today
 from app.extensions import db
@@ -172,12 +173,13 @@ def save(consultation: Consultation, data, finish: bool = False) -> None:
     follow_up = (data.get("follow_up_on") or "").strip()
     follow_up_on = None
     if follow_up:
-        from app.registration.validation import _date
-        follow_up_on = _date(follow_up)
-        if follow_up_on == "bad":
+        try:
+            follow_up_on = parse_date(follow_up)
+        except ValueError:
             errors["follow_up_on"] = _("Write the date as dd-mm-yyyy.")
-        elif follow_up_on < ist_today():
-            errors["follow_up_on"] = _("The follow-up date cannot be in the past.")
+        else:
+            if follow_up_on < ist_today():
+                errors["follow_up_on"] = _("The follow-up date cannot be in the past.")
     referral = (data.get("referral_department") or "").strip()
     referral_department = None
     if referral:

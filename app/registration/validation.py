@@ -1,12 +1,13 @@
 """Patient input: normalised and checked once, for the quick screen, the generated
 forms and the API alike. Messages name the field and are in the user's language."""
 import re
-from datetime import date, datetime
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.core.formatting import parse_date
 from app.core.models import Block, District, State, Village
 from app.extensions import db
 
@@ -55,16 +56,10 @@ def _int(value):
 
 
 def _date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    for fmt in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(str(value).strip(), fmt).date()
-        except ValueError:
-            continue
-    return "bad"
+    try:
+        return parse_date(value)
+    except ValueError:
+        return "bad"
 
 
 def _ref(model, value, facility_id=None):
