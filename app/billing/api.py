@@ -4,8 +4,7 @@ from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from app.core.base_views import DomainError, ScopedApi
-from app.core.models import Facility
-from app.core.scoping import acting_user, user_facility_id
+from app.core.scoping import acting_user, current_facility, user_facility_id
 from app.extensions import db
 
 from . import services
@@ -39,7 +38,7 @@ class BillApi(ScopedApi):
         data = _json()
         if data is None:
             return self.response_400(message="Request is not JSON")
-        facility = db.session.get(Facility, user_facility_id() or 0)
+        facility = current_facility()
         from app.registration.models import Patient
         try:
             patient = db.session.get(Patient, int(data.get("patient")))

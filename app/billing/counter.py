@@ -8,10 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.base_views import DomainError
-from app.core.models import Facility
 from app.core.numbering import ist_today
 from app.core.roles import WRITE
-from app.core.scoping import acting_user, user_facility_id
+from app.core.scoping import acting_user, current_facility, user_facility_id
 from app.extensions import db
 from app.registration import services as registration
 from app.registration.display import summary
@@ -42,9 +41,14 @@ class CashCounterView(BaseView):
                                "refund", "advance")}
     default_view = "counter"
 
-    def _facility(self):
-        fid = user_facility_id()
-        return db.session.get(Facility, fid) if fid else None
+    @staticmethod
+    def _patient(patient_id):
+        """(facility, patient) when the patient is the acting user's facility's."""
+        facility = current_facility()
+        patient = db.session.get(Patient, patient_id)
+        if facility is None or patient is None or patient.facility_id != facility.id:
+            return None, None
+        return facility, patient
 
     def _user_id(self):
         return getattr(acting_user(), "id", None)
@@ -56,7 +60,7 @@ class CashCounterView(BaseView):
     @expose("/")
     @has_access
     def counter(self):
-        facility = self._facility()
+        facility = current_facility()
         if facility is None:
             flash(_("Your account is not attached to a facility."), "warning")
             return redirect(url_for(self.appbuilder.indexview.endpoint + ".index"))
@@ -86,18 +90,16 @@ class CashCounterView(BaseView):
     @expose("/patient/<int:patient_id>")
     @has_access
     def patient(self, patient_id):
-        facility = self._facility()
-        patient = db.session.get(Patient, patient_id)
-        if facility is None or patient is None or patient.facility_id != facility.id:
+        facility, patient = self._patient(patient_id)
+        if patient is None:
             return self.render_template("billing/not_found.html"), 404
         return self._patient_page(facility, registration.resolve(patient))
 
     @expose("/patient/<int:patient_id>/bill", methods=["POST"])
     @has_access
     def create(self, patient_id):
-        facility = self._facility()
-        patient = db.session.get(Patient, patient_id)
-        if facility is None or patient is None or patient.facility_id != facility.id:
+        facility, patient = self._patient(patient_id)
+        if patient is None:
             return self.render_template("billing/not_found.html"), 404
         form = request.form
         manual = [{"code": form.get(f"item_{n}"), "quantity": form.get(f"quantity_{n}")}
@@ -124,9 +126,8 @@ class CashCounterView(BaseView):
     @expose("/patient/<int:patient_id>/advance", methods=["POST"])
     @has_access
     def advance(self, patient_id):
-        facility = self._facility()
-        patient = db.session.get(Patient, patient_id)
-        if facility is None or patient is None or patient.facility_id != facility.id:
+        facility, patient = self._patient(patient_id)
+        if patient is None:
             return self.render_template("billing/not_found.html"), 404
         form = request.form
         try:

@@ -95,3 +95,12 @@ class FacilityScopeFilter(BaseFilter):
         if fid is None:
             return query.filter(false())
         return query.filter(field == fid)
+
+
+def current_facility():
+    """The acting user's Facility, or None for state-level users."""
+    from app.extensions import db
+
+    from .models import Facility
+    fid = user_facility_id()
+    return db.session.get(Facility, fid) if fid else None

@@ -11,7 +11,7 @@ from .models import (
     FACILITY_TYPES, AuditLog, Block, Department, District, Facility, StaffProfile, State,
     Village,
 )
-from .scoping import FacilityScopeFilter, acting_user, user_facility_id
+from .scoping import FacilityScopeFilter, acting_user, current_facility
 from .security import UserFacilityFilter
 from .validation import department_rules, facility_rules, staff_rules
 
@@ -145,11 +145,8 @@ class HomeView(IndexView):
 
     @expose("/")
     def index(self):
-        from app.extensions import db
-        from .models import Facility as F
         user = acting_user()
-        fid = user_facility_id() if user else None
-        facility = db.session.get(F, fid) if fid else None
+        facility = current_facility() if user else None
         from .roles import ROLE_LABELS
         role_labels = [str(ROLE_LABELS.get(r.name, r.name)) for r in getattr(user, "roles", [])]
         return self.render_template(self.index_template, appbuilder=self.appbuilder,

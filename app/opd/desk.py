@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.core.base_views import DomainError
 from app.core.models import Block, Department, Facility, Village
 from app.core.roles import WRITE
-from app.core.scoping import acting_user, user_facility_id
+from app.core.scoping import acting_user, current_facility, user_facility_id
 from app.extensions import db
 from app.registration import services as registration
 from app.registration.display import summary
@@ -59,10 +59,6 @@ class DeskView(BaseView):
             Department.facility_id == facility.id, Department.code == "MED")).scalar()
         return str(med or "")
 
-    def _facility(self):
-        fid = user_facility_id()
-        return db.session.get(Facility, fid) if fid else None
-
     def _page(self, facility, form=None, errors=None, candidates=None, results=None,
               q="", patient=None, status=200):
         return self.render_template(
@@ -75,7 +71,7 @@ class DeskView(BaseView):
     @expose("/")
     @has_access
     def desk(self):
-        facility = self._facility()
+        facility = current_facility()
         if facility is None:
             flash(_("Your account is not attached to a facility."), "warning")
             return redirect(url_for(self.appbuilder.indexview.endpoint + ".index"))
@@ -91,7 +87,7 @@ class DeskView(BaseView):
     @expose("/register", methods=["POST"])
     @has_access
     def register(self):
-        facility = self._facility()
+        facility = current_facility()
         if facility is None:
             return redirect(url_for("DeskView.desk"))
         form = {k: request.form.get(k, "") for k in FORM_FIELDS}
@@ -116,7 +112,7 @@ class DeskView(BaseView):
     @expose("/revisit", methods=["POST"])
     @has_access
     def revisit(self):
-        facility = self._facility()
+        facility = current_facility()
         patient_id = request.form.get("patient_id", "")
         department = request.form.get("department", "")
         session["desk_department"] = department
