@@ -13,7 +13,8 @@ from config import BASE_DIR, Config, INSTANCE_DIR
 
 from .extensions import csrf, db, migrate
 
-DEPARTMENTS = ("app.core", "app.registration", "app.billing", "app.opd", "app.printing")
+DEPARTMENTS = ("app.core", "app.registration", "app.billing", "app.opd", "app.ipd",
+               "app.printing")
 
 
 def _tune_sqlite(engine) -> None:

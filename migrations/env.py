@@ -50,6 +50,7 @@ def get_metadata():
     from flask_appbuilder import Model
     import app.billing.models  # noqa: F401  (every department's tables)
     import app.core.numbering  # noqa: F401
+    import app.ipd.models  # noqa: F401
     import app.opd.models  # noqa: F401
     import app.registration.models  # noqa: F401
     return Model.metadata

@@ -17,7 +17,7 @@ from app.registration.display import summary
 from app.registration.models import Patient
 
 from . import services
-from .models import ADVANCE, Bill, Tariff
+from .models import ADVANCE, Account, Bill, Tariff
 
 BILL_NUMBER = re.compile(r"^[A-Z]{2,6}/\d{4}-\d{2}/\d{6}$")
 MANUAL_ROWS = 4
@@ -26,6 +26,17 @@ MANUAL_ROWS = 4
 def mode_labels():
     return {"cash": _("Cash"), "upi": _("UPI"), "card": _("Card"), "cheque": _("Cheque"),
             "dd": _("Demand draft"), "insurance": _("Insurance / PM-JAY claim")}
+
+
+def status_labels():
+    return {"unpaid": _("Unpaid"), "part_paid": _("Part paid"), "paid": _("Paid"),
+            "cancelled": _("Cancelled")}
+
+
+def bill_titles():
+    """What a bill is called, by its stage or else its kind."""
+    return {"bill": _("Bill"), "advance": _("Advance deposit"), "interim": _("Interim bill"),
+            "final": _("Final bill")}
 
 
 def payment_labels():
@@ -38,7 +49,8 @@ class CashCounterView(BaseView):
     class_permission_name = "Bill"
     method_permission_name = {name: WRITE for name in
                               ("counter", "patient", "create", "bill", "pay", "cancel",
-                               "refund", "advance")}
+                               "refund", "advance", "account", "account_bill",
+                               "refund_deposit")}
     default_view = "counter"
 
     @staticmethod
@@ -52,6 +64,25 @@ class CashCounterView(BaseView):
 
     def _user_id(self):
         return getattr(acting_user(), "id", None)
+
+    @staticmethod
+    def _account(account_id):
+        account = db.session.get(Account, account_id)
+        return account if account is not None and account.facility_id == user_facility_id() \
+            else None
+
+    @staticmethod
+    def _manual_items(form):
+        return [{"code": form.get(f"item_{n}"), "quantity": form.get(f"quantity_{n}")}
+                for n in range(1, MANUAL_ROWS + 1) if form.get(f"item_{n}")]
+
+    @staticmethod
+    def _tariffs(facility):
+        today = ist_today()
+        return db.session.execute(select(Tariff).where(
+            Tariff.facility_id == facility.id, Tariff.valid_from <= today,
+            (Tariff.valid_to.is_(None)) | (Tariff.valid_to >= today))
+            .order_by(Tariff.code)).scalars().all()
 
     def _bill(self, bill_id):
         bill = db.session.get(Bill, bill_id)
@@ -76,15 +107,12 @@ class CashCounterView(BaseView):
         return self.render_template("billing/counter.html", q=q, results=results)
 
     def _patient_page(self, facility, patient, form=None, errors=None, status=200):
-        today = ist_today()
-        tariffs = db.session.execute(select(Tariff).where(
-            Tariff.facility_id == facility.id, Tariff.valid_from <= today,
-            (Tariff.valid_to.is_(None)) | (Tariff.valid_to >= today))
-            .order_by(Tariff.code)).scalars().all()
         return self.render_template(
             "billing/patient.html", patient=summary(patient),
-            charges=services.pending_charges(facility.id, patient.id), tariffs=tariffs,
-            form=form, errors=errors or {}, modes=mode_labels(), rows=MANUAL_ROWS,
+            charges=services.pending_charges(facility.id, patient.id),
+            tariffs=self._tariffs(facility), form=form, errors=errors or {},
+            modes=mode_labels(), rows=MANUAL_ROWS,
+            accounts=services.open_accounts(facility.id, patient.id),
             advance=services.advance_balance(facility.id, patient.id)), status
 
     @expose("/patient/<int:patient_id>")
@@ -102,12 +130,10 @@ class CashCounterView(BaseView):
         if patient is None:
             return self.render_template("billing/not_found.html"), 404
         form = request.form
-        manual = [{"code": form.get(f"item_{n}"), "quantity": form.get(f"quantity_{n}")}
-                  for n in range(1, MANUAL_ROWS + 1) if form.get(f"item_{n}")]
         try:
             bill = services.create_bill(
                 facility, patient.id, [int(c) for c in form.getlist("charge") if c.isdigit()],
-                manual, self._user_id(), discount=form.get("discount"),
+                self._manual_items(form), self._user_id(), discount=form.get("discount"),
                 discount_reason=form.get("discount_reason"),
                 authoriser=(form.get("auth_username"), form.get("auth_password")))
             if form.get("use_advance"):
@@ -130,24 +156,92 @@ class CashCounterView(BaseView):
         if patient is None:
             return self.render_template("billing/not_found.html"), 404
         form = request.form
+        account = self._account(int(form["account"])) if form.get("account", "").isdigit() \
+            else None
+        if account is not None and account.patient_id != patient.id:
+            account = None
         try:
             deposit = services.take_advance(facility, patient.id, form.get("advance_amount"),
                                             form.get("advance_mode", "cash"), self._user_id(),
                                             form.get("advance_reference"),
-                                            form.get("advance_tendered"))
+                                            form.get("advance_tendered"), account=account)
         except DomainError as err:
             db.session.rollback()
             errors = {f"advance_{k}" if k in ("amount", "mode", "reference", "tendered") else k: v
                       for k, v in err.errors.items()}
+            if account is not None:
+                return self._account_page(facility, self._account(account.id), errors=errors,
+                                          status=422)
             return self._patient_page(facility, patient, form=form, errors=errors, status=422)
         db.session.commit()
         return redirect(url_for("CashCounterView.bill", bill_id=deposit.id))
+
+    def _account_page(self, facility, account, form=None, errors=None, status=200):
+        return self.render_template(
+            "billing/account.html", st=services.statement(account),
+            bills=services.account_bills(account), final=services.final_bill(account),
+            patient=summary(account.patient), tariffs=self._tariffs(facility), form=form,
+            errors=errors or {}, modes=mode_labels(), rows=MANUAL_ROWS,
+            advance=services.advance_balance(facility.id, account.patient_id, account.id),
+            stages=bill_titles(), statuses=status_labels()), status
+
+    @expose("/account/<int:account_id>")
+    @has_access
+    def account(self, account_id):
+        account = self._account(account_id)
+        if account is None:
+            return self.render_template("billing/not_found.html"), 404
+        return self._account_page(current_facility(), account)
+
+    @expose("/account/<int:account_id>/bill", methods=["POST"])
+    @has_access
+    def account_bill(self, account_id):
+        account = self._account(account_id)
+        if account is None:
+            return self.render_template("billing/not_found.html"), 404
+        facility, form = current_facility(), request.form
+        try:
+            bill = services.bill_account(
+                facility, account, form.get("stage", ""), self._manual_items(form),
+                self._user_id(), discount=form.get("discount"),
+                discount_reason=form.get("discount_reason"),
+                authoriser=(form.get("auth_username"), form.get("auth_password")))
+            if form.get("use_advance"):
+                services.apply_advances(bill, self._user_id())
+            if bill.due > 0 and form.get("amount", "").strip():
+                services.add_payment(bill, form.get("mode", "cash"), form.get("amount"),
+                                     self._user_id(), form.get("reference"),
+                                     form.get("tendered"))
+        except DomainError as err:
+            db.session.rollback()
+            return self._account_page(facility, self._account(account_id), form, err.errors,
+                                      422)
+        db.session.commit()
+        return redirect(url_for("CashCounterView.bill", bill_id=bill.id))
+
+    @expose("/account/<int:account_id>/refund-deposit", methods=["POST"])
+    @has_access
+    def refund_deposit(self, account_id):
+        account = self._account(account_id)
+        if account is None:
+            return self.render_template("billing/not_found.html"), 404
+        try:
+            amount = services.refund_deposits(account, request.form.get("mode", "cash"),
+                                              self._user_id())
+        except DomainError as err:
+            db.session.rollback()
+            return self._account_page(current_facility(), self._account(account_id),
+                                      errors=err.errors, status=422)
+        db.session.commit()
+        flash(_("Deposit refunded: ₹%(amount)s.", amount=amount), "success")
+        return redirect(url_for("CashCounterView.account", account_id=account_id))
 
     def _bill_page(self, bill, errors=None, form=None, status=200):
         return self.render_template("billing/bill.html", bill=bill,
                                     patient=summary(bill.patient), errors=errors or {},
                                     form=form, modes=mode_labels(),
-                                    paid_by=payment_labels()), status
+                                    paid_by=payment_labels(), titles=bill_titles(),
+                                    statuses=status_labels()), status
 
     @expose("/bill/<int:bill_id>")
     @has_access

@@ -53,6 +53,23 @@ class Exemption(FacilityOwned, Model):
     active = Column(Boolean, nullable=False, default=True)
 
 
+class Account(FacilityOwned, Model):
+    """An inpatient's running account, opened at admission and closed at discharge by
+    the IPD: its charges (bed-days, procedures) and deposits gather here; interim bills
+    take the charges so far, the final bill the rest, net of the deposits."""
+    __tablename__ = "billing_account"
+    id = Column(Integer, primary_key=True)
+    patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False, index=True)
+    patient = relationship(Patient)
+    reference = Column(String(30), nullable=False)   # the IPD number
+    opened_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    closed_at = Column(DateTime(timezone=True))      # discharge: the final bill may be made
+    settled_at = Column(DateTime(timezone=True))     # final bill paid, deposits squared
+
+    def __str__(self) -> str:
+        return self.reference
+
+
 class Charge(FacilityOwned, Model):
     """A billable item waiting for the cash counter (an OPD fee, later lab tests and
     bed-days), posted by the department through billing.services.post_charge."""
@@ -73,6 +90,8 @@ class Charge(FacilityOwned, Model):
     scheme_hi = Column(String(80))
     posted_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     bill_id = Column(Integer, ForeignKey("bill.id"))
+    account_id = Column(Integer, ForeignKey("billing_account.id"), index=True)
+    account = relationship(Account)
 
 
 BILL_STATUSES = ("unpaid", "part_paid", "paid", "cancelled")
@@ -90,6 +109,10 @@ class Bill(FacilityOwned, Model):
     # "bill" for services; "advance" for a deposit (IPD), later applied to final bills.
     kind = Column(String(8), nullable=False, default="bill", server_default="bill")
     applied = Column(Numeric(12, 2), nullable=False, default=0, server_default="0")
+    # An inpatient account's bills and deposits; stage "interim" or "final" for its bills.
+    account_id = Column(Integer, ForeignKey("billing_account.id"), index=True)
+    account = relationship(Account)
+    stage = Column(String(8))
     financial_year = Column(String(7), nullable=False)
     bill_date = Column(Date, nullable=False)          # IST
     patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False, index=True)

@@ -9,6 +9,10 @@ from .models import Exemption, Tariff
 OPD_TARIFFS = [
     ("OPD-NEW", "consultation", "OPD registration (new)", "ओपीडी पंजीकरण (नया)", "10.00"),
     ("OPD-FU", "consultation", "OPD follow-up", "ओपीडी फॉलो-अप", "5.00"),
+    ("BED-GEN", "bed_day", "General ward bed (per day)", "जनरल वार्ड बिस्तर (प्रति दिन)", "50.00"),
+    ("BED-PVT", "bed_day", "Private room (per day)", "निजी कमरा (प्रति दिन)", "300.00"),
+    ("BED-ICU", "bed_day", "ICU bed (per day)", "आईसीयू बिस्तर (प्रति दिन)", "500.00"),
+    ("ADM-FEE", "registration", "IPD admission fee", "भर्ती शुल्क", "25.00"),
 ]
 EXEMPTIONS = [
     ("BPL", "BPL free treatment", "बीपीएल निःशुल्क उपचार"),

@@ -1,4 +1,5 @@
 """Prices and exemptions, asked for by the clinical departments."""
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -17,7 +18,9 @@ from app.core.scoping import user_facility_id
 from app.extensions import appbuilder, db
 from app.registration.models import Patient
 
-from .models import ADVANCE, PAYMENT_MODES, Bill, BillLine, Charge, Exemption, Payment, Tariff
+from .models import (
+    ADVANCE, PAYMENT_MODES, Account, Bill, BillLine, Charge, Exemption, Payment, Tariff,
+)
 
 ZERO = Decimal("0.00")
 
@@ -113,9 +116,11 @@ def money(value) -> Decimal:
 # --- charges -------------------------------------------------------------------------
 
 def post_charge(facility_id: int, patient, source: str, code: str,
-                category_code: str | None, on: date, quantity=Decimal(1)) -> Charge:
-    """A department's billable event, priced and exempted now, billed at the counter.
-    `patient` is the patient object (it may not have been written yet)."""
+                category_code: str | None, on: date, quantity=Decimal(1),
+                account: Account | None = None) -> Charge:
+    """A department's billable event, priced and exempted now, billed at the counter
+    (on the inpatient account, when given). `patient` is the patient object (it may not
+    have been written yet)."""
     tariff = tariff_on(facility_id, code, on)
     if tariff is None:
         raise NoTariff(code)
@@ -124,15 +129,22 @@ def post_charge(facility_id: int, patient, source: str, code: str,
                     kind=tariff.kind, description_en=tariff.name_en,
                     description_hi=tariff.name_hi, quantity=quantity,
                     unit_price=fee.price, amount=money(fee.amount * quantity),
-                    scheme_en=fee.scheme_en, scheme_hi=fee.scheme_hi)
+                    scheme_en=fee.scheme_en, scheme_hi=fee.scheme_hi, account=account)
     db.session.add(charge)
     return charge
 
 
 def pending_charges(facility_id: int, patient_id: int) -> list[Charge]:
+    """What the patient owes outside any inpatient account (OPD fees and the like)."""
     return db.session.execute(select(Charge).where(
         Charge.facility_id == facility_id, Charge.patient_id == patient_id,
-        Charge.bill_id.is_(None)).order_by(Charge.id)).scalars().all()
+        Charge.bill_id.is_(None), Charge.account_id.is_(None)).order_by(Charge.id)).scalars().all()
+
+
+def account_charges(account: Account) -> list[Charge]:
+    return db.session.execute(select(Charge).where(
+        Charge.account_id == account.id, Charge.bill_id.is_(None))
+        .order_by(Charge.id)).scalars().all()
 
 
 # --- authorisation -------------------------------------------------------------------
@@ -164,12 +176,15 @@ def new_bill_number(facility, today: date) -> tuple[str, str]:
 
 def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_id,
                 discount=None, discount_reason=None, authoriser=None,
-                now: datetime | None = None) -> Bill:
+                now: datetime | None = None, account: Account | None = None,
+                stage: str | None = None) -> Bill:
     """Stage a bill of the patient's chosen pending charges and manual items
-    [{"code", "quantity"}], with an authorised discount (no commit)."""
+    [{"code", "quantity"}], with an authorised discount (no commit). An inpatient
+    account's bill takes the account's charges; its final bill may have no items left."""
     errors = {}
     today = ist_today(now)
-    charges = [c for c in pending_charges(facility.id, patient_id) if c.id in set(charge_ids)]
+    pending = account_charges(account) if account else pending_charges(facility.id, patient_id)
+    charges = [c for c in pending if c.id in set(charge_ids)]
     if len(charges) != len(set(charge_ids)):
         errors["charges"] = _("Some items are no longer pending for this patient.")
     lines = []
@@ -199,7 +214,7 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
                               description_hi=tariff.name_hi, quantity=quantity,
                               unit_price=fee.price, amount=money(fee.amount * quantity),
                               scheme_en=fee.scheme_en, scheme_hi=fee.scheme_hi))
-    if not lines and not errors:
+    if not lines and not errors and stage != "final":
         errors["charges"] = _("Choose at least one item to bill.")
     gross = sum((line.amount for line in lines), ZERO)
     discount_value = ZERO
@@ -221,7 +236,7 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
                 discount_authorised_by_id=approver.id if approver else None,
                 net=gross - discount_value, paid=ZERO,
                 status="paid" if gross - discount_value == 0 else "unpaid",
-                created_by_id=user_id)
+                created_by_id=user_id, account=account, stage=stage)
     for position, line in enumerate(lines, 1):
         line.position = position
         line.facility_id, line.bill_date, line.bill_kind = facility.id, today, "bill"
@@ -270,6 +285,8 @@ def add_payment(bill: Bill, mode: str, amount, user_id, reference=None, tendered
     db.session.add(payment)
     bill.paid = bill.paid + value
     _settle_status(bill)
+    if bill.stage == "final":
+        settle_if_square(bill.account, now)
     return payment
 
 
@@ -288,8 +305,13 @@ def refund(bill: Bill, amount, reason: str, authoriser, user_id, mode="cash") ->
     if errors:
         raise DomainError(errors)
     approver = authorise(*(authoriser or ("", "")), bill.facility_id, "refund")
+    return _pay_out(bill, value, reason, mode, user_id, approver.id)
+
+
+def _pay_out(bill: Bill, value: Decimal, reason: str, mode: str, user_id,
+             approver_id=None) -> Payment:
     payment = Payment(facility_id=bill.facility_id, bill=bill, kind="refund", mode=mode,
-                      amount=value, reason=reason.strip()[:200], authorised_by_id=approver.id,
+                      amount=value, reason=reason.strip()[:200], authorised_by_id=approver_id,
                       received_by_id=user_id)
     db.session.add(payment)
     bill.paid = bill.paid - value
@@ -336,6 +358,8 @@ def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
     bill.cancelled_at, bill.cancelled_by_id = utcnow(), user_id
     bill.cancel_reason = reason.strip()[:200]
     bill.cancel_authorised_by_id = approver.id
+    if bill.account is not None:  # a cancelled final bill reopens the account's billing
+        bill.account.settled_at = None
     for charge in db.session.execute(select(Charge).where(Charge.bill_id == bill.id)).scalars():
         charge.bill_id = None
     return bill
@@ -349,11 +373,14 @@ def bill_for_print(bill_id: int) -> Bill | None:
 # --- advance deposits ----------------------------------------------------------------
 
 def take_advance(facility, patient_id: int, amount, mode: str, user_id, reference=None,
-                 tendered=None, now: datetime | None = None) -> Bill:
+                 tendered=None, now: datetime | None = None,
+                 account: Account | None = None) -> Bill:
     """An advance deposit (IPD): numbered and receipted like a bill, paid at once, and
-    later applied to the patient's final bill (no commit)."""
+    later applied to the final bill of the admission's account (no commit)."""
     errors = {}
     value = parse_amount(amount, "amount", errors)
+    if account is not None and account.settled_at is not None:
+        errors["amount"] = _("This inpatient account is settled.")
     if errors:
         raise DomainError(errors)
     today = ist_today(now)
@@ -361,7 +388,7 @@ def take_advance(facility, patient_id: int, amount, mode: str, user_id, referenc
     bill = Bill(facility_id=facility.id, number=number, financial_year=fy, bill_date=today,
                 patient_id=patient_id, kind="advance", gross=value, discount=ZERO,
                 net=value, paid=ZERO, applied=ZERO, status="unpaid",
-                created_by_id=user_id,
+                created_by_id=user_id, account=account,
                 lines=[BillLine(position=1, code="ADVANCE", kind="advance",
                                 description_en="Advance deposit", description_hi="अग्रिम जमा",
                                 quantity=Decimal(1), unit_price=value, amount=value,
@@ -372,15 +399,22 @@ def take_advance(facility, patient_id: int, amount, mode: str, user_id, referenc
     return bill
 
 
-def advances(facility_id: int, patient_id: int) -> list[Bill]:
-    """The patient's deposits with money not yet applied or refunded, oldest first."""
+def advances(facility_id: int, patient_id: int, account_id: int | None = None,
+             own_only: bool = False) -> list[Bill]:
+    """The patient's deposits with money not yet applied or refunded, oldest first: the
+    ones not tied to an admission, and the account's own when an account is named (only
+    those with own_only). An admission's deposit is kept for that admission's bills."""
+    tied = Bill.account_id == account_id
+    scope = tied if own_only else (tied | Bill.account_id.is_(None)) if account_id \
+        else Bill.account_id.is_(None)
     return [b for b in db.session.execute(select(Bill).where(
         Bill.facility_id == facility_id, Bill.patient_id == patient_id, Bill.kind == "advance",
-        Bill.status != "cancelled").order_by(Bill.id)).scalars() if b.paid - b.applied > 0]
+        Bill.status != "cancelled", scope).order_by(Bill.account_id.is_(None), Bill.id))
+        .scalars() if b.paid - b.applied > 0]
 
 
-def advance_balance(facility_id: int, patient_id: int) -> Decimal:
-    return sum((b.paid - b.applied for b in advances(facility_id, patient_id)), ZERO)
+def advance_balance(facility_id: int, patient_id: int, account_id: int | None = None) -> Decimal:
+    return sum((b.paid - b.applied for b in advances(facility_id, patient_id, account_id)), ZERO)
 
 
 def apply_advances(bill: Bill, user_id) -> Decimal:
@@ -388,7 +422,7 @@ def apply_advances(bill: Bill, user_id) -> Decimal:
     money moves as 'advance' payments that name the deposit, so day-end does not count
     it twice."""
     used_total = ZERO
-    for deposit in advances(bill.facility_id, bill.patient_id):
+    for deposit in advances(bill.facility_id, bill.patient_id, bill.account_id):
         if bill.due <= 0:
             break
         use = min(bill.due, deposit.paid - deposit.applied)
@@ -400,3 +434,139 @@ def apply_advances(bill: Bill, user_id) -> Decimal:
         used_total += use
     _settle_status(bill)
     return used_total
+
+
+# --- inpatient accounts --------------------------------------------------------------
+
+# Departments whose charges run up with time (the IPD's bed-days) register a function
+# (account, now) here; it posts what is owed so far before an interim or final bill.
+ACCRUALS: dict[str, Callable[[Account, datetime], None]] = {}
+STAGES = ("interim", "final")
+
+
+def open_account(facility_id: int, patient, reference: str,
+                 now: datetime | None = None) -> Account:
+    account = Account(facility_id=facility_id, patient=patient, reference=reference,
+                      opened_at=now or utcnow())
+    db.session.add(account)
+    return account
+
+
+def close_account(account: Account, now: datetime | None = None) -> None:
+    """Discharge: the final bill may now be made (no commit)."""
+    account.closed_at = now or utcnow()
+
+
+def open_accounts(facility_id: int, patient_id: int) -> list[Account]:
+    """The patient's inpatient accounts not yet settled, newest first."""
+    return db.session.execute(select(Account).where(
+        Account.facility_id == facility_id, Account.patient_id == patient_id,
+        Account.settled_at.is_(None)).order_by(Account.id.desc())).scalars().all()
+
+
+def account_bills(account: Account) -> list[Bill]:
+    """The account's bills and deposits, cancelled ones included, in order."""
+    return db.session.execute(select(Bill).where(Bill.account_id == account.id)
+                              .order_by(Bill.id)).scalars().all()
+
+
+def final_bill(account: Account) -> Bill | None:
+    return next((b for b in account_bills(account)
+                 if b.stage == "final" and b.status != "cancelled"), None)
+
+
+def accrue(account: Account, now: datetime | None = None) -> None:
+    for post in ACCRUALS.values():
+        post(account, now or utcnow())
+
+
+def bill_account(facility, account: Account, stage: str, manual: list[dict], user_id,
+                 discount=None, discount_reason=None, authoriser=None,
+                 now: datetime | None = None) -> Bill:
+    """An interim bill (charges so far, while admitted) or the final bill (after
+    discharge: the rest, with the deposits applied first), no commit."""
+    errors = {}
+    if stage not in STAGES:
+        errors["stage"] = _("This value is not one of the allowed choices.")
+    elif account.settled_at is not None:
+        errors["bill"] = _("This inpatient account is settled.")
+    elif stage == "interim" and account.closed_at is not None:
+        errors["bill"] = _("The patient is discharged: make the final bill.")
+    elif stage == "final" and account.closed_at is None:
+        errors["bill"] = _("The final bill is made after discharge.")
+    elif stage == "final" and final_bill(account) is not None:
+        errors["bill"] = _("The final bill of this admission is already made.")
+    if errors:
+        raise DomainError(errors)
+    accrue(account, now)
+    bill = create_bill(facility, account.patient_id, [c.id for c in account_charges(account)],
+                       manual, user_id, discount, discount_reason, authoriser, now,
+                       account=account, stage=stage)
+    if stage == "final":
+        apply_advances(bill, user_id)
+        settle_if_square(account, now)
+    return bill
+
+
+def settle_if_square(account: Account, now: datetime | None = None) -> bool:
+    """The account is settled once its final bill is paid and its deposits are used up
+    or refunded; nothing more can be billed or deposited on it."""
+    final = final_bill(account)
+    square = (final is not None and final.status == "paid" and not account_charges(account)
+              and not advances(account.facility_id, account.patient_id, account.id,
+                               own_only=True))
+    if square and account.settled_at is None:
+        account.settled_at = now or utcnow()
+    return square
+
+
+def refund_deposits(account: Account, mode: str, user_id) -> Decimal:
+    """Give back what is left of the admission's deposits once the final bill is paid
+    (no supervisor needed: the amount is the system's, not typed). No commit."""
+    final = final_bill(account)
+    if final is None or final.status != "paid":
+        raise DomainError({"bill": _("Settle the final bill before refunding the deposit.")})
+    if mode not in PAYMENT_MODES:
+        raise DomainError({"mode": _("This value is not one of the allowed choices.")})
+    total = ZERO
+    for deposit in advances(account.facility_id, account.patient_id, account.id,
+                            own_only=True):
+        left = deposit.paid - deposit.applied
+        _pay_out(deposit, left, "Unused deposit returned at discharge", mode, user_id)
+        total += left
+    if not total:
+        raise DomainError({"bill": _("No deposit is left to refund.")})
+    settle_if_square(account)
+    return total
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Where an inpatient account stands: what was charged, paid and deposited."""
+    account: Account
+    bills: list        # interim and final bills, not cancelled
+    deposits: list     # advance deposits of the account, not cancelled
+    pending: list      # charges not yet on a bill
+    charged: Decimal   # billed (net) plus pending
+    paid: Decimal      # paid on the bills, deposits applied included
+    deposit_left: Decimal
+    due: Decimal       # still owed on bills and pending charges
+
+    @property
+    def refund_due(self) -> Decimal:
+        return max(self.deposit_left - self.due, ZERO)
+
+
+def statement(account: Account) -> Statement:
+    bills, deposits = [], []
+    for bill in account_bills(account):
+        if bill.status != "cancelled":
+            (deposits if bill.kind == "advance" else bills).append(bill)
+    pending = account_charges(account)
+    pending_total = sum((c.amount for c in pending), ZERO)
+    return Statement(
+        account=account, bills=bills, deposits=deposits, pending=pending,
+        charged=sum((b.net for b in bills), ZERO) + pending_total,
+        paid=sum((b.paid for b in bills), ZERO),
+        deposit_left=sum((d.paid - d.applied for d in deposits), ZERO),
+        due=sum((b.due for b in bills), ZERO) + pending_total)

@@ -34,6 +34,8 @@ RESOURCES = {
     "Consultation": _l("Consultations and prescriptions"),
     "Drug": _l("Drug master"),
     "Bill": _l("Bills, payments, cash counter"),
+    "Ward": _l("Wards and beds"),
+    "Admission": _l("Admissions, transfers, discharges"),
 }
 
 ADMIN = "Admin"
@@ -62,21 +64,26 @@ ROLE_LABELS = {
 ALL_FACILITY_ROLES = frozenset({ADMIN, AUDITOR})
 
 _STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ,
-               "PatientCategory": READ, "Patient": READ, "OpdVisit": READ}
+               "PatientCategory": READ, "Patient": READ, "OpdVisit": READ, "Ward": READ,
+               "Admission": READ}
 
 ROLE_PERMISSIONS = {
     ADMIN: {resource: WRITE for resource in RESOURCES} | {"AuditLog": READ},
     SUPERVISOR: {**_STAFF_BASE, "Department": WRITE, "Staff": WRITE, "User": WRITE,
                  "AuditLog": READ, "Patient": WRITE, "PatientMerge": WRITE,
                  "PatientCategory": WRITE, "OpdVisit": WRITE, "Tariff": WRITE,
-                 "Consultation": READ, "Drug": READ, "Bill": WRITE},
-    # The counter registers patients and issues tokens.
-    CLERK: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Tariff": READ},
+                 "Consultation": READ, "Drug": READ, "Bill": WRITE, "Ward": WRITE,
+                 "Admission": WRITE},
+    # The counter registers patients, issues tokens and admits (the admission desk).
+    CLERK: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Tariff": READ,
+            "Admission": WRITE},
     # OPDs often have no clerk: doctors may register and issue tokens too.
     DOCTOR: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Consultation": WRITE,
-             "Drug": READ},
-    # Nurses take vitals at the OPD desk before the doctor sees the patient.
-    NURSE: {**_STAFF_BASE, "OpdVisit": WRITE, "Consultation": WRITE, "Drug": READ},
+             "Drug": READ, "Admission": WRITE},
+    # Nurses take vitals at the OPD desk before the doctor sees the patient, and keep
+    # the ward: admissions, transfers, discharges.
+    NURSE: {**_STAFF_BASE, "OpdVisit": WRITE, "Consultation": WRITE, "Drug": READ,
+            "Admission": WRITE},
     LAB_TECH: dict(_STAFF_BASE),
     PATHOLOGIST: dict(_STAFF_BASE),
     CASHIER: {**_STAFF_BASE, "Tariff": READ, "Bill": WRITE},

@@ -126,6 +126,7 @@ def seed_demo(password: str) -> None:
     load_lgd()
     facilities = seed_facilities()
     from app.billing.seed import seed_opd_tariffs
+    from app.ipd.seed import seed_wards
     from app.opd.consultation import load_icd10
     from app.opd.seed import seed_drugs
     from app.registration.seed import seed_categories
@@ -134,6 +135,7 @@ def seed_demo(password: str) -> None:
     for facility in facilities.values():
         seed_categories(facility)
         seed_opd_tariffs(facility)
+        seed_wards(facility)
     ensure_user("admin", R.ADMIN, password, "State", "IT Cell", designation="State IT cell")
     ensure_user("auditor", R.AUDITOR, password, "State", "Auditor", designation="Auditor")
     for code, facility in facilities.items():

@@ -12,6 +12,8 @@ from app.core.scoping import in_scope
 from app.extensions import db
 from app.billing import services as billing
 from app.billing.words import words_en, words_hi
+from app.ipd import services as ipd
+from app.ipd.models import ARRIVALS, DISCHARGE_TYPES
 from app.opd import services as opd
 from app.registration.display import age_text
 from app.registration.models import GENDERS, RELATIONS
@@ -129,6 +131,8 @@ class ReceiptPrintView(BaseView):
     class_permission_name = "Bill"
     method_permission_name = {"receipt": READ}
     default_view = "receipt"
+    TITLES = {"bill": "रसीद / RECEIPT", "advance": "अग्रिम जमा रसीद / ADVANCE DEPOSIT RECEIPT",
+              "interim": "अंतरिम बिल / INTERIM BILL", "final": "अंतिम बिल / FINAL BILL"}
 
     @expose("/receipt/<int:bill_id>")
     @has_access
@@ -145,10 +149,47 @@ class ReceiptPrintView(BaseView):
             size=size, reprint=reprint, font=FONT_FAMILY, now=ist(utcnow()),
             created_at=ist(bill.created_at), words_en=words_en(bill.paid),
             words_hi=words_hi(bill.paid), barcode=code128_data_uri(bill.number),
-            modes=PAYMENT_MODE_WORDS)
+            modes=PAYMENT_MODE_WORDS, title=self.TITLES[bill.stage or bill.kind],
+            account=bill.account, ist=ist,
+            stay=billing.statement(bill.account) if bill.stage == "final" else None)
         data = render_pdf(html)
         db.session.commit()
         return pdf_response(data, f"receipt-{bill.number.replace('/', '-')}.pdf")
+
+
+class AdmissionPrintView(BaseView):
+    """/print/admission/<id>: the admission slip that goes with the patient to the ward."""
+    route_base = "/print"
+    class_permission_name = "Admission"
+    method_permission_name = {"admission_slip": READ}
+    default_view = "admission_slip"
+
+    @expose("/admission/<int:admission_id>")
+    @has_access
+    def admission_slip(self, admission_id):
+        admission = ipd.admission_for_print(admission_id)
+        if admission is None or not in_scope(admission.facility_id):
+            abort(404)
+        reprint = count_print(admission, "slip_prints", "admission", admission.facility_id,
+                              "admission slip")
+        patient = admission.patient
+        hi, en = (PrintView._patient_words(patient, lang) for lang in ("hi", "en"))
+        with force_locale("hi"):
+            arrival_hi = str(ARRIVALS[admission.arrival])
+            discharge_hi = str(DISCHARGE_TYPES.get(admission.discharge_type, ""))
+        with force_locale("en"):
+            arrival = f"{arrival_hi} / {ARRIVALS[admission.arrival]}"
+            discharge = f"{discharge_hi} / {DISCHARGE_TYPES.get(admission.discharge_type, '')}"
+        html = self.render_template(
+            "printing/admission_slip.html", admission=admission, patient=patient,
+            facility=admission.facility, font=FONT_FAMILY, hi=hi, en=en, reprint=reprint,
+            admitted_at=ist(admission.admitted_at), discharged_at=ist(admission.discharged_at),
+            arrival=arrival, discharge_type=discharge, now=ist(utcnow()),
+            doctor_name=admission.doctor.get_full_name() if admission.doctor else "",
+            barcode=code128_data_uri(admission.ipd_number))
+        data = render_pdf(html)
+        db.session.commit()
+        return pdf_response(data, f"admission-{admission.ipd_number}.pdf")
 
 
 class DayEndPrintView(BaseView):

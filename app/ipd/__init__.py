@@ -1,0 +1,20 @@
+"""IPD: wards and beds, admissions, transfers, discharges; bed-days go to billing."""
+from flask_babel import lazy_gettext as _l
+
+
+def register(appbuilder):
+    from app.billing.services import ACCRUALS
+
+    from . import api, board, cli, services, views  # noqa: F401  (cli adds `hmis post-bed-days`)
+    ACCRUALS["ipd.bed_days"] = services.accrue_account
+    appbuilder.add_view(board.WardBoardView, "Bed board", label=_l("Bed board"),
+                        icon="fa-bed", category="IPD", category_label=_l("IPD"),
+                        category_icon="fa-hospital")
+    appbuilder.add_view(views.AdmissionView, "Admissions", label=_l("Admissions"),
+                        icon="fa-list", category="IPD")
+    appbuilder.add_view(views.WardView, "Wards", label=_l("Wards"), icon="fa-hospital",
+                        category="Masters")
+    appbuilder.add_view(views.BedView, "Beds", label=_l("Beds"), icon="fa-bed",
+                        category="Masters")
+    appbuilder.add_api(api.AdmissionApi)
+    appbuilder.add_api(api.BedApi)

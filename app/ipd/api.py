@@ -1,0 +1,62 @@
+"""REST: /api/v1/admission (list, show, admit) and /api/v1/bed (beds and who is in them),
+facility-scoped; admitting goes through the same service as the ward screen."""
+from flask import request
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from app.core.base_views import DomainError, ScopedApi
+from app.core.scoping import acting_user, current_facility
+from app.extensions import db
+
+from . import services
+from .board import ADMIT_FIELDS
+from .labels import ADMISSION_LABELS, WARD_LABELS
+from .models import Admission, Bed
+
+
+class AdmissionApi(ScopedApi):
+    resource_name = "admission"
+    datamodel = SQLAInterface(Admission)
+    class_permission_name = "Admission"
+    include_route_methods = {"get", "get_list", "info", "post"}
+    label_columns = ADMISSION_LABELS
+    list_columns = show_columns = [
+        "id", "ipd_number", "facility.code", "patient.id", "patient.uhid", "patient.name",
+        "department.id", "department.code", "doctor.username", "arrival",
+        "provisional_diagnosis", "mlc", "bed.id", "bed.number", "status",
+        "admitted_at", "discharged_at", "discharge_type", "discharge_note", "opd_visit.id"]
+    add_columns = ["patient", "department", "bed"]
+    search_columns = ["ipd_number", "status", "department", "patient", "admitted_at"]
+    base_order = ("id", "desc")
+
+    def post_headless(self):
+        """Admit: {"patient": id, "department": id, "bed": id, "doctor": user id,
+        "arrival": "OPD"|"EMERGENCY"|"REFERRED", "provisional_diagnosis", "mlc",
+        "attendant_name", "attendant_mobile", "visit": OPD visit id}."""
+        data = request.json if request.is_json and isinstance(request.json, dict) else None
+        if data is None:
+            return self.response_400(message="Request is not JSON")
+        facility = current_facility()
+        try:
+            if facility is None:
+                raise DomainError({"patient": ADMISSION_LABELS["patient"] + ": ?"})
+            admission = services.admit(facility, str(data.get("patient", "")),
+                                       {f: data.get(f) for f in ADMIT_FIELDS},
+                                       getattr(acting_user(), "id", None))
+        except DomainError as err:
+            db.session.rollback()
+            return self.response_422(message={k: [str(v)] for k, v in err.errors.items()})
+        return self.response(201, id=admission.id,
+                             result=self.show_model_schema.dump(admission))
+
+
+class BedApi(ScopedApi):
+    resource_name = "bed"
+    datamodel = SQLAInterface(Bed)
+    class_permission_name = "Ward"
+    include_route_methods = {"get", "get_list", "info"}
+    label_columns = WARD_LABELS
+    list_columns = show_columns = ["id", "facility.code", "ward.id", "ward.code", "ward.name_en",
+                                   "ward.name_hi", "number", "tariff_code", "active",
+                                   "occupant.id", "occupant.ipd_number", "occupant.admitted_at"]
+    search_columns = ["ward", "number", "active", "tariff_code"]
+    base_order = ("id", "asc")

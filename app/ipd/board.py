@@ -1,0 +1,160 @@
+"""The ward screens: the bed board (who is in which bed), admitting a patient to a
+free bed, and an admission's page with transfer and discharge."""
+from datetime import datetime
+
+from flask import flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.security.sqla.models import Role, User
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.core.base_views import DomainError
+from app.core.formatting import IST
+from app.core.models import Department, StaffProfile
+from app.core.numbering import ist_today
+from app.core.roles import DOCTOR, READ, WRITE
+from app.core.scoping import acting_user, current_facility, user_facility_id
+from app.extensions import db
+from app.registration import services as registration
+from app.registration.display import summary
+from app.registration.models import Patient
+
+from . import services
+from .labels import ADMISSION_LABELS
+from .models import ARRIVALS, DISCHARGE_TYPES, STATUSES
+
+ADMIT_FIELDS = ("department", "bed", "doctor", "arrival", "provisional_diagnosis", "mlc",
+                "attendant_name", "attendant_mobile", "visit")
+
+
+def doctors(facility_id: int) -> list[User]:
+    return db.session.execute(
+        select(User).join(StaffProfile, StaffProfile.user_id == User.id)
+        .where(StaffProfile.facility_id == facility_id, User.active.is_(True),
+               User.roles.any(Role.name == DOCTOR))
+        .order_by(User.first_name, User.last_name)).scalars().all()
+
+
+class WardBoardView(BaseView):
+    route_base = "/ipd"
+    class_permission_name = "Admission"
+    method_permission_name = {"board": READ, "admission": READ, "admit": WRITE,
+                              "transfer": WRITE, "discharge": WRITE}
+    default_view = "board"
+
+    def _user_id(self):
+        return getattr(acting_user(), "id", None)
+
+    def _admission(self, admission_id):
+        admission = services.admission_for_print(admission_id)
+        if admission is None or admission.facility_id != user_facility_id():
+            return None
+        return admission
+
+    def _no_facility(self):
+        flash(_("Your account is not attached to a facility."), "warning")
+        return redirect(url_for(self.appbuilder.indexview.endpoint + ".index"))
+
+    @expose("/")
+    @has_access
+    def board(self):
+        facility = current_facility()
+        if facility is None:
+            return self._no_facility()
+        wards = services.board(facility.id)
+        beds = [bed for _ward, row in wards for bed in row]
+        return self.render_template("ipd/board.html", wards=wards, today=ist_today(),
+                                    occupied=sum(1 for _b, a in beds if a), total=len(beds))
+
+    def _admit_page(self, facility, patient, form=None, errors=None, status=200):
+        departments = db.session.execute(select(Department).where(
+            Department.facility_id == facility.id, Department.active.is_(True),
+            Department.is_clinical.is_(True)).order_by(Department.code)).scalars().all()
+        q = request.args.get("q", "").strip()
+        results = [summary(p) for p in registration.search_patients(facility.id, q)] \
+            if q and patient is None else None
+        return self.render_template(
+            "ipd/admit.html", patient=summary(patient) if patient else None, q=q,
+            results=results, departments=departments, beds=services.free_beds(facility.id),
+            doctors=doctors(facility.id), arrivals=ARRIVALS, form=form or {},
+            errors=errors or {}, labels=ADMISSION_LABELS), status
+
+    @expose("/admit", methods=["GET", "POST"])
+    @has_access
+    def admit(self):
+        facility = current_facility()
+        if facility is None:
+            return self._no_facility()
+        source = request.form if request.method == "POST" else request.args
+        patient = db.session.get(Patient, int(source["patient"])) \
+            if source.get("patient", "").isdigit() else None
+        if patient is not None and patient.facility_id != facility.id:
+            patient = None
+        patient = registration.resolve(patient)
+        if request.method == "GET":
+            form = {f: request.args.get(f, "") for f in ("visit", "department", "bed")}
+            return self._admit_page(facility, patient, form)
+        form = {f: request.form.get(f, "") for f in ADMIT_FIELDS}
+        try:
+            admission = services.admit(facility, request.form.get("patient", ""), form,
+                                       self._user_id())
+        except DomainError as err:
+            db.session.rollback()
+            return self._admit_page(facility, patient, form, err.errors, 422)
+        flash(_("Admitted: %(number)s, bed %(bed)s.", number=admission.ipd_number,
+                bed=str(admission.bed)), "success")
+        return redirect(url_for("WardBoardView.admission", admission_id=admission.id))
+
+    def _admission_page(self, admission, form=None, errors=None, status=200):
+        return self.render_template(
+            "ipd/admission.html", admission=admission, patient=summary(admission.patient),
+            beds=services.free_beds(admission.facility_id), statuses=STATUSES,
+            arrivals=ARRIVALS, discharge_types=DISCHARGE_TYPES, form=form or {},
+            errors=errors or {}, labels=ADMISSION_LABELS), status
+
+    @expose("/admission/<int:admission_id>")
+    @has_access
+    def admission(self, admission_id):
+        admission = self._admission(admission_id)
+        if admission is None:
+            return self.render_template("ipd/not_found.html"), 404
+        return self._admission_page(admission)
+
+    def _act(self, admission_id, act, message):
+        admission = self._admission(admission_id)
+        if admission is None:
+            return self.render_template("ipd/not_found.html"), 404
+        try:
+            act(admission, request.form)
+        except DomainError as err:
+            db.session.rollback()
+            return self._admission_page(self._admission(admission_id), request.form,
+                                        err.errors, 422)
+        flash(message, "success")
+        return redirect(url_for("WardBoardView.admission", admission_id=admission_id))
+
+    @expose("/admission/<int:admission_id>/transfer", methods=["POST"])
+    @has_access
+    def transfer(self, admission_id):
+        return self._act(admission_id, lambda a, f: services.transfer(
+            a, f.get("bed"), f.get("reason"), self._user_id()), _("Transferred."))
+
+    @expose("/admission/<int:admission_id>/discharge", methods=["POST"])
+    @has_access
+    def discharge(self, admission_id):
+        def act(admission, form):
+            data = dict(form)
+            if form.get("discharged_at"):
+                data["discharged_at"] = parse_local_time(form["discharged_at"])
+            services.discharge(admission, data, self._user_id())
+        return self._act(admission_id, act, _("Discharged. The final bill can be made at "
+                                              "the cash counter."))
+
+
+def parse_local_time(value: str):
+    """A datetime-local field (IST, "2026-11-29T14:30") → aware datetime."""
+    try:
+        return datetime.strptime(value.strip()[:16], "%Y-%m-%dT%H:%M").replace(tzinfo=IST)
+    except ValueError:
+        raise DomainError({"discharged_at": _("Enter the date and time as on the form.")}) \
+            from None

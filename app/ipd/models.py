@@ -1,0 +1,122 @@
+"""IPD: wards and beds (masters), admissions with their bed stays (transfers), discharges."""
+from flask_appbuilder import Model
+from flask_appbuilder.security.sqla.models import User
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import relationship
+
+from app.billing.models import Account
+from app.core.models import BilingualName, Department, FacilityOwned, utcnow
+from app.opd.models import OpdVisit
+from app.registration.models import Patient
+
+WARD_GENDERS = {"": _l("Any"), "M": _l("Male"), "F": _l("Female")}
+STATUSES = {"admitted": _l("Admitted"), "discharged": _l("Discharged")}
+ARRIVALS = {"OPD": _l("From OPD"), "EMERGENCY": _l("Emergency"),
+            "REFERRED": _l("Referred from another facility")}
+DISCHARGE_TYPES = {
+    "recovered": _l("Discharged (improved / recovered)"),
+    "referred": _l("Referred to another facility"),
+    "lama": _l("Left against medical advice (LAMA)"),
+    "absconded": _l("Absconded"),
+    "death": _l("Death"),
+}
+
+
+class Ward(FacilityOwned, BilingualName, Model):
+    __tablename__ = "ward"
+    __table_args__ = (UniqueConstraint("facility_id", "code"),)
+    id = Column(Integer, primary_key=True)
+    code = Column(String(10), nullable=False)
+    department_id = Column(Integer, ForeignKey("department.id"))
+    department = relationship(Department)
+    gender = Column(String(1), nullable=False, default="", server_default="")
+    active = Column(Boolean, nullable=False, default=True)
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+
+class Bed(FacilityOwned, Model):
+    __tablename__ = "bed"
+    __table_args__ = (UniqueConstraint("ward_id", "number"),)
+    id = Column(Integer, primary_key=True)
+    ward_id = Column(Integer, ForeignKey("ward.id"), nullable=False, index=True)
+    ward = relationship(Ward, backref="beds")
+    number = Column(String(10), nullable=False)
+    # The bed-day service charged for each night in this bed (a tariff of kind bed_day).
+    tariff_code = Column(String(20), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+
+    def __str__(self) -> str:
+        return f"{self.ward.code if self.ward else ''}/{self.number}"
+
+
+class Admission(FacilityOwned, Model):
+    __tablename__ = "admission"
+    __table_args__ = (UniqueConstraint("facility_id", "ipd_number"),
+                      Index("ix_admission_status", "facility_id", "status"))
+    id = Column(Integer, primary_key=True)
+    ipd_number = Column(String(30), nullable=False)   # DHR-IPD-2026-000012
+    patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False, index=True)
+    patient = relationship(Patient)
+    account_id = Column(Integer, ForeignKey("billing_account.id"), nullable=False, unique=True)
+    account = relationship(Account)
+    opd_visit_id = Column(Integer, ForeignKey("opd_visit.id"))
+    opd_visit = relationship(OpdVisit)
+    department_id = Column(Integer, ForeignKey("department.id"), nullable=False)
+    department = relationship(Department)
+    doctor_id = Column(Integer, ForeignKey("ab_user.id"))
+    doctor = relationship(User, foreign_keys=[doctor_id])
+    arrival = Column(String(10), nullable=False, default="OPD")
+    provisional_diagnosis = Column(String(300))
+    mlc = Column(Boolean, nullable=False, default=False)
+    attendant_name = Column(String(100))
+    attendant_mobile = Column(String(10))
+    bed_id = Column(Integer, ForeignKey("bed.id"))    # the current (or last) bed
+    bed = relationship(Bed)
+    status = Column(String(12), nullable=False, default="admitted")
+    admitted_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    admitted_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    admitted_by = relationship(User, foreign_keys=[admitted_by_id])
+    discharged_at = Column(DateTime(timezone=True))
+    discharge_type = Column(String(12))
+    discharge_note = Column(String(500))
+    discharged_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    discharged_by = relationship(User, foreign_keys=[discharged_by_id])
+    # Nights before this IST date are already on the account as bed-day charges.
+    bed_days_posted_until = Column(Date, nullable=False)
+    slip_prints = Column(Integer, nullable=False, default=0)
+    stays = relationship("BedStay", order_by="BedStay.from_at", back_populates="admission")
+
+    def __str__(self) -> str:
+        return self.ipd_number
+
+
+class BedStay(FacilityOwned, Model):
+    """A stretch of an admission in one bed; a transfer ends one and starts the next.
+    At most one open stay per bed: the partial unique index makes two clerks admitting
+    into the same bed at once fail cleanly instead of sharing it."""
+    __tablename__ = "bed_stay"
+    __table_args__ = (Index("ux_bed_stay_occupied", "bed_id", unique=True,
+                            sqlite_where=text("to_at IS NULL"),
+                            postgresql_where=text("to_at IS NULL")),)
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False, index=True)
+    admission = relationship(Admission, back_populates="stays")
+    bed_id = Column(Integer, ForeignKey("bed.id"), nullable=False)
+    bed = relationship(Bed)
+    from_at = Column(DateTime(timezone=True), nullable=False)
+    to_at = Column(DateTime(timezone=True))
+    moved_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    reason = Column(String(200))
+
+
+# Who is in the bed now (for the bed API): the admitted patient whose current bed it is.
+# The partial unique index on bed stays keeps that to one.
+Bed.occupant = relationship(
+    Admission, primaryjoin=(Admission.bed_id == Bed.id) & (Admission.status == "admitted"),
+    foreign_keys=[Admission.bed_id], uselist=False, viewonly=True)

@@ -1,0 +1,312 @@
+"""IPD acts, one transaction each: admit (IPD number, bed, billing account), transfer,
+discharge; and bed-days, charged by the midnight census to the admission's account."""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.billing import services as billing
+from app.core.base_views import DomainError
+from app.core.formatting import IST
+from app.core.models import Department, utcnow
+from app.core.numbering import ist_today, next_number
+from app.extensions import db
+from app.opd.models import OpdVisit
+from app.registration import services as registration
+from app.registration.models import Patient
+from app.registration.validation import MOBILE
+
+from .models import ARRIVALS, DISCHARGE_TYPES, Admission, Bed, BedStay, Ward
+
+# Discharges of these kinds must say where to, or the cause.
+NOTE_REQUIRED = ("referred", "death")
+# Charged once at admission where the facility's tariff has it (many charge nothing).
+ADMISSION_FEE = "ADM-FEE"
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite gives back naive datetimes; they are stored as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _utc(value: datetime | None) -> datetime:
+    """Times are stored in UTC (SQLite would keep an IST time's digits and drop the zone)."""
+    return aware(value).astimezone(timezone.utc) if value is not None else utcnow()
+
+
+def midnight(day: date) -> datetime:
+    """The IST midnight at which `day` begins."""
+    return datetime.combine(day, time(), IST)
+
+
+# --- bed-days --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BedNights:
+    bed: Bed
+    first_night: date
+    nights: int
+
+
+def census(stays, since: date, until: date) -> list[BedNights]:
+    """The nights from `since` to before `until`, each charged to the bed the patient
+    was in at the midnight that ended it (the hospital's midnight census), consecutive
+    nights in one bed grouped."""
+    runs: list[BedNights] = []
+    day = since
+    while day < until:
+        instant = midnight(day + timedelta(days=1))
+        stay = next((s for s in stays if aware(s.from_at) <= instant
+                     and (s.to_at is None or aware(s.to_at) > instant)), None)
+        if stay is not None:
+            last = runs[-1] if runs else None
+            if last and last.bed.id == stay.bed.id and \
+                    last.first_night + timedelta(days=last.nights) == day:
+                runs[-1] = BedNights(last.bed, last.first_night, last.nights + 1)
+            else:
+                runs.append(BedNights(stay.bed, day, 1))
+        day += timedelta(days=1)
+    return runs
+
+
+def post_bed_days(admission: Admission, until: date, at_discharge: bool = False) -> int:
+    """Charge the nights not yet charged before `until` to the admission's account (no
+    commit). A patient discharged without staying a night pays one day of their bed."""
+    admitted_on = aware(admission.admitted_at).astimezone(IST).date()
+    since = admission.bed_days_posted_until
+    runs = census(admission.stays, since, until)
+    if at_discharge and not runs and since == admitted_on:
+        runs = [BedNights(admission.stays[0].bed, admitted_on, 1)]
+        until = admitted_on + timedelta(days=1)
+    patient = admission.patient
+    category = patient.category.code if patient.category else None
+    for run in runs:
+        billing.post_charge(admission.facility_id, patient,
+                            f"ipd:{admission.ipd_number}:{run.first_night}",
+                            run.bed.tariff_code, category, run.first_night,
+                            Decimal(run.nights), account=admission.account)
+    admission.bed_days_posted_until = max(since, until)
+    return sum(run.nights for run in runs)
+
+
+def accrue_account(account, now: datetime) -> None:
+    """Billing's accrual hook: the nights so far, before an interim or final bill."""
+    admission = db.session.execute(select(Admission).where(
+        Admission.account_id == account.id)).scalar_one_or_none()
+    if admission is not None and admission.status == "admitted":
+        post_bed_days(admission, ist_today(now))
+
+
+def post_all_bed_days(now: datetime | None = None) -> int:
+    """The nightly census for every admitted patient (`flask hmis post-bed-days`)."""
+    nights = 0
+    for admission in db.session.execute(select(Admission).where(
+            Admission.status == "admitted")).scalars():
+        nights += post_bed_days(admission, ist_today(now))
+    db.session.commit()
+    return nights
+
+
+# --- beds ----------------------------------------------------------------------------
+
+def free_beds(facility_id: int) -> list[Bed]:
+    occupied = select(BedStay.bed_id).where(BedStay.to_at.is_(None))
+    return db.session.execute(
+        select(Bed).join(Ward).options(joinedload(Bed.ward))
+        .where(Bed.facility_id == facility_id, Bed.active.is_(True), Ward.active.is_(True),
+               Bed.id.not_in(occupied))
+        .order_by(Ward.code, Bed.number)).scalars().all()
+
+
+def board(facility_id: int) -> list[tuple[Ward, list[tuple[Bed, Admission | None]]]]:
+    """Every active bed of the facility by ward, with who is in it."""
+    rows = db.session.execute(
+        select(Bed, Admission).join(Ward)
+        .outerjoin(BedStay, (BedStay.bed_id == Bed.id) & BedStay.to_at.is_(None))
+        .outerjoin(Admission, Admission.id == BedStay.admission_id)
+        .options(joinedload(Bed.ward), joinedload(Admission.patient))
+        .where(Bed.facility_id == facility_id, Bed.active.is_(True), Ward.active.is_(True))
+        .order_by(Ward.code, Bed.number)).unique().all()
+    wards: dict[int, tuple[Ward, list]] = {}
+    for bed, admission in rows:
+        wards.setdefault(bed.ward_id, (bed.ward, []))[1].append((bed, admission))
+    return list(wards.values())
+
+
+def _bed_errors(facility_id: int, bed_id, patient: Patient, today: date) -> tuple[Bed | None, dict]:
+    try:
+        bed = db.session.get(Bed, int(bed_id))
+    except (TypeError, ValueError):
+        bed = None
+    if bed is None or bed.facility_id != facility_id or not bed.active or not bed.ward.active:
+        return None, {"bed": _("Choose a bed of this facility.")}
+    if bed.ward.gender and patient.gender in ("M", "F") and bed.ward.gender != patient.gender:
+        return None, {"bed": _("This ward is for %(gender)s patients.",
+                               gender=_("male") if bed.ward.gender == "M" else _("female"))}
+    if billing.tariff_on(facility_id, bed.tariff_code, today) is None:
+        return None, {"bed": _("No bed-day charge is set for this bed; ask the supervisor "
+                               "to add the tariff.")}
+    if db.session.execute(select(BedStay.id).where(
+            BedStay.bed_id == bed.id, BedStay.to_at.is_(None))).first():
+        return None, {"bed": _("This bed is occupied; choose another.")}
+    return bed, {}
+
+
+def _occupy(admission: Admission, bed: Bed, at: datetime, user_id, reason=None) -> None:
+    """Put the patient in the bed; a bed taken meanwhile by someone else is refused."""
+    admission.stays.append(BedStay(facility_id=admission.facility_id, bed=bed, from_at=at,
+                                   moved_by_id=user_id, reason=reason))
+    admission.bed = bed
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise DomainError({"bed": _("This bed was taken a moment ago; choose another.")}) \
+            from None
+
+
+# --- admit, transfer, discharge ------------------------------------------------------
+
+def current_admission(patient: Patient) -> Admission | None:
+    ids = registration.record_ids(patient)
+    return db.session.execute(select(Admission).where(
+        Admission.patient_id.in_(ids), Admission.status == "admitted")).scalar_one_or_none() \
+        if ids else None
+
+
+def admit(facility, patient_id, data: dict, user_id, now: datetime | None = None) -> Admission:
+    """Admit a patient of the facility to a bed: IPD number, first bed stay, billing
+    account; the OPD visit it came from (if any) is marked admitted. Commits."""
+    now = _utc(now)
+    today = ist_today(now)
+    errors = {}
+    patient = db.session.get(Patient, patient_id) if str(patient_id).isdigit() else None
+    if patient is None or patient.facility_id != facility.id:
+        raise DomainError({"patient": _("No such record.")})
+    patient = registration.resolve(patient)
+    existing = current_admission(patient)
+    if existing is not None:
+        errors["patient"] = _("Already admitted (%(number)s, bed %(bed)s).",
+                              number=existing.ipd_number, bed=str(existing.bed))
+    try:
+        department = db.session.get(Department, int(data.get("department") or 0))
+    except (TypeError, ValueError):
+        department = None
+    if department is None or department.facility_id != facility.id or not department.active \
+            or not department.is_clinical:
+        errors["department"] = _("Choose a department of this facility.")
+    bed, bed_errors = _bed_errors(facility.id, data.get("bed"), patient, today)
+    errors.update(bed_errors)
+    arrival = data.get("arrival") or "OPD"
+    if arrival not in ARRIVALS:
+        errors["arrival"] = _("This value is not one of the allowed choices.")
+    visit = None
+    if data.get("visit"):
+        visit = db.session.get(OpdVisit, int(data["visit"])) if str(data["visit"]).isdigit() \
+            else None
+        if visit is None or visit.patient_id not in registration.record_ids(patient):
+            errors["visit"] = _("No such record.")
+    mobile = (data.get("attendant_mobile") or "").strip()
+    if mobile and not MOBILE.match(mobile):
+        errors["attendant_mobile"] = _("Mobile number is 10 digits starting with 6, 7, 8 or 9.")
+    for field, limit in (("provisional_diagnosis", 300), ("attendant_name", 100)):
+        if len((data.get(field) or "").strip()) > limit:
+            errors[field] = _("Must be at most %(n)s characters.", n=limit)
+    doctor_id = data.get("doctor") or None
+    if doctor_id and not str(doctor_id).isdigit():
+        errors["doctor"] = _("No such record.")
+    if errors:
+        raise DomainError(errors)
+    seq = next_number(db.session, facility.id, "ipd", str(today.year))
+    number = f"{facility.code}-IPD-{today.year}-{seq:06d}"
+    account = billing.open_account(facility.id, patient, number, now)
+    if billing.tariff_on(facility.id, ADMISSION_FEE, today) is not None:
+        billing.post_charge(facility.id, patient, f"ipd:{number}:admission", ADMISSION_FEE,
+                            patient.category.code if patient.category else None, today,
+                            account=account)
+    admission = Admission(
+        facility_id=facility.id, ipd_number=number, patient=patient, account=account,
+        opd_visit=visit, department=department, doctor_id=int(doctor_id) if doctor_id else None,
+        arrival=arrival, provisional_diagnosis=(data.get("provisional_diagnosis") or "").strip()
+        or None, mlc=bool(data.get("mlc")) or bool(patient.mlc),
+        attendant_name=(data.get("attendant_name") or "").strip() or None,
+        attendant_mobile=mobile or None, status="admitted", admitted_at=now,
+        admitted_by_id=user_id, bed_days_posted_until=today)
+    db.session.add(admission)
+    if visit is not None:
+        visit.status = "admitted"
+    _occupy(admission, bed, now, user_id)
+    db.session.commit()
+    return admission
+
+
+def _admitted(admission: Admission) -> None:
+    if admission.status != "admitted":
+        raise DomainError({"admission": _("This patient is already discharged.")})
+
+
+def transfer(admission: Admission, bed_id, reason: str, user_id,
+             now: datetime | None = None) -> Admission:
+    """Move the patient to another bed (another ward too). Commits."""
+    now = _utc(now)
+    _admitted(admission)
+    errors = {}
+    if str(bed_id) == str(admission.bed_id):
+        errors["bed"] = _("The patient is already in this bed.")
+    else:
+        bed, errors = _bed_errors(admission.facility_id, bed_id, admission.patient,
+                                  ist_today(now))
+    if len((reason or "").strip()) > 200:
+        errors["reason"] = _("Must be at most %(n)s characters.", n=200)
+    if errors:
+        raise DomainError(errors)
+    admission.stays[-1].to_at = now
+    _occupy(admission, bed, now, user_id, (reason or "").strip() or None)
+    db.session.commit()
+    return admission
+
+
+def discharge(admission: Admission, data: dict, user_id, now: datetime | None = None) -> Admission:
+    """Discharge (or LAMA, referral, death): the bed is freed, the nights are charged,
+    and the account is closed for its final bill. Commits."""
+    now = _utc(now)
+    _admitted(admission)
+    errors = {}
+    kind = data.get("discharge_type") or ""
+    note = (data.get("discharge_note") or "").strip()
+    if kind not in DISCHARGE_TYPES:
+        errors["discharge_type"] = _("This value is not one of the allowed choices.")
+    elif kind in NOTE_REQUIRED and not note:
+        errors["discharge_note"] = _("Say where the patient is referred, or the cause of "
+                                     "death.")
+    if len(note) > 500:
+        errors["discharge_note"] = _("Must be at most %(n)s characters.", n=500)
+    at = _utc(data.get("discharged_at") or now)
+    if at < aware(admission.admitted_at) or at > now + timedelta(minutes=5):
+        errors["discharged_at"] = _("The discharge time must be between the admission "
+                                    "and now.")
+    elif at < midnight(admission.bed_days_posted_until):
+        errors["discharged_at"] = _("Bed-days up to %(day)s are already charged; the "
+                                    "discharge cannot be earlier.",
+                                    day=admission.bed_days_posted_until.strftime("%d-%m-%Y"))
+    if errors:
+        raise DomainError(errors)
+    admission.stays[-1].to_at = at
+    post_bed_days(admission, at.astimezone(IST).date(), at_discharge=True)
+    admission.status, admission.discharged_at = "discharged", at
+    admission.discharge_type, admission.discharge_note = kind, note or None
+    admission.discharged_by_id = user_id
+    billing.close_account(admission.account, at)
+    db.session.commit()
+    return admission
+
+
+def admission_for_print(admission_id: int) -> Admission | None:
+    return db.session.execute(select(Admission).where(Admission.id == admission_id).options(
+        joinedload(Admission.patient), joinedload(Admission.department),
+        joinedload(Admission.facility), joinedload(Admission.bed).joinedload(Bed.ward))
+    ).unique().scalar_one_or_none()

@@ -1,0 +1,92 @@
+"""Ward and bed masters (supervisors keep them) and the admissions register."""
+from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import SelectField
+
+from app.billing.models import Tariff
+from app.core.base_views import ScopedModelView
+from app.core.scoping import FacilityScopeFilter
+from app.extensions import db
+
+from .labels import ADMISSION_LABELS, WARD_LABELS
+from .models import ARRIVALS, DISCHARGE_TYPES, STATUSES, WARD_GENDERS, Admission, Bed, Ward
+
+_OWN_FACILITY = [["facility_id", FacilityScopeFilter, None]]
+
+
+def _same_facility(values: dict, field: str) -> dict:
+    """A related row (department, ward) must belong to the row's own facility."""
+    related = values.get(field)
+    facility = getattr(values.get("facility"), "id", values.get("facility"))
+    if related is not None and facility is not None and related.facility_id != facility:
+        return {field: _("You may only record data for your own facility.")}
+    return {}
+
+
+class WardView(ScopedModelView):
+    datamodel = SQLAInterface(Ward)
+    class_permission_name = "Ward"
+    list_title = _l("Wards")
+    show_title = add_title = edit_title = _l("Ward")
+    label_columns = WARD_LABELS
+    list_columns = ["facility", "code", "name_en", "name_hi", "department", "gender", "active"]
+    add_columns = edit_columns = show_columns = list_columns
+    search_columns = ["facility", "code", "name_en", "active"]
+    add_form_extra_fields = edit_form_extra_fields = {"gender": SelectField(
+        WARD_LABELS["gender"], choices=list(WARD_GENDERS.items()), widget=Select2Widget())}
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"department": _OWN_FACILITY}
+    formatters_columns = {"gender": lambda g: str(WARD_GENDERS.get(g or "", g))}
+    base_order = ("code", "asc")
+
+    def rules(self, values, pk):
+        return {**super().rules(values, pk), **_same_facility(values, "department")}
+
+
+class BedView(ScopedModelView):
+    datamodel = SQLAInterface(Bed)
+    class_permission_name = "Ward"
+    list_title = _l("Beds")
+    show_title = add_title = edit_title = _l("Bed")
+    label_columns = WARD_LABELS
+    list_columns = ["facility", "ward", "number", "tariff_code", "active"]
+    add_columns = edit_columns = show_columns = list_columns
+    search_columns = ["facility", "ward", "number", "tariff_code", "active"]
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"ward": _OWN_FACILITY}
+    description_columns = {"tariff_code": _l("The tariff code of the bed-day service charged "
+                                             "for each night in this bed, e.g. BED-GEN.")}
+    base_order = ("number", "asc")
+
+    def rules(self, values, pk):
+        errors = {**super().rules(values, pk), **_same_facility(values, "ward")}
+        facility = getattr(values.get("facility"), "id", values.get("facility"))
+        code = (values.get("tariff_code") or "").strip()
+        if code and facility and not db.session.execute(select(Tariff.id).where(
+                Tariff.facility_id == facility, Tariff.code == code,
+                Tariff.kind == "bed_day")).first():
+            errors["tariff_code"] = _("No bed-day service with this code in the tariff.")
+        return errors
+
+
+class AdmissionView(ScopedModelView):
+    """Admissions are made on the ward screens; here they are listed and searched."""
+    datamodel = SQLAInterface(Admission)
+    class_permission_name = "Admission"
+    include_route_methods = {"list", "show"}
+    list_title = _l("Admissions")
+    show_title = _l("Admission")
+    label_columns = ADMISSION_LABELS
+    list_columns = ["ipd_number", "admitted_at", "patient", "department", "bed", "status",
+                    "discharged_at", "discharge_type"]
+    show_columns = ["facility", "ipd_number", "patient", "department", "doctor", "arrival",
+                    "opd_visit", "provisional_diagnosis", "mlc", "attendant_name",
+                    "attendant_mobile", "bed", "status", "admitted_at", "admitted_by",
+                    "discharged_at", "discharge_type", "discharge_note", "discharged_by"]
+    search_columns = ["ipd_number", "admitted_at", "department", "status", "discharge_type",
+                      "patient"]
+    formatters_columns = {"status": lambda s: str(STATUSES.get(s, s)),
+                          "arrival": lambda a: str(ARRIVALS.get(a, a)),
+                          "discharge_type": lambda d: str(DISCHARGE_TYPES.get(d, d or ""))}
+    base_order = ("id", "desc")

@@ -1,0 +1,257 @@
+"""Admit, transfer, discharge: IPD numbers, beds held by one patient at a time, and
+bed-days charged to the admission's account by the midnight census."""
+import re
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.billing.models import Charge
+from app.core.base_views import DomainError
+from app.core.formatting import IST
+from app.core.models import Facility
+from app.extensions import db
+from app.ipd import services as ipd
+from app.ipd.models import Admission, BedStay
+from tests.conftest import denied
+
+
+def at(day, hour=10, minute=0, month=11):
+    return datetime(2026, month, day, hour, minute, tzinfo=IST)
+
+
+def _facility():
+    return db.session.query(Facility).filter_by(code="DHR").one()
+
+
+def _bed_charges(admission):
+    return sorted((c.code, c.quantity, c.amount) for c in db.session.execute(
+        select(Charge).where(Charge.account_id == admission.account_id)).scalars())
+
+
+def test_bed_days_follow_the_midnight_census_across_a_transfer(app, new_ward, new_patient,
+                                                              medicine):
+    general, = new_ward(beds=1)
+    icu, = new_ward(beds=1, tariff="BED-ICU")
+    pid = new_patient(gender="M")
+    with app.app_context():
+        admission = ipd.admit(_facility(), pid, {"department": medicine(), "bed": general},
+                              None, now=at(20))
+        assert re.fullmatch(r"DHR-IPD-2026-\d{6}", admission.ipd_number)
+        ipd.transfer(admission, icu, "Breathless", None, now=at(22, 15))
+        ipd.discharge(admission, {"discharge_type": "recovered"}, None, now=at(24, 11))
+        # Nights of the 20th and 21st in the general bed, 22nd and 23rd in the ICU;
+        # the admission fee once.
+        assert _bed_charges(admission) == [
+            ("ADM-FEE", Decimal("1.00"), Decimal("25.00")),
+            ("BED-GEN", Decimal("2.00"), Decimal("100.00")),
+            ("BED-ICU", Decimal("2.00"), Decimal("1000.00"))]
+        assert admission.account.closed_at is not None
+        assert [s.to_at is not None for s in admission.stays] == [True, True]
+        assert ipd.current_admission(admission.patient) is None
+
+
+def test_nights_are_charged_once_however_often_the_census_runs(app, new_ward, new_patient,
+                                                               medicine):
+    bed, = new_ward(beds=1)
+    pid = new_patient()
+    with app.app_context():
+        admission = ipd.admit(_facility(), pid, {"department": medicine(), "bed": bed},
+                              None, now=at(1, 23, 30))
+        assert ipd.post_bed_days(admission, at(3).date()) == 2   # nights of the 1st and 2nd
+        assert ipd.post_bed_days(admission, at(3).date()) == 0
+        db.session.commit()
+        ipd.discharge(admission, {"discharge_type": "lama"}, None, now=at(3, 9))
+        assert sum(q for code, q, _ in _bed_charges(admission) if code == "BED-GEN") == 2
+
+
+def test_a_same_day_discharge_pays_one_bed_day(app, new_ward, new_patient, medicine):
+    bed, = new_ward(beds=1, tariff="BED-PVT")
+    pid = new_patient()
+    with app.app_context():
+        admission = ipd.admit(_facility(), pid, {"department": medicine(), "bed": bed},
+                              None, now=at(5, 8))
+        ipd.discharge(admission, {"discharge_type": "referred", "discharge_note": "IGMC Shimla"},
+                      None, now=at(5, 18))
+        assert ("BED-PVT", Decimal("1.00"), Decimal("300.00")) in _bed_charges(admission)
+
+
+def test_exempt_patients_bed_days_are_free_with_the_scheme(app, new_ward, new_patient,
+                                                           medicine):
+    bed, = new_ward(beds=1)
+    with app.app_context():
+        from app.registration.models import PatientCategory
+        bpl = db.session.query(PatientCategory).filter_by(facility_id=_facility().id,
+                                                          code="BPL").one()
+        category = bpl.id
+    pid = new_patient(category=str(category), card_number="HP-BPL-1234")
+    with app.app_context():
+        admission = ipd.admit(_facility(), pid, {"department": medicine(), "bed": bed},
+                              None, now=at(6))
+        ipd.discharge(admission, {"discharge_type": "recovered"}, None, now=at(8))
+        charges = db.session.execute(select(Charge).where(
+            Charge.account_id == admission.account_id, Charge.code == "BED-GEN")).scalars().all()
+        assert [(c.quantity, c.amount, c.scheme_en) for c in charges] == [
+            (Decimal("2.00"), Decimal("0.00"), "BPL free treatment")]
+
+
+def _count_admissions():
+    return db.session.execute(select(func.count(Admission.id))).scalar()
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"bed": "occupied"}, "bed"),
+    ({"bed": "male_ward"}, "bed"),
+    ({"bed": "other_facility"}, "bed"),
+    ({"bed": ""}, "bed"),
+    ({"department": ""}, "department"),
+    ({"arrival": "WALKED"}, "arrival"),
+    ({"attendant_mobile": "12345"}, "attendant_mobile"),
+    ({"provisional_diagnosis": "x" * 301}, "provisional_diagnosis"),
+])
+def test_bad_admissions_are_refused_naming_the_field(app, new_ward, new_patient, medicine,
+                                                     change, field):
+    free, taken = new_ward(beds=2)
+    male, = new_ward(beds=1, gender="M")
+    elsewhere, = new_ward(code="RNC", beds=1)
+    beds = {"occupied": taken, "male_ward": male, "other_facility": elsewhere}
+    with app.app_context():
+        ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": taken}, None)
+        before = _count_admissions()
+        data = {"department": medicine(), "bed": free, **change}
+        data["bed"] = beds.get(data["bed"], data["bed"])
+        with pytest.raises(DomainError) as err:
+            ipd.admit(_facility(), new_patient(gender="F"), data, None)
+        assert field in err.value.errors
+        db.session.rollback()
+        assert _count_admissions() == before
+
+
+def test_a_patient_is_admitted_only_once_at_a_time(app, new_ward, new_patient, medicine):
+    first, second = new_ward(beds=2)
+    pid = new_patient()
+    with app.app_context():
+        admission = ipd.admit(_facility(), pid, {"department": medicine(), "bed": first}, None)
+        with pytest.raises(DomainError) as err:
+            ipd.admit(_facility(), pid, {"department": medicine(), "bed": second}, None)
+        assert admission.ipd_number in err.value.errors["patient"]
+
+
+def test_discharge_rules(app, new_ward, new_patient, medicine):
+    bed, = new_ward(beds=1)
+    with app.app_context():
+        admission = ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed},
+                              None, now=at(10))
+        for data, field in (({"discharge_type": "gone"}, "discharge_type"),
+                            ({"discharge_type": "death"}, "discharge_note"),
+                            ({"discharge_type": "recovered", "discharged_at": at(9)},
+                             "discharged_at")):
+            with pytest.raises(DomainError) as err:
+                ipd.discharge(admission, data, None, now=at(12))
+            assert field in err.value.errors
+        ipd.post_bed_days(admission, at(12).date())   # the census has charged two nights
+        with pytest.raises(DomainError) as err:       # so the discharge cannot be before them
+            ipd.discharge(admission, {"discharge_type": "recovered",
+                                      "discharged_at": at(11, 20)}, None, now=at(12))
+        assert "discharged_at" in err.value.errors
+        db.session.rollback()
+        ipd.discharge(admission, {"discharge_type": "recovered"}, None, now=at(12))
+        with pytest.raises(DomainError):
+            ipd.discharge(admission, {"discharge_type": "recovered"}, None, now=at(12))
+        with pytest.raises(DomainError):
+            ipd.transfer(admission, bed, "", None)
+
+
+def test_a_freed_bed_takes_the_next_patient(app, new_ward, new_patient, medicine):
+    bed, = new_ward(beds=1)
+    with app.app_context():
+        first = ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed},
+                          None)
+        ipd.discharge(first, {"discharge_type": "recovered"}, None)
+        second = ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed},
+                           None)
+        assert second.bed_id == bed
+        assert db.session.execute(select(func.count(BedStay.id)).where(
+            BedStay.bed_id == bed, BedStay.to_at.is_(None))).scalar() == 1
+
+
+def test_ward_screens_admit_transfer_discharge(app, as_user, new_ward, new_patient, medicine):
+    first, second = new_ward(beds=2)
+    pid = new_patient(gender="M")
+    nurse = as_user("nurse.dhr")
+    board = nurse.get("/ipd/").get_data(as_text=True)
+    assert f"/ipd/admit?bed={first}" in board
+    page = nurse.get(f"/ipd/admit?patient={pid}&bed={first}").get_data(as_text=True)
+    assert f'value="{first}" selected' in page
+    resp = nurse.post("/ipd/admit", data={"patient": pid, "bed": first, "department": medicine(),
+                                          "arrival": "EMERGENCY", "attendant_mobile": "98160"})
+    assert resp.status_code == 422 and "Mobile number is 10 digits" in resp.get_data(as_text=True)
+    resp = nurse.post("/ipd/admit", data={"patient": pid, "bed": first, "department": medicine(),
+                                          "arrival": "EMERGENCY", "mlc": "1",
+                                          "provisional_diagnosis": "Acute gastroenteritis"})
+    assert resp.status_code == 302
+    admission_id = int(re.search(r"/ipd/admission/(\d+)", resp.headers["Location"]).group(1))
+    page = nurse.get(f"/ipd/admission/{admission_id}").get_data(as_text=True)
+    assert "Acute gastroenteritis" in page and "Emergency" in page
+    slip = nurse.get(f"/print/admission/{admission_id}")
+    assert slip.status_code == 200 and slip.mimetype == "application/pdf"
+    resp = nurse.post(f"/ipd/admission/{admission_id}/transfer",
+                      data={"bed": second, "reason": "Nearer the nursing station"})
+    assert resp.status_code == 302
+    resp = nurse.post(f"/ipd/admission/{admission_id}/discharge",
+                      data={"discharge_type": "death"})
+    assert resp.status_code == 422
+    assert "cause of death" in resp.get_data(as_text=True)
+    assert nurse.post(f"/ipd/admission/{admission_id}/discharge",
+                      data={"discharge_type": "recovered"}).status_code == 302
+    with app.app_context():
+        admission = db.session.get(Admission, admission_id)
+        assert admission.status == "discharged" and admission.bed_id == second
+        assert admission.mlc and admission.arrival == "EMERGENCY"
+
+
+def test_ward_screens_in_hindi(app, as_user, new_ward, new_patient, medicine):
+    bed, = new_ward(beds=1)
+    pid = new_patient()
+    nurse = as_user("nurse.dhr", lang="hi")
+    assert "बिस्तर" in nurse.get("/ipd/").get_data(as_text=True)
+    resp = nurse.post("/ipd/admit", data={"patient": pid, "bed": bed, "department": ""})
+    assert resp.status_code == 422
+    assert "कृपया" in resp.get_data(as_text=True)
+
+
+def test_other_facilities_and_roles_are_kept_out(app, as_user, new_ward, new_patient, medicine,
+                                                 make_user):
+    bed, = new_ward(beds=1)
+    with app.app_context():
+        admission = ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed},
+                              None)
+        admission_id = admission.id
+    assert as_user("nurse.rnc").get(f"/ipd/admission/{admission_id}").status_code == 404
+    assert as_user("nurse.rnc").get(f"/print/admission/{admission_id}").status_code == 404
+    cashier = as_user(make_user("Cashier", "DHR"))
+    assert cashier.get(f"/ipd/admission/{admission_id}").status_code == 200
+    assert denied(cashier.post(f"/ipd/admission/{admission_id}/discharge",
+                               data={"discharge_type": "recovered"}))
+    assert denied(as_user("labtech.dhr").post("/ipd/admit", data={}))
+
+
+def test_admission_and_bed_api(app, api, new_ward, new_patient, medicine):
+    bed, = new_ward(beds=1)
+    pid = new_patient()
+    nurse = api("nurse.dhr", lang="hi")
+    resp = nurse("POST", "/api/v1/admission/", json={"patient": pid, "department": medicine(),
+                                                     "bed": bed, "attendant_mobile": "123"})
+    assert resp.status_code == 422
+    assert "मोबाइल" in resp.get_json()["message"]["attendant_mobile"][0]
+    resp = nurse("POST", "/api/v1/admission/", json={"patient": pid, "department": medicine(),
+                                                     "bed": bed, "arrival": "OPD"})
+    assert resp.status_code == 201
+    body = resp.get_json()
+    assert body["result"]["ipd_number"].startswith("DHR-IPD-")
+    shown = nurse("GET", f"/api/v1/bed/{bed}").get_json()["result"]
+    assert shown["occupant"]["id"] == body["id"]
+    assert api("nurse.rnc")("GET", f"/api/v1/admission/{body['id']}").status_code == 404
+    spec = api("nurse.dhr")("GET", "/api/v1/_openapi").get_json()
+    assert "/api/v1/admission/" in spec["paths"] and "/api/v1/bed/" in spec["paths"]
