@@ -13,6 +13,9 @@ OPD_TARIFFS = [
     ("BED-PVT", "bed_day", "Private room (per day)", "निजी कमरा (प्रति दिन)", "300.00"),
     ("BED-ICU", "bed_day", "ICU bed (per day)", "आईसीयू बिस्तर (प्रति दिन)", "500.00"),
     ("ADM-FEE", "registration", "IPD admission fee", "भर्ती शुल्क", "25.00"),
+    ("ECG", "procedure", "ECG", "ईसीजी", "50.00"),
+    ("DRESSING", "procedure", "Dressing", "मरहम-पट्टी", "20.00"),
+    ("XRAY-CHEST", "procedure", "X-ray chest (PA view)", "छाती का एक्स-रे (PA)", "70.00"),
 ]
 EXEMPTIONS = [
     ("BPL", "BPL free treatment", "बीपीएल निःशुल्क उपचार"),

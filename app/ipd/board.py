@@ -151,10 +151,15 @@ class WardBoardView(BaseView):
                                               "the cash counter."))
 
 
+LOCAL_TIME_FORMATS = ("%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M")
+
+
 def parse_local_time(value: str):
-    """A datetime-local field (IST, "2026-11-29T14:30") → aware datetime."""
-    try:
-        return datetime.strptime(value.strip()[:16], "%Y-%m-%dT%H:%M").replace(tzinfo=IST)
-    except ValueError:
-        raise DomainError({"discharged_at": _("Enter the date and time as on the form.")}) \
-            from None
+    """A time as staff type it, IST ("29-11-2026 14:30") → aware datetime."""
+    for fmt in LOCAL_TIME_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), fmt).replace(tzinfo=IST)
+        except ValueError:
+            continue
+    raise DomainError({"discharged_at": _("Enter the date and time as dd-mm-yyyy hh:mm, "
+                                          "e.g. 29-11-2026 14:30.")})

@@ -25,6 +25,6 @@ def seed_wards(facility) -> None:
                     department=depts.get(dept), gender=gender, active=True)
         db.session.add(ward)
         for n in range(1, beds + 1):
-            db.session.add(Bed(facility_id=facility.id, ward=ward, number=f"{code}-{n:02d}",
+            db.session.add(Bed(facility_id=facility.id, ward=ward, number=f"{n:02d}",
                                tariff_code=tariff, active=True))
     db.session.commit()
