@@ -328,7 +328,7 @@ def _from_advances(bill: Bill) -> Decimal:
 
 def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
     """Cancel with reason and authorisation: the bill keeps its number, what was paid is
-    refunded in cash, and its charges are pending again (no commit)."""
+    refunded in the mode it was paid in, and its charges are pending again (no commit)."""
     if bill.status == "cancelled":
         raise DomainError({"bill": _("This bill is cancelled.")})
     if not (reason or "").strip():
@@ -347,11 +347,19 @@ def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
                                    reason=reason.strip()[:200], authorised_by_id=approver.id,
                                    received_by_id=user_id))
             bill.paid = bill.paid - payment.amount
-    if bill.paid > 0:
-        db.session.add(Payment(facility_id=bill.facility_id, bill=bill, kind="refund",
-                               mode="cash", amount=bill.paid, reason=reason.strip()[:200],
-                               authorised_by_id=approver.id, received_by_id=user_id))
-        bill.paid = ZERO
+    # The rest goes back the way it came: UPI to UPI, cash to cash, so that each mode's
+    # day-end total is what really moved in it.
+    by_mode = {}
+    for payment in bill.payments:
+        if payment.mode != ADVANCE:
+            signed = payment.amount if payment.kind == "payment" else -payment.amount
+            by_mode[payment.mode] = by_mode.get(payment.mode, ZERO) + signed
+    for mode, amount in by_mode.items():
+        if amount > 0:
+            db.session.add(Payment(facility_id=bill.facility_id, bill=bill, kind="refund",
+                                   mode=mode, amount=amount, reason=reason.strip()[:200],
+                                   authorised_by_id=approver.id, received_by_id=user_id))
+    bill.paid = ZERO
     bill.status = "cancelled"
     for line in bill.lines:
         line.cancelled = True

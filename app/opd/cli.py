@@ -13,12 +13,20 @@ from app.core.cli import hmis
 @with_appcontext
 def bench_data_command(count, seed):
     """Create COUNT synthetic patients (Devanagari and Latin names) with OPD visits,
-    their bills and payments."""
+    their bills and payments, and a year of admissions (one for every 40 patients)."""
+    from app.core.models import Facility
+    from app.extensions import db
+    from app.ipd.bench_data import generate_admissions
+
     from .bench_data import generate
     started = time.perf_counter()
     totals = generate(count, seed=seed, log=click.echo)
+    facilities = db.session.query(Facility).all()
+    admissions = sum(generate_admissions(f, count // 40 // len(facilities), seed=seed + f.id)
+                     for f in facilities)
     click.echo(f"{totals['patients']} patients, {totals['visits']} visits, "
-               f"{totals['bills']} bills in {time.perf_counter() - started:.1f} s")
+               f"{admissions} admissions, {totals['bills']} OPD bills in "
+               f"{time.perf_counter() - started:.1f} s")
 
 
 @hmis.command("load-reference")

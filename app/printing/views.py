@@ -11,6 +11,7 @@ from app.core.roles import READ
 from app.core.scoping import in_scope
 from app.extensions import db
 from app.billing import services as billing
+from app.billing.views import KIND_LABELS
 from app.billing.words import words_en, words_hi
 from app.ipd import services as ipd
 from app.ipd.models import ARRIVALS, DISCHARGE_TYPES
@@ -27,6 +28,14 @@ PAYMENT_MODE_WORDS = {"cash": "नकद / Cash", "upi": "UPI", "card": "का�
                       "cheque": "चेक / Cheque", "dd": "डिमांड ड्राफ्ट / DD",
                       "insurance": "बीमा दावा / Insurance claim",
                       "advance": "अग्रिम जमा से / From advance deposit"}
+
+
+def bilingual(labels: dict) -> dict:
+    """{code: lazy label} → {code: "हिंदी / English"}, for papers printed in both."""
+    with force_locale("hi"):
+        hindi = {code: str(label) for code, label in labels.items()}
+    with force_locale("en"):
+        return {code: f"{hindi[code]} / {label}" for code, label in labels.items()}
 
 
 def paper_size() -> str:
@@ -174,17 +183,13 @@ class AdmissionPrintView(BaseView):
                               "admission slip")
         patient = admission.patient
         hi, en = (PrintView._patient_words(patient, lang) for lang in ("hi", "en"))
-        with force_locale("hi"):
-            arrival_hi = str(ARRIVALS[admission.arrival])
-            discharge_hi = str(DISCHARGE_TYPES.get(admission.discharge_type, ""))
-        with force_locale("en"):
-            arrival = f"{arrival_hi} / {ARRIVALS[admission.arrival]}"
-            discharge = f"{discharge_hi} / {DISCHARGE_TYPES.get(admission.discharge_type, '')}"
         html = self.render_template(
             "printing/admission_slip.html", admission=admission, patient=patient,
             facility=admission.facility, font=FONT_FAMILY, hi=hi, en=en, reprint=reprint,
             admitted_at=ist(admission.admitted_at), discharged_at=ist(admission.discharged_at),
-            arrival=arrival, discharge_type=discharge, now=ist(utcnow()),
+            arrival=bilingual(ARRIVALS)[admission.arrival],
+            discharge_type=bilingual(DISCHARGE_TYPES).get(admission.discharge_type, ""),
+            now=ist(utcnow()),
             doctor_name=admission.doctor.get_full_name() if admission.doctor else "",
             barcode=code128_data_uri(admission.ipd_number))
         data = render_pdf(html)
@@ -214,7 +219,7 @@ class DayEndPrintView(BaseView):
         record_event(db.session, "print", "bill", facility_id=facility_id,
                      detail=f"day-end {first}..{last}")
         html = self.render_template("printing/day_end.html", report=report, font=FONT_FAMILY,
-                                    modes=PAYMENT_MODE_WORDS,
+                                    modes=PAYMENT_MODE_WORDS, kinds=bilingual(KIND_LABELS),
                                     facility=db.session.get(Facility, facility_id),
                                     now=ist(utcnow()))
         data = render_pdf(html)

@@ -264,3 +264,17 @@ def test_category_price_and_exemption_apply_to_counter_items(as_user, api, app):
             lines[pid] = (line.unit_price, line.amount, line.scheme_en)
     assert lines[general] == (Decimal("70.00"), Decimal("140.00"), None)
     assert lines[poor] == (Decimal("100.00"), Decimal("0.00"), "BPL free treatment")
+
+
+def test_a_cancelled_bill_is_refunded_in_the_modes_it_was_paid_in(app, new_patient):
+    pid = new_patient()
+    with app.app_context():
+        facility = db.session.query(Facility).filter_by(code="DHR").one()
+        bill = services.create_bill(facility, pid, [], [{"code": "ECG"}, {"code": "DRESSING"}],
+                                    None)
+        services.add_payment(bill, "upi", "50", None, reference="UPI-9")
+        services.add_payment(bill, "cash", "20", None)
+        services.cancel_bill(bill, "Duplicate", ("supervisor.dhr", DEMO_PASSWORD), None)
+        db.session.commit()
+        refunds = sorted((p.mode, p.amount) for p in bill.payments if p.kind == "refund")
+        assert refunds == [("cash", Decimal("20.00")), ("upi", Decimal("50.00"))]

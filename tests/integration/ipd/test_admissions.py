@@ -255,3 +255,27 @@ def test_admission_and_bed_api(app, api, new_ward, new_patient, medicine):
     assert api("nurse.rnc")("GET", f"/api/v1/admission/{body['id']}").status_code == 404
     spec = api("nurse.dhr")("GET", "/api/v1/_openapi").get_json()
     assert "/api/v1/admission/" in spec["paths"] and "/api/v1/bed/" in spec["paths"]
+
+
+def test_the_doctor_admits_from_the_consultation(app, as_user, new_ward, new_patient,
+                                                 medicine):
+    from app.opd import services as opd
+    from app.opd.models import OpdVisit
+    bed, = new_ward(beds=1)
+    pid = new_patient()
+    with app.app_context():
+        visit_id = opd.revisit(pid, _facility().id, medicine(), None, "NEW").id
+    doctor = as_user("doctor.dhr")
+    page = doctor.get(f"/opd/consult/{visit_id}").get_data(as_text=True)
+    link = f"/ipd/admit?patient={pid}&amp;visit={visit_id}&amp;department={medicine()}"
+    assert link in page
+    form = doctor.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert f'name="visit" value="{visit_id}"' in form
+    resp = doctor.post("/ipd/admit", data={"patient": pid, "visit": visit_id, "bed": bed,
+                                           "department": medicine(), "arrival": "OPD"})
+    assert resp.status_code == 302
+    with app.app_context():
+        assert db.session.get(OpdVisit, visit_id).status == "admitted"
+        admission = db.session.execute(select(Admission).where(
+            Admission.opd_visit_id == visit_id)).scalar_one()
+        assert admission.patient_id == pid
