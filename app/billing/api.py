@@ -24,7 +24,8 @@ class BillApi(ScopedApi):
     label_columns = BILL_LABELS
     list_columns = show_columns = ["id", "number", "financial_year", "bill_date", "patient.id",
                                    "patient.uhid", "gross", "discount", "discount_reason",
-                                   "net", "paid", "status", "cancel_reason",
+                                   "net", "paid", "status", "cancel_reason", "kind", "stage",
+                                   "account.reference",
                                    "lines.position", "lines.description_en", "lines.quantity",
                                    "lines.amount", "lines.scheme_en"]
     add_columns = ["patient"]

@@ -124,6 +124,8 @@ def post_charge(facility_id: int, patient, source: str, code: str,
     tariff = tariff_on(facility_id, code, on)
     if tariff is None:
         raise NoTariff(code)
+    if account is not None and final_bill(account) is not None:
+        account = None  # the stay is billed: a late item is paid at the counter like any other
     fee = quote(facility_id, code, category_code, on, tariff)
     charge = Charge(facility_id=facility_id, patient=patient, source=source, code=code,
                     kind=tariff.kind, description_en=tariff.name_en,

@@ -4,15 +4,14 @@ from datetime import datetime
 
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.security.sqla.models import Role, User
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.base_views import DomainError
 from app.core.formatting import IST
-from app.core.models import Department, StaffProfile
+from app.core.models import Department
 from app.core.numbering import ist_today
-from app.core.roles import DOCTOR, READ, WRITE
+from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, current_facility, user_facility_id
 from app.extensions import db
 from app.registration import services as registration
@@ -27,14 +26,6 @@ ADMIT_FIELDS = ("department", "bed", "doctor", "arrival", "provisional_diagnosis
                 "attendant_name", "attendant_mobile", "visit")
 
 
-def doctors(facility_id: int) -> list[User]:
-    return db.session.execute(
-        select(User).join(StaffProfile, StaffProfile.user_id == User.id)
-        .where(StaffProfile.facility_id == facility_id, User.active.is_(True),
-               User.roles.any(Role.name == DOCTOR))
-        .order_by(User.first_name, User.last_name)).scalars().all()
-
-
 class WardBoardView(BaseView):
     route_base = "/ipd"
     class_permission_name = "Admission"
@@ -46,7 +37,7 @@ class WardBoardView(BaseView):
         return getattr(acting_user(), "id", None)
 
     def _admission(self, admission_id):
-        admission = services.admission_for_print(admission_id)
+        admission = services.admission_details(admission_id)
         if admission is None or admission.facility_id != user_facility_id():
             return None
         return admission
@@ -76,7 +67,7 @@ class WardBoardView(BaseView):
         return self.render_template(
             "ipd/admit.html", patient=summary(patient) if patient else None, q=q,
             results=results, departments=departments, beds=services.free_beds(facility.id),
-            doctors=doctors(facility.id), arrivals=ARRIVALS, form=form or {},
+            doctors=services.doctors(facility.id), arrivals=ARRIVALS, form=form or {},
             errors=errors or {}, labels=ADMISSION_LABELS), status
 
     @expose("/admit", methods=["GET", "POST"])

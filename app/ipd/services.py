@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
+from flask_appbuilder.security.sqla.models import Role, User
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,8 +13,9 @@ from sqlalchemy.orm import joinedload
 from app.billing import services as billing
 from app.core.base_views import DomainError
 from app.core.formatting import IST
-from app.core.models import Department, utcnow
+from app.core.models import Department, StaffProfile, utcnow
 from app.core.numbering import ist_today, next_number
+from app.core.roles import DOCTOR
 from app.extensions import db
 from app.opd.models import OpdVisit
 from app.registration import services as registration
@@ -171,6 +173,15 @@ def _occupy(admission: Admission, bed: Bed, at: datetime, user_id, reason=None) 
 
 # --- admit, transfer, discharge ------------------------------------------------------
 
+def doctors(facility_id: int) -> list[User]:
+    """The facility's active doctors: who may be put in charge of an admission."""
+    return db.session.execute(
+        select(User).join(StaffProfile, StaffProfile.user_id == User.id)
+        .where(StaffProfile.facility_id == facility_id, User.active.is_(True),
+               User.roles.any(Role.name == DOCTOR))
+        .order_by(User.first_name, User.last_name)).scalars().all()
+
+
 def current_admission(patient: Patient) -> Admission | None:
     ids = registration.record_ids(patient)
     return db.session.execute(select(Admission).where(
@@ -217,8 +228,8 @@ def admit(facility, patient_id, data: dict, user_id, now: datetime | None = None
         if len((data.get(field) or "").strip()) > limit:
             errors[field] = _("Must be at most %(n)s characters.", n=limit)
     doctor_id = data.get("doctor") or None
-    if doctor_id and not str(doctor_id).isdigit():
-        errors["doctor"] = _("No such record.")
+    if doctor_id and str(doctor_id) not in {str(u.id) for u in doctors(facility.id)}:
+        errors["doctor"] = _("Choose a doctor of this facility.")
     if errors:
         raise DomainError(errors)
     seq = next_number(db.session, facility.id, "ipd", str(today.year))
@@ -305,7 +316,7 @@ def discharge(admission: Admission, data: dict, user_id, now: datetime | None = 
     return admission
 
 
-def admission_for_print(admission_id: int) -> Admission | None:
+def admission_details(admission_id: int) -> Admission | None:
     return db.session.execute(select(Admission).where(Admission.id == admission_id).options(
         joinedload(Admission.patient), joinedload(Admission.department),
         joinedload(Admission.facility), joinedload(Admission.bed).joinedload(Bed.ward))

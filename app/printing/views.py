@@ -176,7 +176,7 @@ class AdmissionPrintView(BaseView):
     @expose("/admission/<int:admission_id>")
     @has_access
     def admission_slip(self, admission_id):
-        admission = ipd.admission_for_print(admission_id)
+        admission = ipd.admission_details(admission_id)
         if admission is None or not in_scope(admission.facility_id):
             abort(404)
         reprint = count_print(admission, "slip_prints", "admission", admission.facility_id,

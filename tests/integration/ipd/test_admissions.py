@@ -279,3 +279,21 @@ def test_the_doctor_admits_from_the_consultation(app, as_user, new_ward, new_pat
         admission = db.session.execute(select(Admission).where(
             Admission.opd_visit_id == visit_id)).scalar_one()
         assert admission.patient_id == pid
+
+
+def test_the_doctor_in_charge_is_one_of_the_facilitys_doctors(app, new_ward, new_patient,
+                                                             medicine):
+    bed, = new_ward(beds=1)
+    with app.app_context():
+        from flask_appbuilder.security.sqla.models import User
+        ours = db.session.query(User).filter_by(username="doctor.dhr").one().id
+        theirs = db.session.query(User).filter_by(username="doctor.rnc").one().id
+        nurse = db.session.query(User).filter_by(username="nurse.dhr").one().id
+        for wrong in (theirs, nurse, "x"):
+            with pytest.raises(DomainError) as err:
+                ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed,
+                                                       "doctor": wrong}, None)
+            assert "doctor" in err.value.errors
+        admission = ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed,
+                                                           "doctor": ours}, None)
+        assert admission.doctor.username == "doctor.dhr"

@@ -183,3 +183,21 @@ def test_interim_bill_after_discharge_is_refused(app, new_ward, new_patient, med
         with pytest.raises(DomainError) as err:
             billing.bill_account(_facility(), admission.account, "interim", [], None)
         assert "final bill" in err.value.errors["bill"]
+
+
+def test_a_charge_after_the_final_bill_is_billed_at_the_counter(app, new_ward, new_patient,
+                                                                medicine):
+    bed, = new_ward(beds=1)
+    pid = new_patient()
+    admission_id, _ = _admit(app, bed, pid, medicine)
+    with app.app_context():
+        facility = _facility()
+        admission = db.session.get(Admission, admission_id)
+        ipd.discharge(admission, {"discharge_type": "recovered"}, None)
+        billing.bill_account(facility, admission.account, "final", [], None)
+        db.session.commit()
+        late = billing.post_charge(facility.id, admission.patient, "late:ecg", "ECG", None,
+                                   ist_today(), account=admission.account)
+        db.session.commit()
+        assert late.account_id is None
+        assert late.id in [c.id for c in billing.pending_charges(facility.id, pid)]
