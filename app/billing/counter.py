@@ -77,6 +77,19 @@ class CashCounterView(BaseView):
                 for n in range(1, MANUAL_ROWS + 1) if form.get(f"item_{n}")]
 
     @staticmethod
+    def _discount(form) -> dict:
+        return dict(discount=form.get("discount"), discount_reason=form.get("discount_reason"),
+                    authoriser=(form.get("auth_username"), form.get("auth_password")))
+
+    def _collect(self, bill, form):
+        """What the counter form asks for a new bill: the deposit first, then the money."""
+        if form.get("use_advance"):
+            services.apply_advances(bill, self._user_id())
+        if bill.due > 0 and form.get("amount", "").strip():
+            services.add_payment(bill, form.get("mode", "cash"), form.get("amount"),
+                                 self._user_id(), form.get("reference"), form.get("tendered"))
+
+    @staticmethod
     def _tariffs(facility):
         today = ist_today()
         return db.session.execute(select(Tariff).where(
@@ -133,15 +146,8 @@ class CashCounterView(BaseView):
         try:
             bill = services.create_bill(
                 facility, patient.id, [int(c) for c in form.getlist("charge") if c.isdigit()],
-                self._manual_items(form), self._user_id(), discount=form.get("discount"),
-                discount_reason=form.get("discount_reason"),
-                authoriser=(form.get("auth_username"), form.get("auth_password")))
-            if form.get("use_advance"):
-                services.apply_advances(bill, self._user_id())
-            if bill.due > 0 and form.get("amount", "").strip():
-                services.add_payment(bill, form.get("mode", "cash"), form.get("amount"),
-                                     self._user_id(), form.get("reference"),
-                                     form.get("tendered"))
+                self._manual_items(form), self._user_id(), **self._discount(form))
+            self._collect(bill, form)
         except DomainError as err:
             db.session.rollback()
             return self._patient_page(facility, patient, form=form, errors=err.errors,
@@ -201,17 +207,10 @@ class CashCounterView(BaseView):
             return self.render_template("billing/not_found.html"), 404
         facility, form = current_facility(), request.form
         try:
-            bill = services.bill_account(
-                facility, account, form.get("stage", ""), self._manual_items(form),
-                self._user_id(), discount=form.get("discount"),
-                discount_reason=form.get("discount_reason"),
-                authoriser=(form.get("auth_username"), form.get("auth_password")))
-            if form.get("use_advance"):
-                services.apply_advances(bill, self._user_id())
-            if bill.due > 0 and form.get("amount", "").strip():
-                services.add_payment(bill, form.get("mode", "cash"), form.get("amount"),
-                                     self._user_id(), form.get("reference"),
-                                     form.get("tendered"))
+            bill = services.bill_account(facility, account, form.get("stage", ""),
+                                         self._manual_items(form), self._user_id(),
+                                         **self._discount(form))
+            self._collect(bill, form)
         except DomainError as err:
             db.session.rollback()
             return self._account_page(facility, self._account(account_id), form, err.errors,

@@ -128,7 +128,7 @@ def test_final_bill_collects_what_the_deposit_does_not_cover(app, new_ward, new_
         billing.add_payment(final, "cash", "425", None)
         db.session.commit()
         assert account.settled_at is not None
-        # The money: ₹200 UPI deposit and ₹425 cash, each counted once at day-end.
+        # Day-end shows bed-days as a service kind of their own.
         report = dayend.day_end(facility.id, ist_today())
         assert report.by_kind["bed_day"] >= Decimal("600.00")
 
