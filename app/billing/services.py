@@ -481,6 +481,8 @@ def account_bills(account: Account) -> list[Bill]:
 
 
 def final_bill(account: Account) -> Bill | None:
+    if account.id is None:  # opened in this transaction: nothing billed on it yet
+        return None
     return next((b for b in account_bills(account)
                  if b.stage == "final" and b.status != "cancelled"), None)
 

@@ -234,11 +234,24 @@ def admit(facility, patient_id, data: dict, user_id, now: datetime | None = None
         raise DomainError(errors)
     seq = next_number(db.session, facility.id, "ipd", str(today.year))
     number = f"{facility.code}-IPD-{today.year}-{seq:06d}"
+    # Everything below is written in one flush, when the bed is taken.
+    with db.session.no_autoflush:
+        admission = _new_admission(facility, patient, number, data, department, visit,
+                                   arrival, mobile, doctor_id, user_id, now, today)
+    _occupy(admission, bed, now, user_id)
+    db.session.commit()
+    return admission
+
+
+def _new_admission(facility, patient, number, data, department, visit, arrival, mobile,
+                   doctor_id, user_id, now, today) -> Admission:
     account = billing.open_account(facility.id, patient, number, now)
-    if billing.tariff_on(facility.id, ADMISSION_FEE, today) is not None:
+    try:
         billing.post_charge(facility.id, patient, f"ipd:{number}:admission", ADMISSION_FEE,
                             patient.category.code if patient.category else None, today,
                             account=account)
+    except billing.NoTariff:
+        pass  # this facility charges nothing for admission
     admission = Admission(
         facility_id=facility.id, ipd_number=number, patient=patient, account=account,
         opd_visit=visit, department=department, doctor_id=int(doctor_id) if doctor_id else None,
@@ -250,8 +263,6 @@ def admit(facility, patient_id, data: dict, user_id, now: datetime | None = None
     db.session.add(admission)
     if visit is not None:
         visit.status = "admitted"
-    _occupy(admission, bed, now, user_id)
-    db.session.commit()
     return admission
 
 
