@@ -27,6 +27,19 @@ BILLING_ROWS = [
 ]
 
 
+IPD_ROWS = [
+    ("admit_patient", "admit a patient (IPD number, bed, account, admission fee)",
+     "p50 ≤ 25 ms"),
+    ("transfer", "transfer to another bed", "—"),
+    ("discharge_and_final_bill", "discharge, then the final bill netting a deposit",
+     "p50 ≤ 50 ms"),
+    ("bed_board_http", "bed board, 640 beds, half occupied (HTTP)", "p50 ≤ 100 ms"),
+    ("admission_page_http", "an admission's page (HTTP)", "—"),
+    ("admission_slip_pdf", "admission slip PDF (HTTP)", "p50 ≤ 60 ms"),
+    ("final_bill_pdf", "final bill PDF with the stay's account (HTTP)", "p50 ≤ 100 ms"),
+]
+
+
 def table(name, rows):
     results = {}
     for path in sorted(Path(__file__).parent.glob(f"results/{name}-*-1000000.json")):
@@ -48,9 +61,11 @@ def table(name, rows):
 def main():
     registration, when_r, machine = table("registration", ROWS)
     billing, when_b, _machine = table("billing", BILLING_ROWS)
+    ipd, when_i, _machine = table("ipd", IPD_ROWS)
     print("\n".join(["Registration and OPD, 1,000,000 patients:", ""] + registration +
                     ["", "Billing, 1,000,000 bills:", ""] + billing +
-                    ["", f"Measured {when_r}; {when_b}; {machine}."]))
+                    ["", "IPD, 1,000,000 patients and 25,000 past admissions:", ""] + ipd +
+                    ["", f"Measured {when_r}; {when_b}; {when_i}; {machine}."]))
 
 
 if __name__ == "__main__":
