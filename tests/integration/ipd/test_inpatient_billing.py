@@ -27,6 +27,13 @@ def _bill_id(resp):
     return int(re.search(r"/cash/bill/(\d+)", resp.headers["Location"]).group(1))
 
 
+def counter_page(app, account_id):
+    from tests.conftest import login
+    client = app.test_client()
+    login(client, "cashier.dhr")
+    return client.get(f"/cash/account/{account_id}").get_data(as_text=True)
+
+
 def _admit(app, bed, pid, medicine, days_ago=0):
     with app.app_context():
         admitted = datetime.now(IST) - timedelta(days=days_ago)
@@ -125,11 +132,17 @@ def test_final_bill_collects_what_the_deposit_does_not_cover(app, new_ward, new_
         assert (final.net, final.paid, final.due, final.status) == (
             Decimal("625.00"), Decimal("200.00"), Decimal("425.00"), "part_paid")
         assert account.settled_at is None
+        final_id = final.id
+    page = counter_page(app, account_id)
+    assert "Collect on the final bill (₹425.00 due)" in page and 'value="final"' not in page
+    with app.app_context():
+        final = db.session.get(Bill, final_id)
+        account = final.account
         billing.add_payment(final, "cash", "425", None)
         db.session.commit()
         assert account.settled_at is not None
         # Day-end shows bed-days as a service kind of their own.
-        report = dayend.day_end(facility.id, ist_today())
+        report = dayend.day_end(final.facility_id, ist_today())
         assert report.by_kind["bed_day"] >= Decimal("600.00")
 
 
