@@ -1,6 +1,10 @@
 """Admit, transfer, discharge: IPD numbers, beds held by one patient at a time, and
 bed-days charged to the admission's account by the midnight census."""
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 from datetime import datetime
 from decimal import Decimal
 
@@ -297,3 +301,25 @@ def test_the_doctor_in_charge_is_one_of_the_facilitys_doctors(app, new_ward, new
         admission = ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed,
                                                            "doctor": ours}, None)
         assert admission.doctor.username == "doctor.dhr"
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None,
+                    reason="zbarimg (zbar-tools) or pdftoppm is not installed")
+def test_the_admission_slip_barcode_scans_as_the_ipd_number(app, as_user, new_ward,
+                                                            new_patient, medicine):
+    bed, = new_ward(beds=1)
+    with app.app_context():
+        admission = ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed},
+                              None)
+        admission_id, number = admission.id, admission.ipd_number
+    pdf = as_user("nurse.dhr").get(f"/print/admission/{admission_id}").data
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "slip.pdf")
+        with open(path, "wb") as fh:
+            fh.write(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "203", path, os.path.join(tmp, "p")],
+                       check=True, timeout=60)
+        png = next(os.path.join(tmp, f) for f in os.listdir(tmp) if f.endswith(".png"))
+        result = subprocess.run(["zbarimg", "-q", png], capture_output=True, text=True,
+                                timeout=60)
+    assert f"CODE-128:{number}" in result.stdout
