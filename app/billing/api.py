@@ -2,13 +2,14 @@
 through the same services as the cash counter."""
 from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
 
 from app.core.base_views import DomainError, ScopedApi
 from app.core.scoping import acting_user, current_facility, user_facility_id
 from app.extensions import db
 
 from . import services
-from .models import Bill, Payment
+from .models import Account, Bill, Payment
 from .views import BILL_LABELS
 
 
@@ -33,38 +34,66 @@ class BillApi(ScopedApi):
     base_order = ("id", "desc")
 
     def post_headless(self):
-        """{"patient": id, "charges": [ids], "items": [{"code", "quantity"}],
+        """A bill: {"patient": id, "charges": [ids], "items": [{"code", "quantity"}],
         "discount": "10.00", "discount_reason": "...",
-        "authoriser": {"username", "password"}, "payment": {"mode", "amount", ...}}"""
+        "authoriser": {"username", "password"}, "payment": {"mode", "amount", ...}}.
+        An inpatient account's bill: {"patient", "account": id, "stage": "interim"|"final",
+        "items", ...} (its charges are taken whole). A deposit: {"patient", "account"
+        (optional), "advance": {"amount", "mode", "reference", "tendered"}}."""
         data = _json()
         if data is None:
             return self.response_400(message="Request is not JSON")
         facility = current_facility()
-        from app.registration.models import Patient
+        user_id = getattr(acting_user(), "id", None)
         try:
-            patient = db.session.get(Patient, int(data.get("patient")))
-        except (TypeError, ValueError):
-            patient = None
-        try:
-            if facility is None or patient is None or patient.facility_id != facility.id:
-                raise DomainError({"patient": BILL_LABELS["patient"] + ": ?"})
+            patient, account = self._patient_and_account(facility, data)
             auth = data.get("authoriser") or {}
-            bill = services.create_bill(
-                facility, patient.id, [int(c) for c in data.get("charges") or []
-                                       if str(c).isdigit()],
-                list(data.get("items") or []), getattr(acting_user(), "id", None),
-                discount=data.get("discount"), discount_reason=data.get("discount_reason"),
-                authoriser=(auth.get("username"), auth.get("password")))
+            options = dict(discount=data.get("discount"),
+                           discount_reason=data.get("discount_reason"),
+                           authoriser=(auth.get("username"), auth.get("password")))
+            items = list(data.get("items") or [])
+            if isinstance(data.get("advance"), dict):
+                pay = data["advance"]
+                bill = services.take_advance(facility, patient.id, pay.get("amount"),
+                                             pay.get("mode", "cash"), user_id,
+                                             pay.get("reference"), pay.get("tendered"),
+                                             account=account)
+            elif account is not None:
+                bill = services.bill_account(facility, account, data.get("stage") or "",
+                                             items, user_id, **options)
+            else:
+                bill = services.create_bill(
+                    facility, patient.id, [int(c) for c in data.get("charges") or []
+                                           if str(c).isdigit()], items, user_id, **options)
             pay = data.get("payment")
-            if pay and bill.due > 0:
-                services.add_payment(bill, pay.get("mode", "cash"), pay.get("amount"),
-                                     getattr(acting_user(), "id", None), pay.get("reference"),
-                                     pay.get("tendered"))
+            if isinstance(pay, dict) and bill.due > 0:
+                services.add_payment(bill, pay.get("mode", "cash"), pay.get("amount"), user_id,
+                                     pay.get("reference"), pay.get("tendered"))
         except DomainError as err:
             db.session.rollback()
             return self.response_422(message={k: [str(v)] for k, v in err.errors.items()})
         db.session.commit()
         return self.response(201, id=bill.id, result=self.show_model_schema.dump(bill))
+
+    @staticmethod
+    def _patient_and_account(facility, data):
+        """The facility's patient, and their inpatient account when one is named."""
+        from app.registration.models import Patient
+        try:
+            patient = db.session.get(Patient, int(data.get("patient")))
+        except (TypeError, ValueError):
+            patient = None
+        if facility is None or patient is None or patient.facility_id != facility.id:
+            raise DomainError({"patient": BILL_LABELS["patient"] + ": ?"})
+        if data.get("account") in (None, ""):
+            return patient, None
+        try:
+            account = db.session.get(Account, int(data["account"]))
+        except (TypeError, ValueError):
+            account = None
+        if account is None or account.patient_id != patient.id:
+            raise DomainError({"account": _("No such record.")})
+        return patient, account
 
 
 class PaymentApi(ScopedApi):

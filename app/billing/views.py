@@ -119,7 +119,8 @@ BILL_LABELS = {**BILLING_LABELS, "number": _l("Bill number"), "bill_date": _l("D
                "bill": _l("Bill"), "kind": _l("Kind"), "mode": _l("Mode"), "amount": _l("Amount (₹)"),
                "reference": _l("Reference"), "tendered": _l("Cash handed over (₹)"),
                "change_due": _l("Change (₹)"), "received_at": _l("Time (IST)"),
-               "received_by": _l("Received by"), "reason": _l("Reason")}
+               "received_by": _l("Received by"), "reason": _l("Reason"),
+               "account": _l("Inpatient account"), "stage": _l("Interim or final bill")}
 
 
 class BillView(ScopedModelView):

@@ -214,3 +214,37 @@ def test_a_charge_after_the_final_bill_is_billed_at_the_counter(app, new_ward, n
         db.session.commit()
         assert late.account_id is None
         assert late.id in [c.id for c in billing.pending_charges(facility.id, pid)]
+
+
+def test_inpatient_billing_through_the_api(app, api, new_ward, new_patient, medicine):
+    bed, = new_ward(beds=1)
+    pid, other = new_patient(), new_patient()
+    admission_id, account_id = _admit(app, bed, pid, medicine, days_ago=1)
+    call = api("cashier.dhr", lang="hi")
+    resp = call("POST", "/api/v1/bill/", json={"patient": other, "account": account_id,
+                                               "stage": "interim"})
+    assert resp.status_code == 422 and "account" in resp.get_json()["message"]
+    resp = call("POST", "/api/v1/bill/", json={
+        "patient": pid, "account": account_id,
+        "advance": {"amount": "1000", "mode": "upi", "reference": "UPI-55"}})
+    assert resp.status_code == 201 and resp.get_json()["result"]["kind"] == "advance"
+    resp = call("POST", "/api/v1/bill/", json={"patient": pid, "account": account_id,
+                                               "stage": "final"})
+    assert resp.status_code == 422
+    assert "छुट्टी" in resp.get_json()["message"]["bill"][0]   # after discharge, in Hindi
+    resp = call("POST", "/api/v1/bill/", json={"patient": pid, "account": account_id,
+                                               "stage": "interim",
+                                               "payment": {"mode": "cash", "amount": "75"}})
+    assert resp.status_code == 201
+    interim = resp.get_json()["result"]
+    assert (interim["stage"], interim["net"], interim["status"]) == ("interim", "75.00", "paid")
+    assert interim["account"]["reference"].startswith("DHR-IPD-")
+    with app.app_context():
+        ipd.discharge(db.session.get(Admission, admission_id), {"discharge_type": "recovered"},
+                      None)
+    resp = call("POST", "/api/v1/bill/", json={"patient": pid, "account": account_id,
+                                               "stage": "final", "items": [{"code": "ECG"}]})
+    assert resp.status_code == 201
+    final = resp.get_json()["result"]
+    assert (final["stage"], final["net"], final["paid"], final["status"]) == (
+        "final", "50.00", "50.00", "paid")
