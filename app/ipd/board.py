@@ -30,7 +30,7 @@ class WardBoardView(BaseView):
     route_base = "/ipd"
     class_permission_name = "Admission"
     method_permission_name = {"board": READ, "admission": READ, "admit": WRITE,
-                              "transfer": WRITE, "discharge": WRITE}
+                              "transfer": WRITE, "discharge": WRITE, "cancel": WRITE}
     default_view = "board"
 
     def _user_id(self):
@@ -140,6 +140,13 @@ class WardBoardView(BaseView):
             services.discharge(admission, data, self._user_id())
         return self._act(admission_id, act, _("Discharged. The final bill can be made at "
                                               "the cash counter."))
+
+    @expose("/admission/<int:admission_id>/cancel", methods=["POST"])
+    @has_access
+    def cancel(self, admission_id):
+        return self._act(admission_id, lambda a, f: services.cancel_admission(
+            a, f.get("reason"), (f.get("auth_username"), f.get("auth_password")),
+            self._user_id()), _("Admission cancelled. The bed is free."))
 
 
 LOCAL_TIME_FORMATS = ("%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M")

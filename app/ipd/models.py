@@ -14,7 +14,8 @@ from app.opd.models import OpdVisit
 from app.registration.models import Patient
 
 WARD_GENDERS = {"": _l("Any"), "M": _l("Male"), "F": _l("Female")}
-STATUSES = {"admitted": _l("Admitted"), "discharged": _l("Discharged")}
+STATUSES = {"admitted": _l("Admitted"), "discharged": _l("Discharged"),
+            "cancelled": _l("Cancelled (entered in error)")}
 ARRIVALS = {"OPD": _l("From OPD"), "EMERGENCY": _l("Emergency"),
             "REFERRED": _l("Referred from another facility")}
 DISCHARGE_TYPES = {

@@ -327,6 +327,33 @@ def discharge(admission: Admission, data: dict, user_id, now: datetime | None = 
     return admission
 
 
+def cancel_admission(admission: Admission, reason: str, authoriser, user_id,
+                     now: datetime | None = None) -> Admission:
+    """An admission made in error (wrong patient, wrong facility): with a supervisor's
+    authorisation, and only while nothing has been billed or deposited on it, it is
+    cancelled, not deleted. The bed is freed and no bed-day is charged. Commits."""
+    now = _utc(now)
+    _admitted(admission)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError({"reason": _("Give the reason for the cancellation.")})
+    if len(reason) > 500:
+        raise DomainError({"reason": _("Must be at most %(n)s characters.", n=500)})
+    if any(b.status != "cancelled" for b in billing.account_bills(admission.account)):
+        raise DomainError({"admission": _("Cancel or refund this admission's bills and "
+                                          "deposits at the cash counter first.")})
+    approver = billing.authorise(*(authoriser or ("", "")), admission.facility_id,
+                                 "admission cancellation")
+    admission.stays[-1].to_at = now
+    admission.status, admission.discharged_at = "cancelled", now
+    admission.discharge_note = f"{reason} ({approver.username})"[:500]
+    admission.discharged_by_id = user_id
+    # Its admission fee is never billed: the account is closed and squared as it stands.
+    admission.account.closed_at = admission.account.settled_at = now
+    db.session.commit()
+    return admission
+
+
 def admission_details(admission_id: int) -> Admission | None:
     return db.session.execute(select(Admission).where(Admission.id == admission_id).options(
         joinedload(Admission.patient), joinedload(Admission.department),

@@ -18,7 +18,7 @@ from app.core.models import Facility
 from app.extensions import db
 from app.ipd import services as ipd
 from app.ipd.models import Admission, BedStay
-from tests.conftest import denied
+from tests.conftest import DEMO_PASSWORD, denied
 
 
 def at(day, hour=10, minute=0, month=11):
@@ -323,3 +323,49 @@ def test_the_admission_slip_barcode_scans_as_the_ipd_number(app, as_user, new_wa
         result = subprocess.run(["zbarimg", "-q", png], capture_output=True, text=True,
                                 timeout=60)
     assert f"CODE-128:{number}" in result.stdout
+
+
+def test_an_admission_made_in_error_is_cancelled_with_a_supervisor(app, as_user, new_ward,
+                                                                   new_patient, medicine):
+    bed, = new_ward(beds=1)
+    pid = new_patient()
+    with app.app_context():
+        admission = ipd.admit(_facility(), pid, {"department": medicine(), "bed": bed}, None)
+        admission_id, account_id = admission.id, admission.account_id
+    nurse = as_user("nurse.dhr")
+    url = f"/ipd/admission/{admission_id}/cancel"
+    resp = nurse.post(url, data={"reason": "Wrong patient", "auth_username": "supervisor.dhr",
+                                 "auth_password": "wrong"})
+    assert resp.status_code == 422 and "supervisor" in resp.get_data(as_text=True)
+    assert nurse.post(url, data={"auth_username": "supervisor.dhr",
+                                 "auth_password": DEMO_PASSWORD}).status_code == 422
+    # A deposit on the admission must be dealt with at the counter first.
+    with app.app_context():
+        from app.billing import services as billing
+        deposit = billing.take_advance(_facility(), pid, "100", "cash", None,
+                                       account=db.session.get(Admission, admission_id).account)
+        db.session.commit()
+        deposit_id = deposit.id
+    resp = nurse.post(url, data={"reason": "Wrong patient", "auth_username": "supervisor.dhr",
+                                 "auth_password": DEMO_PASSWORD})
+    assert resp.status_code == 422 and "cash counter first" in resp.get_data(as_text=True)
+    with app.app_context():
+        from app.billing import services as billing
+        from app.billing.models import Bill
+        billing.cancel_bill(db.session.get(Bill, deposit_id), "Admitted in error",
+                            ("supervisor.dhr", DEMO_PASSWORD), None)
+        db.session.commit()
+    resp = nurse.post(url, data={"reason": "Wrong patient", "auth_username": "supervisor.dhr",
+                                 "auth_password": DEMO_PASSWORD})
+    assert resp.status_code == 302
+    with app.app_context():
+        admission = db.session.get(Admission, admission_id)
+        assert admission.status == "cancelled" and "Wrong patient" in admission.discharge_note
+        assert admission.account.settled_at is not None
+        assert ipd.current_admission(admission.patient) is None
+        from app.billing import services as billing
+        assert account_id not in [a.id for a in billing.open_accounts(admission.facility_id,
+                                                                       pid)]
+    assert f"/ipd/admit?bed={bed}" in nurse.get("/ipd/").get_data(as_text=True)
+    page = nurse.get(f"/ipd/admission/{admission_id}").get_data(as_text=True)
+    assert "Cancelled (entered in error)" in page
