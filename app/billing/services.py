@@ -564,10 +564,6 @@ class Statement:
     deposit_left: Decimal
     due: Decimal       # still owed on bills and pending charges
 
-    @property
-    def refund_due(self) -> Decimal:
-        return max(self.deposit_left - self.due, ZERO)
-
 
 def statement(account: Account) -> Statement:
     bills, deposits = [], []

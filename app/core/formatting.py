@@ -5,12 +5,15 @@ from zoneinfo import ZoneInfo
 IST = ZoneInfo("Asia/Kolkata")
 
 
+def aware(value: datetime) -> datetime:
+    """SQLite gives back naive datetimes; they are stored as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
 def ist(value: datetime | None) -> str:
     if value is None:
         return ""
-    if value.tzinfo is None:  # SQLite returns naive values; they are stored as UTC
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(IST).strftime("%d-%m-%Y %H:%M:%S")
+    return aware(value).astimezone(IST).strftime("%d-%m-%Y %H:%M:%S")
 
 
 def display(value):

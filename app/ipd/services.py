@@ -12,12 +12,13 @@ from sqlalchemy.orm import joinedload
 
 from app.billing import services as billing
 from app.core.base_views import DomainError
-from app.core.formatting import IST
-from app.core.models import Department, StaffProfile, utcnow
+from app.core.formatting import IST, aware
+from app.core.models import StaffProfile, utcnow
 from app.core.numbering import ist_today, next_number
 from app.core.roles import DOCTOR
 from app.extensions import db
 from app.opd.models import OpdVisit
+from app.opd.services import facility_department
 from app.registration import services as registration
 from app.registration.models import Patient
 from app.registration.validation import MOBILE
@@ -28,11 +29,6 @@ from .models import ARRIVALS, DISCHARGE_TYPES, Admission, Bed, BedStay, Ward
 NOTE_REQUIRED = ("referred", "death")
 # Charged once at admission where the facility's tariff has it (many charge nothing).
 ADMISSION_FEE = "ADM-FEE"
-
-
-def aware(value: datetime) -> datetime:
-    """SQLite gives back naive datetimes; they are stored as UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def _utc(value: datetime | None) -> datetime:
@@ -203,12 +199,8 @@ def admit(facility, patient_id, data: dict, user_id, now: datetime | None = None
     if existing is not None:
         errors["patient"] = _("Already admitted (%(number)s, bed %(bed)s).",
                               number=existing.ipd_number, bed=str(existing.bed))
-    try:
-        department = db.session.get(Department, int(data.get("department") or 0))
-    except (TypeError, ValueError):
-        department = None
-    if department is None or department.facility_id != facility.id or not department.active \
-            or not department.is_clinical:
+    department = facility_department(facility.id, data.get("department"))
+    if department is None or not department.is_clinical:
         errors["department"] = _("Choose a department of this facility.")
     bed, bed_errors = _bed_errors(facility.id, data.get("bed"), patient, today)
     errors.update(bed_errors)

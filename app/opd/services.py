@@ -17,7 +17,8 @@ from .models import STATUSES, VISIT_TYPES, OpdVisit
 FEE_CODES = {"NEW": "OPD-NEW", "FU": "OPD-FU"}
 
 
-def _department(facility_id: int, department_id) -> Department | None:
+def facility_department(facility_id: int, department_id) -> Department | None:
+    """The facility's active department with this id (as typed or posted), else None."""
     try:
         department_id = int(getattr(department_id, "id", department_id))
     except (TypeError, ValueError):
@@ -40,7 +41,7 @@ def add_visit(patient: Patient, department_id, visit_type: str = "NEW", user_id=
 
 def _add_visit(patient, department_id, visit_type, user_id, doctor_id, room, today):
     errors = {}
-    dept = _department(patient.facility_id, department_id)
+    dept = facility_department(patient.facility_id, department_id)
     if dept is None:
         errors["department"] = _("Choose a department of this facility.")
     elif not dept.is_clinical:

@@ -159,7 +159,7 @@ class ReceiptPrintView(BaseView):
             created_at=ist(bill.created_at), words_en=words_en(bill.paid),
             words_hi=words_hi(bill.paid), barcode=code128_data_uri(bill.number),
             modes=PAYMENT_MODE_WORDS, title=self.TITLES[bill.stage or bill.kind],
-            account=bill.account, ist=ist,
+            account=bill.account,
             stay=billing.statement(bill.account) if bill.stage == "final" else None)
         data = render_pdf(html)
         db.session.commit()
