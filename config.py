@@ -94,6 +94,10 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the session idle timeout bounds the token's life
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("HMIS_JWT_MINUTES", 60))
     PROXY_FIX_COUNT = _env_int("HMIS_PROXY_COUNT", 0)  # reverse proxies in front
+    # Each page pulls about 20 stylesheets, scripts and fonts; without a max-age the
+    # browser asks for every one on every page. After an upgrade that changes them,
+    # browsers pick up the new files within this time (or at once with Ctrl+F5).
+    SEND_FILE_MAX_AGE_DEFAULT = _env_int("HMIS_STATIC_MAX_AGE_SECONDS", 3600)
 
     # --- demo mode -------------------------------------------------------------------
     # Outside demo mode no account is ever created with a default password.

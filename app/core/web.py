@@ -4,6 +4,7 @@ import secrets
 from datetime import datetime, timezone
 
 from flask import flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -16,6 +17,20 @@ CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
+
+
+STATIC = "/static/"
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is refreshed on every response except static files': a
+    stylesheet still loading when the user logs out would otherwise answer with the
+    cookie it was requested with and log the user back in."""
+
+    def should_set_cookie(self, app, session):
+        if request.path.startswith(STATIC) and not session.modified:
+            return False
+        return super().should_set_cookie(app, session)
 
 
 def csp_nonce() -> str:
@@ -42,7 +57,7 @@ def select_locale():
 
 def _enforce_idle_timeout():
     from flask import current_app
-    if request.path.startswith(("/static/", "/appbuilder/", "/api/")):
+    if request.path.startswith((STATIC, "/appbuilder/", "/api/")):
         return None
     if not current_user.is_authenticated:
         return None
@@ -90,6 +105,8 @@ def _security_headers(response):
     response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.path.startswith(STATIC):
+        return response  # cacheable (SEND_FILE_MAX_AGE_DEFAULT); no user to look up
     if current_user and getattr(current_user, "is_authenticated", False):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
@@ -106,6 +123,7 @@ def init_app(app):
     import flask_wtf.i18n
     flask_wtf.i18n._get_translations = _wtforms_translations
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.session_interface = _SessionInterface()
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     from .formatting import ist
     app.jinja_env.filters["ist"] = ist

@@ -102,6 +102,25 @@ def test_security_headers(client):
     assert "HttpOnly" in resp.headers.get("Set-Cookie", "HttpOnly")
 
 
+def test_static_files_are_cached_and_never_restore_a_session(app, make_user):
+    """A page is never cached and refreshes the session; a stylesheet is cached for an
+    hour and does not touch the session, so one that was still loading when the user
+    logged out cannot log them back in."""
+    client = app.test_client()
+    login(client, make_user("Clerk", "DHR"))
+    page = client.get("/desk/")
+    assert page.headers["Cache-Control"] == "no-store" and "Set-Cookie" in page.headers
+    stale = client.get_cookie("session").value
+    static = client.get("/static/hmis.css")
+    assert static.status_code == 200 and "Set-Cookie" not in static.headers
+    assert static.headers["Cache-Control"] == "public, max-age=3600"
+
+    client.get("/logout/")
+    client.get("/static/hmis.css", headers={"Cookie": f"session={stale}"})
+    resp = client.get("/desk/")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+
+
 def test_secure_cookie_flag_when_configured(db_url):
     from app import create_app
     secure = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SESSION_COOKIE_SECURE": True,
