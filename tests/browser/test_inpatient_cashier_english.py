@@ -12,9 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def _login(page, live_server, username, lang="en"):
-    # A static file still loading from the previous page would answer with the previous
-    # user's refreshed session cookie after the cookies are cleared, and /login/ would
-    # then redirect that user home: let the page settle first.
+    # Any response of the previous page still in flight must not land after the switch.
     page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     page.goto(f"{live_server}/login/")
