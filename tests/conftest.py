@@ -6,6 +6,8 @@ SQLite by default (a temporary file); PostgreSQL when HMIS_TEST_DATABASE_URL is 
 """
 import itertools
 import os
+import shutil
+import subprocess
 import tempfile
 import uuid
 
@@ -20,6 +22,47 @@ from app.registration import services as registration
 
 DEMO_PASSWORD = "Test-Password-2026x"
 _seq = itertools.count(1)
+
+
+needs_scanner = pytest.mark.skipif(
+    shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None,
+    reason="zbarimg (zbar-tools) or pdftoppm is not installed")
+
+
+def scan_codes(pdf: bytes) -> str:
+    """What a scanner reads off the PDF's first page printed at 203 dpi (a common
+    thermal print head): zbarimg's lines, e.g. "CODE-128:DHR-26-0000123"."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "slip.pdf")
+        with open(path, "wb") as fh:
+            fh.write(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "203", "-f", "1", "-l", "1", path,
+                        os.path.join(tmp, "p")], check=True, timeout=60)
+        png = next(os.path.join(tmp, f) for f in os.listdir(tmp) if f.endswith(".png"))
+        return subprocess.run(["zbarimg", "-q", png], capture_output=True, text=True,
+                              timeout=60).stdout
+
+
+def wait_for_focus(page, name: str) -> None:
+    """Wait until the field named `name` (or with that id) has the focus. Chromium applies
+    autofocus at its next rendering step, which may come after the load event: keys typed
+    before then are lost, as a clerk's would be on a slow machine."""
+    page.wait_for_function(
+        "n => document.activeElement && (document.activeElement.name === n"
+        " || document.activeElement.id === n)", arg=name, timeout=10000)
+
+
+def browser_login(page, base, username, lang="en"):
+    """Log in as `username` in a browser page, then switch to `lang`. Whatever the previous
+    page still had in flight must not land after the switch, so it settles first."""
+    page.wait_for_load_state("networkidle")
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/lang/{lang}")
 
 
 def unique_code(prefix="", length=6):

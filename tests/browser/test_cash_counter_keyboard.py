@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD, person
+from tests.conftest import DEMO_PASSWORD, person, wait_for_focus
 
 pytestmark = pytest.mark.browser
 
@@ -25,12 +25,13 @@ def test_scan_collect_and_print(live_server, page, output_dir, make_user, api, n
     page.goto(f"{live_server}/cash/")
 
     # A barcode scanner types the UHID and Enter into the focused search box.
+    wait_for_focus(page, "q")
     page.keyboard.type(patient["result"]["uhid"])
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/cash/patient/\d+"))
     body = page.locator("body").inner_text()
     assert "बकाया मदें" in body and "ओपीडी पंजीकरण (नया)" in body
-    assert page.evaluate("document.activeElement.name") == "amount"
+    wait_for_focus(page, "amount")
     page.keyboard.type("10")
     page.fill("input[name=tendered]", "50")
     page.focus("input[name=amount]")

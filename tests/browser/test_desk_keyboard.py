@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, wait_for_focus
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def test_register_print_and_revisit_by_keyboard(live_server, page, output_dir, m
     page.goto(f"{live_server}/desk/")
 
     # The cursor starts in the name; Tab follows the paper form.
-    assert page.evaluate("document.activeElement.id") == "name"
+    wait_for_focus(page, "name")
     page.keyboard.type("सोमरा उरांव")
     page.keyboard.press("Tab")                      # relationship
     page.select_option("#guardian_relation", "SO")

@@ -6,21 +6,9 @@ import re
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import browser_login, wait_for_focus
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page, live_server, username, lang="en"):
-    # Any response of the previous page still in flight must not land after the switch.
-    page.wait_for_load_state("networkidle")
-    page.context.clear_cookies()
-    page.goto(f"{live_server}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server}/")
-    page.goto(f"{live_server}/lang/{lang}")
 
 
 def test_admission_to_final_bill(live_server, page, output_dir, make_user, new_ward,
@@ -28,16 +16,17 @@ def test_admission_to_final_bill(live_server, page, output_dir, make_user, new_w
     bed, = new_ward(beds=1, tariff="BED-PVT")
     pid = new_patient(gender="M", name="Rakesh Thakur")
     nurse = make_user("Nurse", "DHR")
-    _login(page, live_server, nurse)
+    browser_login(page, live_server, nurse)
     page.goto(f"{live_server}/ipd/")
     page.click(f"a[href='/ipd/admit?bed={bed}']")
     page.wait_for_url(re.compile(r".*/ipd/admit\?bed=\d+$"))
+    wait_for_focus(page, "q")
     page.keyboard.type("Rakesh Thakur")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*q=Rakesh"))
     page.click(f"a[href*='patient={pid}']")
     page.wait_for_url(re.compile(r".*patient=\d+"))
-    assert page.evaluate("document.activeElement.name") == "bed"
+    wait_for_focus(page, "bed")
     page.select_option("select[name=department]", str(medicine()))
     page.fill("input[name=provisional_diagnosis]", "Community-acquired pneumonia")
     page.fill("input[name=attendant_name]", "Suresh Thakur")
@@ -55,8 +44,9 @@ def test_admission_to_final_bill(live_server, page, output_dir, make_user, new_w
     admission_url = page.url
 
     cashier = make_user("Cashier", "DHR")
-    _login(page, live_server, cashier)
+    browser_login(page, live_server, cashier)
     page.goto(f"{live_server}/cash/")
+    wait_for_focus(page, "q")
     page.keyboard.type("Rakesh Thakur")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*q=Rakesh"))
@@ -69,13 +59,13 @@ def test_admission_to_final_bill(live_server, page, output_dir, make_user, new_w
     page.wait_for_url(re.compile(r".*/cash/bill/\d+"))
     assert "Advance deposit" in page.locator(".hmis-bill").inner_text()
 
-    _login(page, live_server, nurse)
+    browser_login(page, live_server, nurse)
     page.goto(admission_url)
     page.select_option("select[name=discharge_type]", "recovered")
     page.click("form.hmis-discharge button")
     assert "The final bill can be made at the cash counter" in page.locator("body").inner_text()
 
-    _login(page, live_server, cashier)
+    browser_login(page, live_server, cashier)
     page.goto(account_url)
     page.select_option("select[name=item_1]", "ECG")
     page.click("button[value=final]")

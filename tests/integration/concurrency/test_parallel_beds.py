@@ -1,26 +1,15 @@
 """Parallel admissions on PostgreSQL: a bed goes to one patient only, and IPD numbers
 never collide and leave no gaps, even when losers roll back."""
-import threading
 import uuid
 
-import pytest
 from sqlalchemy import select
 
-from app.core.base_views import DomainError
 from app.core.models import Department, Facility
 from app.extensions import db
 from app.ipd import services as ipd
 from app.ipd.models import Admission, Bed, BedStay, Ward
 from app.registration import services as registration
-
-CLIENTS = 8
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only(app):
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("concurrency is tested on PostgreSQL (HMIS_TEST_DATABASE_URL)")
-
+from tests.integration.concurrency.conftest import CLIENTS, assert_gapless, run_parallel
 
 def _setup(app, beds):
     with app.app_context():
@@ -40,31 +29,6 @@ def _setup(app, beds):
         return facility.id, [b.id for b in rows], patients, medicine
 
 
-def _run_parallel(app, work):
-    outcomes, barrier, lock = [], threading.Barrier(CLIENTS), threading.Lock()
-
-    def client(n):
-        with app.app_context():
-            barrier.wait()
-            try:
-                result = work(n)
-            except DomainError as err:
-                result = err.errors
-            except Exception as exc:  # reported below: the test must see every failure
-                result = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(result)
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    return outcomes
-
-
 def test_eight_nurses_admit_into_the_same_bed(app):
     facility_id, (bed,), patients, medicine = _setup(app, beds=1)
 
@@ -72,7 +36,7 @@ def test_eight_nurses_admit_into_the_same_bed(app):
         return ipd.admit(db.session.get(Facility, facility_id), patients[n],
                          {"department": medicine, "bed": bed}, None).ipd_number
 
-    outcomes = _run_parallel(app, admit)
+    outcomes = run_parallel(app, admit)
     won = [o for o in outcomes if isinstance(o, str)]
     lost = [o for o in outcomes if isinstance(o, dict)]
     assert len(won) == 1 and len(lost) == CLIENTS - 1, outcomes
@@ -91,15 +55,10 @@ def test_eight_nurses_admit_at_once_get_gapless_ipd_numbers(app):
         return ipd.admit(db.session.get(Facility, facility_id), patients[n],
                          {"department": medicine, "bed": beds[n]}, None).ipd_number
 
-    outcomes = _run_parallel(app, admit)
+    outcomes = run_parallel(app, admit)
     assert all(isinstance(o, str) for o in outcomes), outcomes
     assert len(set(outcomes)) == CLIENTS
     with app.app_context():
         every = db.session.execute(select(Admission.ipd_number).where(
             Admission.facility_id == facility_id)).scalars().all()
-    by_year = {}
-    for number in every:  # every admission of the facility, other tests' included
-        _code, _ipd, year, seq = number.split("-")
-        by_year.setdefault(year, []).append(int(seq))
-    for seqs in by_year.values():
-        assert sorted(seqs) == list(range(1, len(seqs) + 1))
+    assert_gapless(every)  # every admission of the facility, other tests' included

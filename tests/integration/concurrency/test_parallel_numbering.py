@@ -2,7 +2,6 @@
 import threading
 import uuid
 
-import pytest
 from sqlalchemy import select
 
 from app.core.models import Department, Facility
@@ -10,15 +9,7 @@ from app.extensions import db
 from app.opd import services as opd
 from app.registration import services as registration
 from app.registration.models import Patient
-
-CLIENTS = 8
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only(app):
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("concurrency is tested on PostgreSQL (HMIS_TEST_DATABASE_URL)")
-
+from tests.integration.concurrency.conftest import CLIENTS
 
 def _run_parallel(app, work, per_client):
     errors, barrier = [], threading.Barrier(CLIENTS)

@@ -1,10 +1,6 @@
 """Admit, transfer, discharge: IPD numbers, beds held by one patient at a time, and
 bed-days charged to the admission's account by the midnight census."""
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,7 +14,7 @@ from app.core.models import Facility
 from app.extensions import db
 from app.ipd import services as ipd
 from app.ipd.models import Admission, BedStay
-from tests.conftest import DEMO_PASSWORD, denied
+from tests.conftest import DEMO_PASSWORD, denied, needs_scanner, scan_codes
 
 
 def at(day, hour=10, minute=0, month=11):
@@ -303,8 +299,7 @@ def test_the_doctor_in_charge_is_one_of_the_facilitys_doctors(app, new_ward, new
         assert admission.doctor.username == "doctor.dhr"
 
 
-@pytest.mark.skipif(shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None,
-                    reason="zbarimg (zbar-tools) or pdftoppm is not installed")
+@needs_scanner
 def test_the_admission_slip_barcode_scans_as_the_ipd_number(app, as_user, new_ward,
                                                             new_patient, medicine):
     bed, = new_ward(beds=1)
@@ -313,16 +308,7 @@ def test_the_admission_slip_barcode_scans_as_the_ipd_number(app, as_user, new_wa
                               None)
         admission_id, number = admission.id, admission.ipd_number
     pdf = as_user("nurse.dhr").get(f"/print/admission/{admission_id}").data
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "slip.pdf")
-        with open(path, "wb") as fh:
-            fh.write(pdf)
-        subprocess.run(["pdftoppm", "-png", "-r", "203", path, os.path.join(tmp, "p")],
-                       check=True, timeout=60)
-        png = next(os.path.join(tmp, f) for f in os.listdir(tmp) if f.endswith(".png"))
-        result = subprocess.run(["zbarimg", "-q", png], capture_output=True, text=True,
-                                timeout=60)
-    assert f"CODE-128:{number}" in result.stdout
+    assert f"CODE-128:{number}" in scan_codes(pdf)
 
 
 def test_an_admission_made_in_error_is_cancelled_with_a_supervisor(app, as_user, new_ward,
