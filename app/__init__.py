@@ -14,7 +14,7 @@ from config import BASE_DIR, Config, INSTANCE_DIR
 from .extensions import csrf, db, migrate
 
 DEPARTMENTS = ("app.core", "app.registration", "app.billing", "app.opd", "app.ipd",
-               "app.printing")
+               "app.lab", "app.printing")
 
 
 def _tune_sqlite(engine) -> None:

@@ -114,6 +114,9 @@ class CashCounterView(BaseView):
                 Bill.facility_id == facility.id, Bill.number == q.upper())).scalar_one_or_none()
             if bill is not None:
                 return redirect(url_for("CashCounterView.bill", bill_id=bill.id))
+        patient_id = services.patient_for_slip(facility.id, q) if q else None
+        if patient_id is not None:
+            return redirect(url_for("CashCounterView.patient", patient_id=patient_id))
         results = [summary(p) for p in registration.search_patients(facility.id, q)] if q else None
         if results and len(results) == 1 and registration.UHID.match(q.upper()):
             return redirect(url_for("CashCounterView.patient", patient_id=results[0]["id"]))

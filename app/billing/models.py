@@ -71,8 +71,9 @@ class Account(FacilityOwned, Model):
 
 
 class Charge(FacilityOwned, Model):
-    """A billable item waiting for the cash counter (an OPD fee, later lab tests and
-    bed-days), posted by the department through billing.services.post_charge."""
+    """A billable item waiting for the cash counter (an OPD fee, a lab test, bed-days),
+    posted by the department through billing.services.post_charge. One withdrawn
+    before it was billed (a cancelled lab order) is kept, marked, and never billed."""
     __tablename__ = "charge"
     __table_args__ = (Index("ix_charge_pending", "facility_id", "patient_id", "bill_id"),)
     id = Column(Integer, primary_key=True)
@@ -92,6 +93,8 @@ class Charge(FacilityOwned, Model):
     bill_id = Column(Integer, ForeignKey("bill.id"))
     account_id = Column(Integer, ForeignKey("billing_account.id"), index=True)
     account = relationship(Account)
+    withdrawn_at = Column(DateTime(timezone=True))
+    withdraw_reason = Column(String(200))
 
 
 BILL_STATUSES = ("unpaid", "part_paid", "paid", "cancelled")

@@ -140,13 +140,24 @@ def pending_charges(facility_id: int, patient_id: int) -> list[Charge]:
     """What the patient owes outside any inpatient account (OPD fees and the like)."""
     return db.session.execute(select(Charge).where(
         Charge.facility_id == facility_id, Charge.patient_id == patient_id,
-        Charge.bill_id.is_(None), Charge.account_id.is_(None)).order_by(Charge.id)).scalars().all()
+        Charge.bill_id.is_(None), Charge.account_id.is_(None),
+        Charge.withdrawn_at.is_(None)).order_by(Charge.id)).scalars().all()
 
 
 def account_charges(account: Account) -> list[Charge]:
     return db.session.execute(select(Charge).where(
-        Charge.account_id == account.id, Charge.bill_id.is_(None))
-        .order_by(Charge.id)).scalars().all()
+        Charge.account_id == account.id, Charge.bill_id.is_(None),
+        Charge.withdrawn_at.is_(None)).order_by(Charge.id)).scalars().all()
+
+
+def withdraw_charge(charge: Charge, reason: str) -> None:
+    """Take back a charge that is not billed (its order was cancelled); a billed one
+    comes back only by cancelling its bill at the counter."""
+    if charge.bill_id is not None:
+        bill = db.session.get(Bill, charge.bill_id)
+        raise DomainError({"charges": _("Already billed on %(number)s: the cashier must "
+                                        "cancel that bill first.", number=bill.number)})
+    charge.withdrawn_at, charge.withdraw_reason = utcnow(), reason[:200]
 
 
 # --- authorisation -------------------------------------------------------------------
@@ -451,6 +462,10 @@ def apply_advances(bill: Bill, user_id) -> Decimal:
 # Departments whose charges run up with time (the IPD's bed-days) register a function
 # (account, now) here; it posts what is owed so far before an interim or final bill.
 ACCRUALS: dict[str, Callable[[Account, datetime], None]] = {}
+# Departments whose slips carry their own number (an IPD number, a lab order) register a
+# function (facility id, scanned text) → patient id or None, so that scanning any slip
+# at the counter finds its patient.
+SLIP_LOOKUPS: dict[str, Callable[[int, str], int | None]] = {}
 STAGES = ("interim", "final")
 
 
@@ -485,6 +500,14 @@ def final_bill(account: Account) -> Bill | None:
         return None
     return next((b for b in account_bills(account)
                  if b.stage == "final" and b.status != "cancelled"), None)
+
+
+def patient_for_slip(facility_id: int, text: str) -> int | None:
+    for lookup in SLIP_LOOKUPS.values():
+        patient_id = lookup(facility_id, text)
+        if patient_id is not None:
+            return patient_id
+    return None
 
 
 def accrue(account: Account, now: datetime | None = None) -> None:

@@ -36,6 +36,8 @@ RESOURCES = {
     "Bill": _l("Bills, payments, cash counter"),
     "Ward": _l("Wards and beds"),
     "Admission": _l("Admissions, transfers, discharges"),
+    "LabTest": _l("Lab test catalogue"),
+    "LabOrder": _l("Lab orders and test slips"),
 }
 
 ADMIN = "Admin"
@@ -65,7 +67,7 @@ ALL_FACILITY_ROLES = frozenset({ADMIN, AUDITOR})
 
 _STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ,
                "PatientCategory": READ, "Patient": READ, "OpdVisit": READ, "Ward": READ,
-               "Admission": READ}
+               "Admission": READ, "LabTest": READ, "LabOrder": READ}
 
 ROLE_PERMISSIONS = {
     ADMIN: {resource: WRITE for resource in RESOURCES} | {"AuditLog": READ},
@@ -73,17 +75,17 @@ ROLE_PERMISSIONS = {
                  "AuditLog": READ, "Patient": WRITE, "PatientMerge": WRITE,
                  "PatientCategory": WRITE, "OpdVisit": WRITE, "Tariff": WRITE,
                  "Consultation": READ, "Drug": READ, "Bill": WRITE, "Ward": WRITE,
-                 "Admission": WRITE},
+                 "Admission": WRITE, "LabTest": WRITE, "LabOrder": WRITE},
     # The counter registers patients, issues tokens and admits (the admission desk).
     CLERK: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Tariff": READ,
             "Admission": WRITE},
     # OPDs often have no clerk: doctors may register and issue tokens too.
     DOCTOR: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Consultation": WRITE,
-             "Drug": READ, "Admission": WRITE},
+             "Drug": READ, "Admission": WRITE, "LabOrder": WRITE},
     # Nurses take vitals at the OPD desk before the doctor sees the patient, and keep
-    # the ward: admissions, transfers, discharges.
+    # the ward: admissions, transfers, discharges, and the lab slips of ward rounds.
     NURSE: {**_STAFF_BASE, "OpdVisit": WRITE, "Consultation": WRITE, "Drug": READ,
-            "Admission": WRITE},
+            "Admission": WRITE, "LabOrder": WRITE},
     LAB_TECH: dict(_STAFF_BASE),
     PATHOLOGIST: dict(_STAFF_BASE),
     CASHIER: {**_STAFF_BASE, "Tariff": READ, "Bill": WRITE},

@@ -127,6 +127,7 @@ def seed_demo(password: str) -> None:
     facilities = seed_facilities()
     from app.billing.seed import seed_opd_tariffs
     from app.ipd.seed import seed_wards
+    from app.lab.seed import seed_lab
     from app.opd.consultation import load_icd10
     from app.opd.seed import seed_drugs
     from app.registration.seed import seed_categories
@@ -136,6 +137,7 @@ def seed_demo(password: str) -> None:
         seed_categories(facility)
         seed_opd_tariffs(facility)
         seed_wards(facility)
+        seed_lab(facility)
     ensure_user("admin", R.ADMIN, password, "State", "IT Cell", designation="State IT cell")
     ensure_user("auditor", R.AUDITOR, password, "State", "Auditor", designation="Auditor")
     for code, facility in facilities.items():

@@ -3,10 +3,11 @@ from flask_babel import lazy_gettext as _l
 
 
 def register(appbuilder):
-    from app.billing.services import ACCRUALS
+    from app.billing.services import ACCRUALS, SLIP_LOOKUPS
 
     from . import api, board, cli, services, views  # noqa: F401  (cli adds `hmis post-bed-days`)
     ACCRUALS["ipd.bed_days"] = services.accrue_account
+    SLIP_LOOKUPS["ipd.admission"] = services.patient_for_ipd_number
     appbuilder.add_view(board.WardBoardView, "Bed board", label=_l("Bed board"),
                         icon="fa-bed", category="IPD", category_label=_l("IPD"),
                         category_icon="fa-hospital")

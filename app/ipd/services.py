@@ -346,6 +346,13 @@ def cancel_admission(admission: Admission, reason: str, authoriser, user_id,
     return admission
 
 
+def patient_for_ipd_number(facility_id: int, text: str) -> int | None:
+    """The admission slip's barcode, scanned at the cash counter."""
+    return db.session.execute(select(Admission.patient_id).where(
+        Admission.facility_id == facility_id,
+        Admission.ipd_number == text.strip().upper())).scalar_one_or_none()
+
+
 def admission_details(admission_id: int) -> Admission | None:
     return db.session.execute(select(Admission).where(Admission.id == admission_id).options(
         joinedload(Admission.patient), joinedload(Admission.department),

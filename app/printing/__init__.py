@@ -8,3 +8,4 @@ def register(appbuilder):
     appbuilder.add_view_no_menu(views.ReceiptPrintView)
     appbuilder.add_view_no_menu(views.DayEndPrintView)
     appbuilder.add_view_no_menu(views.AdmissionPrintView)
+    appbuilder.add_view_no_menu(views.LabPrintView)

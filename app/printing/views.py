@@ -15,6 +15,8 @@ from app.billing.views import KIND_LABELS
 from app.billing.words import words_en, words_hi
 from app.ipd import services as ipd
 from app.ipd.models import ARRIVALS, DISCHARGE_TYPES
+from app.lab import services as lab
+from app.lab.models import PAYMENT_STATES, PRIORITIES, SAMPLES
 from app.opd import services as opd
 from app.registration.display import age_text
 from app.registration.models import GENDERS, RELATIONS
@@ -114,7 +116,7 @@ class PrintView(BaseView):
             facility=visit.facility, font=FONT_FAMILY, hi=hi, en=en, reprint=reprint,
             visit_date=visit.visit_date.strftime("%d-%m-%Y"), vitals=vitals_line(record),
             doctor_name=doctor.get_full_name() if doctor else "",
-            hpr_id=profile.hpr_id if profile else None)
+            hpr_id=profile.hpr_id if profile else None, tests=lab.visit_tests(visit.id))
         data = render_pdf(html)
         db.session.commit()
         return pdf_response(data, f"prescription-{patient.uhid}-{visit.visit_date:%Y%m%d}.pdf")
@@ -195,6 +197,38 @@ class AdmissionPrintView(BaseView):
         data = render_pdf(html)
         db.session.commit()
         return pdf_response(data, f"admission-{admission.ipd_number}.pdf")
+
+
+class LabPrintView(BaseView):
+    """/print/lab-slip/<id>: the test slip ("parchi") the patient takes to the cash
+    counter and the lab; its barcode is the order number."""
+    route_base = "/print"
+    class_permission_name = "LabOrder"
+    method_permission_name = {"lab_slip": READ}
+    default_view = "lab_slip"
+
+    @expose("/lab-slip/<int:order_id>")
+    @has_access
+    def lab_slip(self, order_id):
+        order = lab.order_details(order_id)
+        if order is None or not in_scope(order.facility_id):
+            abort(404)
+        reprint = count_print(order, "slip_prints", "lab_order", order.facility_id, "lab slip")
+        patient = order.patient
+        hi, en = (PrintView._patient_words(patient, lang) for lang in ("hi", "en"))
+        states = {item.id: lab.payment_state(item) for item in order.items}
+        html = self.render_template(
+            "printing/lab_slip.html", order=order, patient=patient, facility=order.facility,
+            font=FONT_FAMILY, hi=hi, en=en, reprint=reprint, now=ist(utcnow()),
+            ordered_at=ist(order.ordered_at), samples=bilingual(SAMPLES),
+            priority=bilingual(PRIORITIES)[order.priority], states=states,
+            payment=bilingual(PAYMENT_STATES), to_pay="unpaid" in states.values(),
+            total=sum(item.charge.amount for item in order.items if item.charge),
+            doctor_name=order.ordered_by.get_full_name() if order.ordered_by else "",
+            barcode=code128_data_uri(order.order_number))
+        data = render_pdf(html)
+        db.session.commit()
+        return pdf_response(data, f"lab-slip-{order.order_number}.pdf")
 
 
 class DayEndPrintView(BaseView):
