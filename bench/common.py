@@ -34,6 +34,19 @@ def bench_app():
     return app, url.split(":")[0].split("+")[0]
 
 
+def fill_patients(target: int) -> None:
+    """Synthetic patients (with visits, bills and payments) up to `target`."""
+    from sqlalchemy import func, select
+
+    from app.opd.bench_data import generate
+    from app.registration.models import Patient
+    have = db.session.execute(select(func.count()).select_from(Patient)).scalar()
+    if have < target:
+        started = time.perf_counter()
+        generate(target - have, seed=have + 1)
+        print(f"bench-data: {target - have} patients in {time.perf_counter() - started:.0f} s")
+
+
 def vacuum():
     """After a bulk load, what autovacuum would do in production: statistics, and on
     PostgreSQL the visibility map that lets counts use index-only scans."""

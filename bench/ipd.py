@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select  # noqa: E402
 
 from app.extensions import db  # noqa: E402
-from bench.common import PASSWORD, bench_app, ok, timed, vacuum  # noqa: E402
+from bench.common import PASSWORD, bench_app, fill_patients, ok, timed, vacuum  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "100"))
 WARDS, BEDS_PER_WARD = 20, 30
@@ -37,13 +36,8 @@ def main(target):
         from app.ipd import services as ipd
         from app.ipd.bench_data import generate_admissions
         from app.ipd.models import Admission, Bed, Ward
-        from app.opd.bench_data import generate
         from app.registration.models import Patient
-        have = db.session.execute(select(func.count()).select_from(Patient)).scalar()
-        if have < target:
-            started = time.perf_counter()
-            generate(target - have, seed=have + 1)
-            print(f"bench-data: {time.perf_counter() - started:.0f} s")
+        fill_patients(target)
         facility = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar_one()
         fid = facility.id
         if not db.session.execute(select(Ward.id).where(Ward.code == "B01")).first():

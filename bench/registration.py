@@ -14,7 +14,6 @@ import os
 import platform
 import random
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select  # noqa: E402
 
 from app.extensions import db  # noqa: E402
-from bench.common import PASSWORD, bench_app, ok, timed, vacuum  # noqa: E402
+from bench.common import PASSWORD, bench_app, fill_patients, ok, timed, vacuum  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "300"))
 
@@ -40,15 +39,11 @@ def main(target):
     with app.app_context():
         from app.core.models import Department, Facility
         from app.opd import services as opd
-        from app.opd.bench_data import MEN, SURNAMES, WOMEN, generate
+        from app.opd.bench_data import MEN, SURNAMES, WOMEN
         from app.opd.models import OpdVisit
         from app.registration import services as registration
         from app.registration.models import Patient
-        have = db.session.execute(select(func.count()).select_from(Patient)).scalar()
-        if have < target:
-            started = time.perf_counter()
-            generate(target - have, seed=have)
-            print(f"bench-data: {target - have} patients in {time.perf_counter() - started:.0f} s")
+        fill_patients(target)
         vacuum()
         patients = db.session.execute(select(func.count()).select_from(Patient)).scalar()
         facility = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar_one()

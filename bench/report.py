@@ -40,6 +40,14 @@ IPD_ROWS = [
 ]
 
 
+LAB_ROWS = [
+    ("order_three_tests", "order three tests (order number, three charges)", "p50 ≤ 25 ms"),
+    ("order_page_http", "the order's page (HTTP)", "—"),
+    ("lab_slip_pdf", "test slip PDF, A5 (HTTP)", "p50 ≤ 60 ms"),
+    ("counter_scan_http", "cash counter finds the patient from the slip's number (HTTP)", "—"),
+]
+
+
 def table(name, rows):
     results = {}
     for path in sorted(Path(__file__).parent.glob(f"results/{name}-*-1000000.json")):
@@ -62,10 +70,12 @@ def main():
     registration, when_r, machine = table("registration", ROWS)
     billing, when_b, _machine = table("billing", BILLING_ROWS)
     ipd, when_i, _machine = table("ipd", IPD_ROWS)
+    lab, when_l, _machine = table("lab", LAB_ROWS)
     print("\n".join(["Registration and OPD, 1,000,000 patients:", ""] + registration +
                     ["", "Billing, 1,000,000 bills:", ""] + billing +
                     ["", "IPD, 1,000,000 patients and 25,000 past admissions:", ""] + ipd +
-                    ["", f"Measured {when_r}; {when_b}; {when_i}; {machine}."]))
+                    ["", "Lab orders, 1,000,000 patients:", ""] + lab +
+                    ["", f"Measured {when_r}; {when_b}; {when_i}; {when_l}; {machine}."]))
 
 
 if __name__ == "__main__":

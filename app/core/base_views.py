@@ -22,7 +22,10 @@ from app.extensions import db
 
 from .formatting import display_formatters
 from .roles import METHOD_PERMISSIONS
-from .scoping import FacilityScopeFilter, in_scope, sees_all_facilities, user_facility_id
+from .scoping import (
+    FacilityScopeFilter, acting_user, current_facility, in_scope, sees_all_facilities,
+    user_facility_id,
+)
 
 
 class DomainError(Exception):
@@ -237,6 +240,24 @@ class ScopedApi(FacilityScoped, HmisApi):
         if values.get("facility") is None and getattr(item, "facility_id", None) is not None:
             values["facility"] = item.facility_id
         return values
+
+    def create_through(self, create):
+        """POST through a department's service, as its screen does:
+        create(facility, data, user_id) → the new row (201, shown), or a DomainError
+        (422, a message per field in the caller's language; nothing saved)."""
+        data = request.json if request.is_json and isinstance(request.json, dict) else None
+        if data is None:
+            return self.response_400(message="Request is not JSON")
+        facility = current_facility()
+        if facility is None:
+            return self.response_422(message={"facility": [
+                _("Your account is not attached to a facility.")]})
+        try:
+            row = create(facility, data, getattr(acting_user(), "id", None))
+        except DomainError as err:
+            db.session.rollback()
+            return self.response_422(message={k: [str(v)] for k, v in err.errors.items()})
+        return self.response(201, id=row.id, result=self.show_model_schema.dump(row))
 
     def pre_add(self, item):
         # A facility user may leave the facility out: it is theirs.

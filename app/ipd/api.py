@@ -1,11 +1,8 @@
 """REST: /api/v1/admission (list, show, admit) and /api/v1/bed (beds and who is in them),
 facility-scoped; admitting goes through the same service as the ward screen."""
-from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
-from app.core.base_views import DomainError, ScopedApi
-from app.core.scoping import acting_user, current_facility
-from app.extensions import db
+from app.core.base_views import ScopedApi
 
 from . import services
 from .board import ADMIT_FIELDS
@@ -32,21 +29,9 @@ class AdmissionApi(ScopedApi):
         """Admit: {"patient": id, "department": id, "bed": id, "doctor": user id,
         "arrival": "OPD"|"EMERGENCY"|"REFERRED", "provisional_diagnosis", "mlc",
         "attendant_name", "attendant_mobile", "visit": OPD visit id}."""
-        data = request.json if request.is_json and isinstance(request.json, dict) else None
-        if data is None:
-            return self.response_400(message="Request is not JSON")
-        facility = current_facility()
-        try:
-            if facility is None:
-                raise DomainError({"patient": ADMISSION_LABELS["patient"] + ": ?"})
-            admission = services.admit(facility, str(data.get("patient", "")),
-                                       {f: data.get(f) for f in ADMIT_FIELDS},
-                                       getattr(acting_user(), "id", None))
-        except DomainError as err:
-            db.session.rollback()
-            return self.response_422(message={k: [str(v)] for k, v in err.errors.items()})
-        return self.response(201, id=admission.id,
-                             result=self.show_model_schema.dump(admission))
+        return self.create_through(lambda facility, data, user_id: services.admit(
+            facility, str(data.get("patient", "")), {f: data.get(f) for f in ADMIT_FIELDS},
+            user_id))
 
 
 class BedApi(ScopedApi):

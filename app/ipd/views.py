@@ -3,13 +3,11 @@ from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import SelectField
 
-from app.billing.models import Tariff
+from app.billing.services import has_tariff
 from app.core.base_views import ScopedModelView
 from app.core.scoping import FacilityScopeFilter
-from app.extensions import db
 
 from .labels import ADMISSION_LABELS, WARD_LABELS
 from .models import ARRIVALS, DISCHARGE_TYPES, STATUSES, WARD_GENDERS, Admission, Bed, Ward
@@ -63,9 +61,7 @@ class BedView(ScopedModelView):
         errors = {**super().rules(values, pk), **_same_facility(values, "ward")}
         facility = getattr(values.get("facility"), "id", values.get("facility"))
         code = (values.get("tariff_code") or "").strip()
-        if code and facility and not db.session.execute(select(Tariff.id).where(
-                Tariff.facility_id == facility, Tariff.code == code,
-                Tariff.kind == "bed_day")).first():
+        if code and facility and not has_tariff(facility, code, "bed_day"):
             errors["tariff_code"] = _("No bed-day service with this code in the tariff.")
         return errors
 

@@ -1,11 +1,8 @@
 """REST: /api/v1/lab_order (list, show, order), facility-scoped; ordering goes through
 the same service as the order screen."""
-from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
-from app.core.base_views import DomainError, ScopedApi
-from app.core.scoping import acting_user, current_facility
-from app.extensions import db
+from app.core.base_views import ScopedApi
 
 from . import services
 from .labels import LAB_LABELS
@@ -30,20 +27,10 @@ class LabOrderApi(ScopedApi):
     def post_headless(self):
         """Order: {"patient": id, "tests": [lab test ids], "visit": OPD visit id,
         "admission": admission id, "priority": "routine"|"urgent", "clinical_note"}."""
-        data = request.json if request.is_json and isinstance(request.json, dict) else None
-        if data is None:
-            return self.response_400(message="Request is not JSON")
-        facility = current_facility()
-        try:
-            if facility is None:
-                raise DomainError({"patient": LAB_LABELS["patient"] + ": ?"})
+        def order(facility, data, user_id):
             tests = data.get("tests")
-            order = services.place_order(
+            return services.place_order(
                 facility, str(data.get("patient", "")),
                 {"tests": tests if isinstance(tests, list) else [tests],
-                 **{f: data.get(f) for f in ORDER_FIELDS}},
-                getattr(acting_user(), "id", None))
-        except DomainError as err:
-            db.session.rollback()
-            return self.response_422(message={k: [str(v)] for k, v in err.errors.items()})
-        return self.response(201, id=order.id, result=self.show_model_schema.dump(order))
+                 **{f: data.get(f) for f in ORDER_FIELDS}}, user_id)
+        return self.create_through(order)

@@ -3,12 +3,10 @@ from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import SelectField
 
-from app.billing.models import Tariff
+from app.billing.services import has_tariff
 from app.core.base_views import ScopedModelView
-from app.extensions import db
 
 from .labels import LAB_LABELS
 from .models import ORDER_STATUSES, PRIORITIES, SAMPLES, SECTIONS, LabOrder, LabTest
@@ -39,9 +37,7 @@ class LabTestView(ScopedModelView):
         errors = super().rules(values, pk)
         facility = getattr(values.get("facility"), "id", values.get("facility"))
         code = (values.get("code") or "").strip()
-        if code and facility and not db.session.execute(select(Tariff.id).where(
-                Tariff.facility_id == facility, Tariff.code == code,
-                Tariff.kind == "lab")).first():
+        if code and facility and not has_tariff(facility, code, "lab"):
             errors["code"] = _("No lab test service with this code in the tariff.")
         return errors
 

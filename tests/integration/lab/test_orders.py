@@ -91,6 +91,12 @@ def test_a_doctor_orders_tests_the_cashier_collects_and_the_slip_prints(
     page = doctor.get(f"/lab/order/{order_id}").get_data(as_text=True)
     assert page.count("Paid") >= 2 and "To be paid" not in page
 
+    # The lab's find screen: by name, the patient to order for; by order number, the order.
+    found = doctor.get("/lab/?q=Kamla Devi").get_data(as_text=True)
+    assert f"/lab/order?patient={pid}" in found
+    resp = doctor.get(f"/lab/?q={number}")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/lab/order/{order_id}")
+
     slip = doctor.get(f"/print/lab-slip/{order_id}")
     assert slip.status_code == 200 and slip.mimetype == "application/pdf"
     text = PdfReader(io.BytesIO(slip.data)).pages[0].extract_text()
