@@ -26,7 +26,25 @@ def sync_roles() -> dict:
     sm = appbuilder.sm
     for name in (current_app.config["AUTH_ROLE_ADMIN"], current_app.config["AUTH_ROLE_PUBLIC"]):
         sm.find_role(name) or sm.add_role(name)  # FAB grants the admin role as it goes
-    appbuilder.add_permissions(update_perms=True)
+    # Several views share a resource (the order screen writes, the register only reads),
+    # and roles.py grants read on resources whose views only write: FAB's own update
+    # registers each view's part alone, takes every other permission of the resource for
+    # stale and logs a refusal to delete it. Register each resource's whole set once,
+    # with menu_access where a menu entry has the resource's name ("Staff").
+    menus = {item.name for category in appbuilder.menu.get_list()
+             for item in [category, *(category.childs or [])] if item.name != "-"}
+    resources = {}
+    for view in appbuilder.baseviews:
+        resources.setdefault(view.class_permission_name, set()).update(view.base_permissions or ())
+    for role_name in R.ROLE_PERMISSIONS:
+        for perm, resource in R.fab_permissions(role_name):
+            resources.setdefault(resource, set()).add(perm)
+    for resource, perms in resources.items():
+        if resource in menus:
+            perms.add("menu_access")
+        sm.add_permissions_view(sorted(perms), resource)
+    for name in sorted(menus):
+        sm.add_permissions_menu(name)
     menu_perms = {}
     for category in appbuilder.menu.get_list():
         children = [c for c in (category.childs or []) if c.name != "-"]
