@@ -7,7 +7,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.core.base_views import DomainError
+from app.core.base_views import DomainError, no_facility
 from app.core.numbering import ist_today
 from app.core.roles import WRITE
 from app.core.scoping import acting_user, current_facility, user_facility_id
@@ -106,8 +106,7 @@ class CashCounterView(BaseView):
     def counter(self):
         facility = current_facility()
         if facility is None:
-            flash(_("Your account is not attached to a facility."), "warning")
-            return redirect(url_for(self.appbuilder.indexview.endpoint + ".index"))
+            return no_facility(self)
         q = request.args.get("q", "").strip()
         if BILL_NUMBER.match(q.upper()):
             bill = db.session.execute(select(Bill).where(

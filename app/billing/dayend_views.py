@@ -8,7 +8,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 
 from app.core.audit import record_event
-from app.core.base_views import DomainError
+from app.core.base_views import DomainError, no_facility
 from app.core.formatting import parse_date
 from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
@@ -73,8 +73,7 @@ class DayEndView(BaseView):
     def report(self):
         facility_id, report = self._report()
         if report is None:
-            flash(_("Your account is not attached to a facility."), "warning")
-            return redirect(url_for(self.appbuilder.indexview.endpoint + ".index"))
+            return no_facility(self)
         from .views import KIND_LABELS
         return self.render_template("billing/dayend.html", report=report, modes=mode_labels(),
                                     kinds=KIND_LABELS, query=request.query_string.decode())

@@ -51,14 +51,6 @@ def tariff_on(facility_id: int, code: str, on: date) -> Tariff | None:
         .order_by(Tariff.valid_from.desc()).limit(1)).unique().scalar_one_or_none()
 
 
-def has_tariff(facility_id: int, code: str, kind: str) -> bool:
-    """Whether the facility's tariff has (or had) a service of this code and kind: a bed
-    or a lab test names the service it is charged under."""
-    return db.session.execute(select(Tariff.id).where(
-        Tariff.facility_id == facility_id, Tariff.code == code,
-        Tariff.kind == kind)).first() is not None
-
-
 def price_for(tariff: Tariff, category_code: str | None) -> Decimal:
     for special in tariff.category_prices:
         if special.category_code == category_code:

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from wtforms import SelectField
 
-from app.core.base_views import ScopedModelView
+from app.core.base_views import ScopedModelView, row_facility_id
 from app.core.scoping import FacilityScopeFilter
 from app.core.labels import LABELS
 from app.extensions import db
@@ -43,7 +43,7 @@ def tariff_rules(values: dict, pk) -> dict:
     start, end = values.get("valid_from"), values.get("valid_to")
     if start and end and end < start:
         errors["valid_to"] = _("Must be on or after the start date.")
-    facility = getattr(values.get("facility"), "id", values.get("facility"))
+    facility = row_facility_id(values)
     if values.get("code") and start and facility:
         query = select(func.count()).select_from(Tariff).where(
             Tariff.facility_id == facility, Tariff.code == values["code"],
@@ -55,6 +55,17 @@ def tariff_rules(values: dict, pk) -> dict:
         if db.session.execute(query).scalar():
             errors["valid_from"] = _("Another price of this service is valid in this period.")
     return errors
+
+
+def tariff_code_rule(values: dict, field: str, kind: str, message) -> dict:
+    """A master that names the service it is charged under (a bed its bed-day, a lab
+    test itself): the code must be a service of that kind in the row facility's tariff."""
+    facility = row_facility_id(values)
+    code = (values.get(field) or "").strip()
+    if code and facility and not db.session.execute(select(Tariff.id).where(
+            Tariff.facility_id == facility, Tariff.code == code, Tariff.kind == kind)).first():
+        return {field: message}
+    return {}
 
 
 class TariffView(ScopedModelView):
@@ -92,7 +103,7 @@ class TariffPriceView(ScopedModelView):
         if price is not None and price < 0:
             errors["price"] = _("Amount cannot be negative.")
         tariff = values.get("tariff")
-        facility = getattr(values.get("facility"), "id", values.get("facility"))
+        facility = row_facility_id(values)
         if tariff is not None and facility is not None and tariff.facility_id != facility:
             errors["tariff"] = _("You may only record data for your own facility.")
         return errors

@@ -9,7 +9,7 @@
 import re
 from functools import partial
 
-from flask import request
+from flask import flash, redirect, request, url_for
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.fields import QuerySelectMultipleField
 from flask_babel import gettext as _
@@ -34,10 +34,22 @@ class DomainError(Exception):
         self.errors = errors
 
 
+def no_facility(view):
+    """A facility screen opened by an account attached to no facility (a state-level
+    user): say so and go home."""
+    flash(_("Your account is not attached to a facility."), "warning")
+    return redirect(url_for(view.appbuilder.indexview.endpoint + ".index"))
+
+
+def row_facility_id(values: dict):
+    """The facility of a row being written, whether the form gave the row or its id."""
+    facility = values.get("facility")
+    return getattr(facility, "id", facility)
+
+
 def facility_rule(values: dict, required: bool = True) -> dict:
     """A scoped user may only write rows of their own facility."""
-    facility = values.get("facility")
-    fid = getattr(facility, "id", facility)
+    fid = row_facility_id(values)
     if fid is None:
         if "facility" in values and (required or not sees_all_facilities()):
             return {"facility": _("This field is required.")}

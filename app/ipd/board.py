@@ -7,7 +7,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.core.base_views import DomainError
+from app.core.base_views import DomainError, no_facility
 from app.core.formatting import IST
 from app.core.models import Department
 from app.core.numbering import ist_today
@@ -42,16 +42,12 @@ class WardBoardView(BaseView):
             return None
         return admission
 
-    def _no_facility(self):
-        flash(_("Your account is not attached to a facility."), "warning")
-        return redirect(url_for(self.appbuilder.indexview.endpoint + ".index"))
-
     @expose("/")
     @has_access
     def board(self):
         facility = current_facility()
         if facility is None:
-            return self._no_facility()
+            return no_facility(self)
         wards = services.board(facility.id)
         beds = [bed for _ward, row in wards for bed in row]
         return self.render_template("ipd/board.html", wards=wards, today=ist_today(),
@@ -75,7 +71,7 @@ class WardBoardView(BaseView):
     def admit(self):
         facility = current_facility()
         if facility is None:
-            return self._no_facility()
+            return no_facility(self)
         source = request.form if request.method == "POST" else request.args
         patient = db.session.get(Patient, int(source["patient"])) \
             if source.get("patient", "").isdigit() else None

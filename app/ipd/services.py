@@ -1,5 +1,6 @@
 """IPD acts, one transaction each: admit (IPD number, bed, billing account), transfer,
 discharge; and bed-days, charged by the midnight census to the admission's account."""
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -346,11 +347,18 @@ def cancel_admission(admission: Admission, reason: str, authoriser, user_id,
     return admission
 
 
+IPD_NUMBER = re.compile(r"^[A-Z0-9]{2,10}-IPD-\d{4}-\d{6}$")
+
+
 def patient_for_ipd_number(facility_id: int, text: str) -> int | None:
-    """The admission slip's barcode, scanned at the cash counter."""
+    """The admission slip's barcode, scanned at the cash counter (anything else typed
+    there, a name or a UHID, costs no query)."""
+    text = text.strip().upper()
+    if not IPD_NUMBER.match(text):
+        return None
     return db.session.execute(select(Admission.patient_id).where(
         Admission.facility_id == facility_id,
-        Admission.ipd_number == text.strip().upper())).scalar_one_or_none()
+        Admission.ipd_number == text)).scalar_one_or_none()
 
 
 def admission_details(admission_id: int) -> Admission | None:

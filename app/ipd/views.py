@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
-from app.billing.services import has_tariff
-from app.core.base_views import ScopedModelView
+from app.billing.views import tariff_code_rule
+from app.core.base_views import ScopedModelView, row_facility_id
 from app.core.scoping import FacilityScopeFilter
 
 from .labels import ADMISSION_LABELS, WARD_LABELS
@@ -18,7 +18,7 @@ _OWN_FACILITY = [["facility_id", FacilityScopeFilter, None]]
 def _same_facility(values: dict, field: str) -> dict:
     """A related row (department, ward) must belong to the row's own facility."""
     related = values.get(field)
-    facility = getattr(values.get("facility"), "id", values.get("facility"))
+    facility = row_facility_id(values)
     if related is not None and facility is not None and related.facility_id != facility:
         return {field: _("You may only record data for your own facility.")}
     return {}
@@ -58,12 +58,9 @@ class BedView(ScopedModelView):
     base_order = ("number", "asc")
 
     def rules(self, values, pk):
-        errors = {**super().rules(values, pk), **_same_facility(values, "ward")}
-        facility = getattr(values.get("facility"), "id", values.get("facility"))
-        code = (values.get("tariff_code") or "").strip()
-        if code and facility and not has_tariff(facility, code, "bed_day"):
-            errors["tariff_code"] = _("No bed-day service with this code in the tariff.")
-        return errors
+        return {**super().rules(values, pk), **_same_facility(values, "ward"),
+                **tariff_code_rule(values, "tariff_code", "bed_day",
+                                   _("No bed-day service with this code in the tariff."))}
 
 
 class AdmissionView(ScopedModelView):

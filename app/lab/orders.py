@@ -7,7 +7,7 @@ from flask import flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 
-from app.core.base_views import DomainError
+from app.core.base_views import DomainError, no_facility
 from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, current_facility, user_facility_id
 from app.extensions import db
@@ -30,16 +30,12 @@ class LabOrderScreen(BaseView):
                               "cancel": WRITE}
     default_view = "find"
 
-    def _no_facility(self):
-        flash(_("Your account is not attached to a facility."), "warning")
-        return redirect(url_for(self.appbuilder.indexview.endpoint + ".index"))
-
     @expose("/")
     @has_access
     def find(self):
         facility = current_facility()
         if facility is None:
-            return self._no_facility()
+            return no_facility(self)
         q = request.args.get("q", "").strip()
         order = services.order_by_number(facility.id, q)
         if order is not None:
@@ -63,7 +59,7 @@ class LabOrderScreen(BaseView):
     def order(self):
         facility = current_facility()
         if facility is None:
-            return self._no_facility()
+            return no_facility(self)
         source = request.form if request.method == "POST" else request.args
         raw = source.get("patient", "")
         patient = registration.resolve(db.session.get(Patient, int(raw))) if raw.isdigit() \

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
-from app.billing.services import has_tariff
+from app.billing.views import tariff_code_rule
 from app.core.base_views import ScopedModelView
 
 from .labels import LAB_LABELS
@@ -34,12 +34,8 @@ class LabTestView(ScopedModelView):
     base_order = ("code", "asc")
 
     def rules(self, values, pk):
-        errors = super().rules(values, pk)
-        facility = getattr(values.get("facility"), "id", values.get("facility"))
-        code = (values.get("code") or "").strip()
-        if code and facility and not has_tariff(facility, code, "lab"):
-            errors["code"] = _("No lab test service with this code in the tariff.")
-        return errors
+        return {**super().rules(values, pk), **tariff_code_rule(
+            values, "code", "lab", _("No lab test service with this code in the tariff."))}
 
 
 class LabOrderView(ScopedModelView):

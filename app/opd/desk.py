@@ -6,7 +6,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.core.base_views import DomainError
+from app.core.base_views import DomainError, no_facility
 from app.core.models import Block, Department, Facility, Village
 from app.core.roles import WRITE
 from app.core.scoping import acting_user, current_facility, user_facility_id
@@ -73,8 +73,7 @@ class DeskView(BaseView):
     def desk(self):
         facility = current_facility()
         if facility is None:
-            flash(_("Your account is not attached to a facility."), "warning")
-            return redirect(url_for(self.appbuilder.indexview.endpoint + ".index"))
+            return no_facility(self)
         q = request.args.get("q", "").strip()
         results = [summary(p) for p in registration.search_patients(facility.id, q)] if q else None
         patient = None

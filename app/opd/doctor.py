@@ -4,7 +4,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.core.base_views import DomainError
+from app.core.base_views import DomainError, no_facility
 from app.core.models import Department, StaffProfile
 from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, user_facility_id
@@ -46,8 +46,7 @@ class DoctorView(BaseView):
     def queue(self):
         facility_id = user_facility_id()
         if facility_id is None:
-            flash(_("Your account is not attached to a facility."), "warning")
-            return redirect(url_for(self.appbuilder.indexview.endpoint + ".index"))
+            return no_facility(self)
         departments = self._departments(facility_id)
         visits = consult.queue(facility_id, [d.id for d in departments])
         return self.render_template("opd/queue.html", departments=departments, visits=visits,

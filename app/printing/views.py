@@ -56,6 +56,31 @@ def count_print(record, counter: str, table: str, facility_id: int, detail: str)
     return reprint
 
 
+def patient_words(patient) -> dict:
+    """{"hi": ..., "en": ...}: the patient's sex, relation and age in both languages, for
+    papers printed bilingual whatever the clerk's screen language."""
+    words = {}
+    for lang in ("hi", "en"):
+        with force_locale(lang):
+            words[lang] = dict(gender=str(GENDERS[patient.gender]),
+                               relation=str(RELATIONS.get(patient.guardian_relation, "")),
+                               age=age_text(patient))
+    return words
+
+
+def print_paper(view, printed, counter: str, detail: str, template: str, filename: str,
+                **context) -> Response:
+    """Count and audit a print of the `printed` row, render its paper with the facility's
+    header, and answer with the PDF; the count and its audit entry are committed once
+    the PDF exists."""
+    reprint = count_print(printed, counter, printed.__tablename__, printed.facility_id, detail)
+    html = view.render_template(template, reprint=reprint, font=FONT_FAMILY,
+                                facility=printed.facility, now=ist(utcnow()), **context)
+    data = render_pdf(html)
+    db.session.commit()
+    return pdf_response(data, filename)
+
+
 def pdf_response(data: bytes, filename: str) -> Response:
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{filename}"',
@@ -68,14 +93,6 @@ class PrintView(BaseView):
     method_permission_name = {"opd_slip": READ, "prescription": READ}
     default_view = "opd_slip"
 
-    @staticmethod
-    def _patient_words(patient, lang: str) -> dict:
-        """Slips are bilingual whatever the clerk's screen language."""
-        with force_locale(lang):
-            return dict(gender=str(GENDERS[patient.gender]),
-                        relation=str(RELATIONS.get(patient.guardian_relation, "")),
-                        age=age_text(patient))
-
     @expose("/opd-slip/<int:visit_id>")
     @has_access
     def opd_slip(self, visit_id):
@@ -83,20 +100,13 @@ class PrintView(BaseView):
         visit = opd.visit_for_print(visit_id)
         if visit is None or not in_scope(visit.facility_id):
             abort(404)
-        reprint = count_print(visit, "slip_prints", "opd_visit", visit.facility_id,
-                              f"opd-slip {size}")
         patient = visit.patient
-        hi, en = (self._patient_words(patient, lang) for lang in ("hi", "en"))
-        html = self.render_template(
-            "printing/opd_slip.html", visit=visit, patient=patient, facility=visit.facility,
-            size=size, reprint=reprint, font=FONT_FAMILY, hi=hi, en=en,
-            issued_at=ist(visit.created_at), now=ist(utcnow()),
-            abha=format_abha(patient.abha_number),
-            barcode=code128_data_uri(patient.uhid),
+        return print_paper(
+            self, visit, "slip_prints", f"opd-slip {size}", "printing/opd_slip.html",
+            f"opd-slip-{patient.uhid}-{visit.token}.pdf", visit=visit, patient=patient,
+            size=size, **patient_words(patient), issued_at=ist(visit.created_at),
+            abha=format_abha(patient.abha_number), barcode=code128_data_uri(patient.uhid),
             qr=qr_data_uri(f"{patient.uhid}|{visit.visit_date:%d-%m-%Y}|{visit.token}"))
-        data = render_pdf(html)
-        db.session.commit()  # the print count and its audit entry, once the PDF exists
-        return pdf_response(data, f"opd-slip-{patient.uhid}-{visit.token}.pdf")
 
     @expose("/prescription/<int:visit_id>")
     @has_access
@@ -105,21 +115,16 @@ class PrintView(BaseView):
         record = visit.consultation if visit is not None else None
         if visit is None or record is None or not in_scope(visit.facility_id):
             abort(404)
-        reprint = count_print(record, "prescription_prints", "consultation",
-                              visit.facility_id, "prescription")
         patient = visit.patient
         doctor = record.doctor
         profile = opd.staff_profile(doctor.id) if doctor else None
-        hi, en = (self._patient_words(patient, lang) for lang in ("hi", "en"))
-        html = self.render_template(
-            "printing/prescription.html", visit=visit, record=record, patient=patient,
-            facility=visit.facility, font=FONT_FAMILY, hi=hi, en=en, reprint=reprint,
+        return print_paper(
+            self, record, "prescription_prints", "prescription", "printing/prescription.html",
+            f"prescription-{patient.uhid}-{visit.visit_date:%Y%m%d}.pdf", visit=visit,
+            record=record, patient=patient, **patient_words(patient),
             visit_date=visit.visit_date.strftime("%d-%m-%Y"), vitals=vitals_line(record),
             doctor_name=doctor.get_full_name() if doctor else "",
             hpr_id=profile.hpr_id if profile else None, tests=lab.visit_tests(visit.id))
-        data = render_pdf(html)
-        db.session.commit()
-        return pdf_response(data, f"prescription-{patient.uhid}-{visit.visit_date:%Y%m%d}.pdf")
 
 
 def vitals_line(record) -> str:
@@ -152,20 +157,14 @@ class ReceiptPrintView(BaseView):
         bill = billing.bill_for_print(bill_id)
         if bill is None or not in_scope(bill.facility_id):
             abort(404)
-        reprint = count_print(bill, "receipt_prints", "bill", bill.facility_id,
-                              f"receipt {size}")
-        patient = bill.patient
-        html = self.render_template(
-            "printing/receipt.html", bill=bill, patient=patient, facility=bill.facility,
-            size=size, reprint=reprint, font=FONT_FAMILY, now=ist(utcnow()),
-            created_at=ist(bill.created_at), words_en=words_en(bill.paid),
+        return print_paper(
+            self, bill, "receipt_prints", f"receipt {size}", "printing/receipt.html",
+            f"receipt-{bill.number.replace('/', '-')}.pdf", bill=bill, patient=bill.patient,
+            size=size, created_at=ist(bill.created_at), words_en=words_en(bill.paid),
             words_hi=words_hi(bill.paid), barcode=code128_data_uri(bill.number),
             modes=PAYMENT_MODE_WORDS, title=self.TITLES[bill.stage or bill.kind],
             account=bill.account,
             stay=billing.statement(bill.account) if bill.stage == "final" else None)
-        data = render_pdf(html)
-        db.session.commit()
-        return pdf_response(data, f"receipt-{bill.number.replace('/', '-')}.pdf")
 
 
 class AdmissionPrintView(BaseView):
@@ -181,22 +180,15 @@ class AdmissionPrintView(BaseView):
         admission = ipd.admission_details(admission_id)
         if admission is None or not in_scope(admission.facility_id):
             abort(404)
-        reprint = count_print(admission, "slip_prints", "admission", admission.facility_id,
-                              "admission slip")
-        patient = admission.patient
-        hi, en = (PrintView._patient_words(patient, lang) for lang in ("hi", "en"))
-        html = self.render_template(
-            "printing/admission_slip.html", admission=admission, patient=patient,
-            facility=admission.facility, font=FONT_FAMILY, hi=hi, en=en, reprint=reprint,
+        return print_paper(
+            self, admission, "slip_prints", "admission slip", "printing/admission_slip.html",
+            f"admission-{admission.ipd_number}.pdf", admission=admission,
+            patient=admission.patient, **patient_words(admission.patient),
             admitted_at=ist(admission.admitted_at), discharged_at=ist(admission.discharged_at),
             arrival=bilingual(ARRIVALS)[admission.arrival],
             discharge_type=bilingual(DISCHARGE_TYPES).get(admission.discharge_type, ""),
-            now=ist(utcnow()),
             doctor_name=admission.doctor.get_full_name() if admission.doctor else "",
             barcode=code128_data_uri(admission.ipd_number))
-        data = render_pdf(html)
-        db.session.commit()
-        return pdf_response(data, f"admission-{admission.ipd_number}.pdf")
 
 
 class LabPrintView(BaseView):
@@ -213,22 +205,17 @@ class LabPrintView(BaseView):
         order = lab.order_details(order_id)
         if order is None or not in_scope(order.facility_id):
             abort(404)
-        reprint = count_print(order, "slip_prints", "lab_order", order.facility_id, "lab slip")
-        patient = order.patient
-        hi, en = (PrintView._patient_words(patient, lang) for lang in ("hi", "en"))
         states = {item.id: lab.payment_state(item) for item in order.items}
-        html = self.render_template(
-            "printing/lab_slip.html", order=order, patient=patient, facility=order.facility,
-            font=FONT_FAMILY, hi=hi, en=en, reprint=reprint, now=ist(utcnow()),
-            ordered_at=ist(order.ordered_at), samples=bilingual(SAMPLES),
+        return print_paper(
+            self, order, "slip_prints", "lab slip", "printing/lab_slip.html",
+            f"lab-slip-{order.order_number}.pdf", order=order, patient=order.patient,
+            **patient_words(order.patient), ordered_at=ist(order.ordered_at),
+            samples=bilingual(SAMPLES),
             priority=bilingual(PRIORITIES)[order.priority], states=states,
             payment=bilingual(PAYMENT_STATES), to_pay="unpaid" in states.values(),
             total=sum(item.charge.amount for item in order.items if item.charge),
             doctor_name=order.ordered_by.get_full_name() if order.ordered_by else "",
             barcode=code128_data_uri(order.order_number))
-        data = render_pdf(html)
-        db.session.commit()
-        return pdf_response(data, f"lab-slip-{order.order_number}.pdf")
 
 
 class DayEndPrintView(BaseView):

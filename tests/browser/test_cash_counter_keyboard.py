@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD, person, wait_for_focus
+from tests.conftest import browser_login, person, wait_for_focus
 
 pytestmark = pytest.mark.browser
 
@@ -16,12 +16,7 @@ def test_scan_collect_and_print(live_server, page, output_dir, make_user, api, n
     call("POST", "/api/v1/opd_visit/", json={"patient": patient["id"],
                                              "department": new_department("RNC")})
     cashier = make_user("Cashier", "RNC")
-    page.goto(f"{live_server}/login/")
-    page.fill("input[name=username]", cashier)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server}/")
-    page.goto(f"{live_server}/lang/hi")
+    browser_login(page, live_server, cashier, "hi")
     page.goto(f"{live_server}/cash/")
 
     # A barcode scanner types the UHID and Enter into the focused search box.

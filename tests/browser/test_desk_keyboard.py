@@ -4,19 +4,14 @@ import re
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD, wait_for_focus
+from tests.conftest import browser_login, wait_for_focus
 
 pytestmark = pytest.mark.browser
 
 
 def test_register_print_and_revisit_by_keyboard(live_server, page, output_dir, make_user):
     clerk = make_user("Registration Clerk", "RNC")
-    page.goto(f"{live_server}/login/")
-    page.fill("input[name=username]", clerk)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server}/")
-    page.goto(f"{live_server}/lang/hi")
+    browser_login(page, live_server, clerk, "hi")
     page.goto(f"{live_server}/desk/")
 
     # The cursor starts in the name; Tab follows the paper form.

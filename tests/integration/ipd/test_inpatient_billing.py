@@ -48,6 +48,11 @@ def test_deposit_interim_final_and_refund_at_the_counter(app, as_user, new_ward,
     pid = new_patient()
     admission_id, account_id = _admit(app, bed, pid, medicine, days_ago=3)
     counter = as_user(make_user("Cashier", "DHR"))
+    # Scanning the admission slip's barcode (the IPD number) opens the patient.
+    with app.app_context():
+        number = db.session.get(Admission, admission_id).ipd_number
+    resp = counter.get(f"/cash/?q={number}")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/cash/patient/{pid}")
     page = counter.get(f"/cash/patient/{pid}").get_data(as_text=True)
     assert f"/cash/account/{account_id}" in page
     # A ₹1,000 deposit on admission, tied to it.
