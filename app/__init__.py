@@ -48,14 +48,18 @@ def create_app(test_config=None) -> Flask:
         for name in DEPARTMENTS])
 
     db.init_app(app)
+    from .core import concurrency, errors
     with app.app_context():
         _tune_sqlite(db.engine)
+        concurrency.serialise_sqlite_requests(db.engine)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"),
                      compare_type=True, render_as_batch=True)
     csrf.init_app(app)
 
     from .core import web
     web.init_app(app)
+    errors.init_app(app)
+    concurrency.init_app(app)
     with app.app_context():
         from .core.views import HomeView
         appbuilder = AppBuilder(indexview=HomeView, base_template="hmis_base.html")

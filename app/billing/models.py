@@ -3,14 +3,15 @@ by patient category (the scheme is shown on the slip and the bill)."""
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String,
-    UniqueConstraint,
+    Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric,
+    String, UniqueConstraint, text,
 )
 from sqlalchemy.orm import relationship
 
 from app.core.models import BilingualName, FacilityOwned, utcnow
 from app.registration.models import Patient
 
+LIVE_CHARGE_LINE = "charge_id IS NOT NULL AND cancelled = false"
 SERVICE_KINDS = ("registration", "consultation", "lab", "bed_day", "procedure", "package",
                  "consumable")
 
@@ -75,7 +76,9 @@ class Charge(FacilityOwned, Model):
     posted by the department through billing.services.post_charge. One withdrawn
     before it was billed (a cancelled lab order) is kept, marked, and never billed."""
     __tablename__ = "charge"
-    __table_args__ = (Index("ix_charge_pending", "facility_id", "patient_id", "bill_id"),)
+    __table_args__ = (Index("ix_charge_pending", "facility_id", "patient_id", "bill_id"),
+                      CheckConstraint("bill_id IS NULL OR withdrawn_at IS NULL",
+                                      name="ck_charge_billed_or_withdrawn"))
     id = Column(Integer, primary_key=True)
     patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False)
     patient = relationship(Patient)
@@ -106,7 +109,10 @@ class Bill(FacilityOwned, Model):
     __tablename__ = "bill"
     __table_args__ = (UniqueConstraint("facility_id", "number"),
                       Index("ix_bill_facility_date", "facility_id", "bill_date"),
-                      Index("ix_bill_facility_cancelled", "facility_id", "cancelled_at"))
+                      Index("ix_bill_facility_cancelled", "facility_id", "cancelled_at"),
+                      # Never more paid than owed, nor more of a deposit used than paid.
+                      CheckConstraint("paid >= 0 AND paid <= net AND applied >= 0 "
+                                      "AND applied <= paid", name="ck_bill_paid"))
     id = Column(Integer, primary_key=True)
     number = Column(String(30), nullable=False)      # DHR/2026-27/000042
     # "bill" for services; "advance" for a deposit (IPD), later applied to final bills.
@@ -150,7 +156,11 @@ class BillLine(Model):
     __tablename__ = "bill_line"
     # Copied from the bill so that day-end can total a year of lines from one index range
     # instead of joining every line to its bill.
-    __table_args__ = (Index("ix_bill_line_day_end", "facility_id", "bill_date"),)
+    __table_args__ = (Index("ix_bill_line_day_end", "facility_id", "bill_date"),
+                      # A charge is on one live bill at most.
+                      Index("ux_bill_line_charge", "charge_id", unique=True,
+                            sqlite_where=text(LIVE_CHARGE_LINE),
+                            postgresql_where=text(LIVE_CHARGE_LINE)))
     id = Column(Integer, primary_key=True)
     bill_id = Column(Integer, ForeignKey("bill.id"), nullable=False, index=True)
     facility_id = Column(Integer, nullable=False)
@@ -174,7 +184,8 @@ class Payment(FacilityOwned, Model):
     """Money in (kind 'payment') or out (kind 'refund') against a bill."""
     __tablename__ = "payment"
     __table_args__ = (Index("ix_payment_facility_at", "facility_id", "received_at"),
-                      Index("ix_payment_facility_kind_at", "facility_id", "kind", "received_at"))
+                      Index("ix_payment_facility_kind_at", "facility_id", "kind", "received_at"),
+                      CheckConstraint("amount > 0", name="ck_payment_amount"))
     id = Column(Integer, primary_key=True)
     bill_id = Column(Integer, ForeignKey("bill.id"), nullable=False, index=True)
     bill = relationship(Bill, back_populates="payments")

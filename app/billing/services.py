@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash
 
 from app.core.audit import record_event
 from app.core.base_views import DomainError
+from app.core.concurrency import lock
 from app.core.models import utcnow
 from app.core.numbering import financial_year, ist_today, next_number
 from app.core.roles import ADMIN, SUPERVISOR
@@ -136,23 +137,32 @@ def post_charge(facility_id: int, patient, source: str, code: str,
     return charge
 
 
-def pending_charges(facility_id: int, patient_id: int) -> list[Charge]:
-    """What the patient owes outside any inpatient account (OPD fees and the like)."""
-    return db.session.execute(select(Charge).where(
-        Charge.facility_id == facility_id, Charge.patient_id == patient_id,
-        Charge.bill_id.is_(None), Charge.account_id.is_(None),
-        Charge.withdrawn_at.is_(None)).order_by(Charge.id)).scalars().all()
+def pending_charges(facility_id: int, patient_id: int, ids=None) -> list[Charge]:
+    """What the patient owes outside any inpatient account (OPD fees and the like).
+    Given `ids`, those of them still pending, locked for billing."""
+    return _charges((Charge.facility_id == facility_id, Charge.patient_id == patient_id,
+                     Charge.account_id.is_(None)), ids)
 
 
-def account_charges(account: Account) -> list[Charge]:
-    return db.session.execute(select(Charge).where(
-        Charge.account_id == account.id, Charge.bill_id.is_(None),
-        Charge.withdrawn_at.is_(None)).order_by(Charge.id)).scalars().all()
+def account_charges(account: Account, ids=None) -> list[Charge]:
+    return _charges((Charge.account_id == account.id,), ids)
+
+
+def _charges(where, ids) -> list[Charge]:
+    query = select(Charge).where(*where, Charge.bill_id.is_(None),
+                                 Charge.withdrawn_at.is_(None)).order_by(Charge.id)
+    if ids is not None:
+        # Locked: a charge being billed (or withdrawn) by someone else right now is
+        # waited for and then, on PostgreSQL, re-checked: it is no longer pending.
+        query = query.where(Charge.id.in_(ids)).with_for_update() \
+            .execution_options(populate_existing=True)
+    return db.session.execute(query).scalars().all()
 
 
 def withdraw_charge(charge: Charge, reason: str) -> None:
     """Take back a charge that is not billed (its order was cancelled); a billed one
     comes back only by cancelling its bill at the counter."""
+    lock(charge)
     if charge.bill_id is not None:
         bill = db.session.get(Bill, charge.bill_id)
         raise DomainError({"charges": _("Already billed on %(number)s: the cashier must "
@@ -196,9 +206,10 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
     account's bill takes the account's charges; its final bill may have no items left."""
     errors = {}
     today = ist_today(now)
-    pending = account_charges(account) if account else pending_charges(facility.id, patient_id)
-    charges = [c for c in pending if c.id in set(charge_ids)]
-    if len(charges) != len(set(charge_ids)):
+    wanted = set(charge_ids)
+    charges = account_charges(account, wanted) if account else \
+        pending_charges(facility.id, patient_id, wanted)
+    if len(charges) != len(wanted):
         errors["charges"] = _("Some items are no longer pending for this patient.")
     lines = []
     for charge in charges:
@@ -268,6 +279,7 @@ def _settle_status(bill: Bill) -> None:
 def add_payment(bill: Bill, mode: str, amount, user_id, reference=None, tendered=None,
                 now: datetime | None = None) -> Payment:
     """Money received against the bill (part payments allowed; no commit)."""
+    lock(bill)
     errors = {}
     if bill.status == "cancelled":
         errors["bill"] = _("This bill is cancelled.")
@@ -305,6 +317,7 @@ def add_payment(bill: Bill, mode: str, amount, user_id, reference=None, tendered
 
 def refund(bill: Bill, amount, reason: str, authoriser, user_id, mode="cash") -> Payment:
     """Money back to the patient, never more than was paid (no commit)."""
+    lock(bill)
     errors = {}
     value = parse_amount(amount, "amount", errors)
     # Money that came from a deposit goes back to the deposit (by cancelling), not out.
@@ -342,6 +355,7 @@ def _from_advances(bill: Bill) -> Decimal:
 def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
     """Cancel with reason and authorisation: the bill keeps its number, what was paid is
     refunded in the mode it was paid in, and its charges are pending again (no commit)."""
+    lock(bill)
     if bill.status == "cancelled":
         raise DomainError({"bill": _("This bill is cancelled.")})
     if not (reason or "").strip():
@@ -352,8 +366,9 @@ def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
     approver = authorise(*(authoriser or ("", "")), bill.facility_id, "cancellation")
     for payment in list(bill.payments):  # deposit money goes back to its deposit
         if payment.kind == "payment" and payment.mode == ADVANCE:
-            deposit = db.session.execute(select(Bill).where(
-                Bill.facility_id == bill.facility_id, Bill.number == payment.reference)).scalar_one()
+            deposit = lock(db.session.execute(select(Bill).where(
+                Bill.facility_id == bill.facility_id,
+                Bill.number == payment.reference)).scalar_one())
             deposit.applied = deposit.applied - payment.amount
             db.session.add(Payment(facility_id=bill.facility_id, bill=bill, kind="refund",
                                    mode=ADVANCE, amount=payment.amount, reference=deposit.number,
@@ -400,6 +415,8 @@ def take_advance(facility, patient_id: int, amount, mode: str, user_id, referenc
     later applied to the final bill of the admission's account (no commit)."""
     errors = {}
     value = parse_amount(amount, "amount", errors)
+    if account is not None:
+        lock(account)
     if account is not None and account.settled_at is not None:
         errors["amount"] = _("This inpatient account is settled.")
     if errors:
@@ -421,17 +438,19 @@ def take_advance(facility, patient_id: int, amount, mode: str, user_id, referenc
 
 
 def advances(facility_id: int, patient_id: int, account_id: int | None = None,
-             own_only: bool = False) -> list[Bill]:
+             own_only: bool = False, locked: bool = False) -> list[Bill]:
     """The patient's deposits with money not yet applied or refunded, oldest first: the
     ones not tied to an admission, and the account's own when an account is named (only
     those with own_only). An admission's deposit is kept for that admission's bills."""
     tied = Bill.account_id == account_id
     scope = tied if own_only else (tied | Bill.account_id.is_(None)) if account_id \
         else Bill.account_id.is_(None)
-    return [b for b in db.session.execute(select(Bill).where(
+    query = select(Bill).where(
         Bill.facility_id == facility_id, Bill.patient_id == patient_id, Bill.kind == "advance",
-        Bill.status != "cancelled", scope).order_by(Bill.account_id.is_(None), Bill.id))
-        .scalars() if b.paid - b.applied > 0]
+        Bill.status != "cancelled", scope).order_by(Bill.account_id.is_(None), Bill.id)
+    if locked:  # about to spend or return them: wait for anyone else doing so
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return [b for b in db.session.execute(query).scalars() if b.paid - b.applied > 0]
 
 
 def advance_balance(facility_id: int, patient_id: int, account_id: int | None = None) -> Decimal:
@@ -442,8 +461,9 @@ def apply_advances(bill: Bill, user_id) -> Decimal:
     """Settle a bill from the patient's deposits, as far as they go (no commit). The
     money moves as 'advance' payments that name the deposit, so day-end does not count
     it twice."""
+    lock(bill)
     used_total = ZERO
-    for deposit in advances(bill.facility_id, bill.patient_id, bill.account_id):
+    for deposit in advances(bill.facility_id, bill.patient_id, bill.account_id, locked=True):
         if bill.due <= 0:
             break
         use = min(bill.due, deposit.paid - deposit.applied)
@@ -520,6 +540,7 @@ def bill_account(facility, account: Account, stage: str, manual: list[dict], use
                  now: datetime | None = None) -> Bill:
     """An interim bill (charges so far, while admitted) or the final bill (after
     discharge: the rest, with the deposits applied first), no commit."""
+    lock(account)  # one interim or final bill of an account at a time
     errors = {}
     if stage not in STAGES:
         errors["stage"] = _("This value is not one of the allowed choices.")
@@ -558,6 +579,7 @@ def settle_if_square(account: Account, now: datetime | None = None) -> bool:
 def refund_deposits(account: Account, mode: str, user_id) -> Decimal:
     """Give back what is left of the admission's deposits once the final bill is paid
     (no supervisor needed: the amount is the system's, not typed). No commit."""
+    lock(account)
     final = final_bill(account)
     if final is None or final.status != "paid":
         raise DomainError({"bill": _("Settle the final bill before refunding the deposit.")})
@@ -565,7 +587,7 @@ def refund_deposits(account: Account, mode: str, user_id) -> Decimal:
         raise DomainError({"mode": _("This value is not one of the allowed choices.")})
     total = ZERO
     for deposit in advances(account.facility_id, account.patient_id, account.id,
-                            own_only=True):
+                            own_only=True, locked=True):
         left = deposit.paid - deposit.applied
         _pay_out(deposit, left, "Unused deposit returned at discharge", mode, user_id)
         total += left

@@ -7,6 +7,7 @@
 - Facility scoping (`Scoped*`) from the one FacilityScopeFilter.
 """
 import re
+import sys
 from functools import partial
 
 from flask import flash, redirect, request, url_for
@@ -20,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired
 
 from app.extensions import db
 
+from .concurrency import api_error
 from .formatting import display_formatters
 from .roles import METHOD_PERMISSIONS
 from .scoping import (
@@ -191,7 +193,21 @@ def _unsaved(value) -> bool:
     return any(hasattr(v, "__table__") and not sa_inspect(v).has_identity for v in values)
 
 
-class HmisApi(ModelRestApi):
+class SafeApiErrors:
+    """Flask-AppBuilder's @safe turns any exception of an API method into a 500. A race
+    loser (a unique index, a lock timeout) is told 409, a value the database refused
+    422; nothing is saved either way, and the message is in the caller's language."""
+
+    def response_500(self, message=None):
+        db.session.rollback()
+        answer = api_error(sys.exc_info()[1])
+        if answer is not None:
+            return self.response(answer[0], message=answer[1])
+        return self.response(500, message=_("Something went wrong on the server; nothing "
+                                             "was saved."))
+
+
+class HmisApi(SafeApiErrors, ModelRestApi):
     method_permission_name = METHOD_PERMISSIONS
     exclude_route_methods = {"delete"}
     allow_browser_login = True

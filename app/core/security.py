@@ -24,6 +24,7 @@ from app.extensions import db
 
 from . import roles as R
 from .audit import record_event
+from .base_views import SafeApiErrors
 from .formatting import display_formatters
 from .i18n import restore_language
 from .passwords import password_problems
@@ -154,7 +155,7 @@ class HmisResetPasswordView(ResetPasswordView):
         return super().form_post(form)
 
 
-class HmisSecurityApi(SecurityApi):
+class HmisSecurityApi(SafeApiErrors, SecurityApi):
     @expose("/login", methods=["POST"])
     @safe
     def login(self):

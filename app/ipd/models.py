@@ -59,7 +59,11 @@ class Bed(FacilityOwned, Model):
 class Admission(FacilityOwned, Model):
     __tablename__ = "admission"
     __table_args__ = (UniqueConstraint("facility_id", "ipd_number"),
-                      Index("ix_admission_status", "facility_id", "status"))
+                      Index("ix_admission_status", "facility_id", "status"),
+                      # A patient is in one bed at a time.
+                      Index("ux_admission_current", "patient_id", unique=True,
+                            sqlite_where=text("status = 'admitted'"),
+                            postgresql_where=text("status = 'admitted'")))
     id = Column(Integer, primary_key=True)
     ipd_number = Column(String(30), nullable=False)   # DHR-IPD-2026-000012
     patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False, index=True)
@@ -99,12 +103,16 @@ class Admission(FacilityOwned, Model):
 
 class BedStay(FacilityOwned, Model):
     """A stretch of an admission in one bed; a transfer ends one and starts the next.
-    At most one open stay per bed: the partial unique index makes two clerks admitting
-    into the same bed at once fail cleanly instead of sharing it."""
+    At most one open stay per bed and per admission: the partial unique indexes make two
+    clerks admitting into the same bed at once fail cleanly instead of sharing it."""
     __tablename__ = "bed_stay"
     __table_args__ = (Index("ux_bed_stay_occupied", "bed_id", unique=True,
                             sqlite_where=text("to_at IS NULL"),
-                            postgresql_where=text("to_at IS NULL")),)
+                            postgresql_where=text("to_at IS NULL")),
+                      # and one open stay per admission: a patient is in one bed.
+                      Index("ux_bed_stay_current", "admission_id", unique=True,
+                            sqlite_where=text("to_at IS NULL"),
+                            postgresql_where=text("to_at IS NULL")))
     id = Column(Integer, primary_key=True)
     admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False, index=True)
     admission = relationship(Admission, back_populates="stays")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from app.billing import services as billing
 from app.core.base_views import DomainError
+from app.core.concurrency import lock
 from app.core.formatting import IST, aware
 from app.core.models import StaffProfile, utcnow
 from app.core.numbering import ist_today, next_number
@@ -182,8 +183,8 @@ def doctors(facility_id: int) -> list[User]:
 def current_admission(patient: Patient) -> Admission | None:
     ids = registration.record_ids(patient)
     return db.session.execute(select(Admission).where(
-        Admission.patient_id.in_(ids), Admission.status == "admitted")).scalar_one_or_none() \
-        if ids else None
+        Admission.patient_id.in_(ids), Admission.status == "admitted")
+        .order_by(Admission.id).limit(1)).scalar() if ids else None
 
 
 def admit(facility, patient_id, data: dict, user_id, now: datetime | None = None) -> Admission:
@@ -195,7 +196,9 @@ def admit(facility, patient_id, data: dict, user_id, now: datetime | None = None
     patient = db.session.get(Patient, patient_id) if str(patient_id).isdigit() else None
     if patient is None or patient.facility_id != facility.id:
         raise DomainError({"patient": _("No such record.")})
-    patient = registration.resolve(patient)
+    # One admission at a time per patient: a second admit of the same patient waits for
+    # the first and then finds it (a partial unique index backs this up).
+    patient = lock(registration.resolve(patient))
     existing = current_admission(patient)
     if existing is not None:
         errors["patient"] = _("Already admitted (%(number)s, bed %(bed)s).",
@@ -259,7 +262,14 @@ def _new_admission(facility, patient, number, data, department, visit, arrival, 
     return admission
 
 
+def _current_stay(admission: Admission) -> BedStay:
+    return next(s for s in admission.stays if s.to_at is None)
+
+
 def _admitted(admission: Admission) -> None:
+    """Lock the admission for this act (a transfer, discharge or cancellation by someone
+    else at the same moment is waited for), then check it is still current."""
+    lock(admission)
     if admission.status != "admitted":
         raise DomainError({"admission": _("This patient is already discharged.")})
 
@@ -267,8 +277,8 @@ def _admitted(admission: Admission) -> None:
 def transfer(admission: Admission, bed_id, reason: str, user_id,
              now: datetime | None = None) -> Admission:
     """Move the patient to another bed (another ward too). Commits."""
-    now = _utc(now)
     _admitted(admission)
+    now = _utc(now)  # after the lock: a transfer waited for ends after the one before
     errors = {}
     if str(bed_id) == str(admission.bed_id):
         errors["bed"] = _("The patient is already in this bed.")
@@ -279,7 +289,7 @@ def transfer(admission: Admission, bed_id, reason: str, user_id,
         errors["reason"] = _("Must be at most %(n)s characters.", n=200)
     if errors:
         raise DomainError(errors)
-    admission.stays[-1].to_at = now
+    _current_stay(admission).to_at = now
     _occupy(admission, bed, now, user_id, (reason or "").strip() or None)
     db.session.commit()
     return admission
@@ -288,8 +298,8 @@ def transfer(admission: Admission, bed_id, reason: str, user_id,
 def discharge(admission: Admission, data: dict, user_id, now: datetime | None = None) -> Admission:
     """Discharge (or LAMA, referral, death): the bed is freed, the nights are charged,
     and the account is closed for its final bill. Commits."""
-    now = _utc(now)
     _admitted(admission)
+    now = _utc(now)  # after the lock: a transfer waited for ends after the one before
     errors = {}
     kind = data.get("discharge_type") or ""
     note = (data.get("discharge_note") or "").strip()
@@ -310,7 +320,7 @@ def discharge(admission: Admission, data: dict, user_id, now: datetime | None = 
                                     day=admission.bed_days_posted_until.strftime("%d-%m-%Y"))
     if errors:
         raise DomainError(errors)
-    admission.stays[-1].to_at = at
+    _current_stay(admission).to_at = at
     post_bed_days(admission, at.astimezone(IST).date(), at_discharge=True)
     admission.status, admission.discharged_at = "discharged", at
     admission.discharge_type, admission.discharge_note = kind, note or None
@@ -325,19 +335,20 @@ def cancel_admission(admission: Admission, reason: str, authoriser, user_id,
     """An admission made in error (wrong patient, wrong facility): with a supervisor's
     authorisation, and only while nothing has been billed or deposited on it, it is
     cancelled, not deleted. The bed is freed and no bed-day is charged. Commits."""
-    now = _utc(now)
     _admitted(admission)
+    now = _utc(now)  # after the lock: a transfer waited for ends after the one before
     reason = (reason or "").strip()
     if not reason:
         raise DomainError({"reason": _("Give the reason for the cancellation.")})
     if len(reason) > 500:
         raise DomainError({"reason": _("Must be at most %(n)s characters.", n=500)})
+    lock(admission.account)  # no deposit or bill is taken on it meanwhile
     if any(b.status != "cancelled" for b in billing.account_bills(admission.account)):
         raise DomainError({"admission": _("Cancel or refund this admission's bills and "
                                           "deposits at the cash counter first.")})
     approver = billing.authorise(*(authoriser or ("", "")), admission.facility_id,
                                  "admission cancellation")
-    admission.stays[-1].to_at = now
+    _current_stay(admission).to_at = now
     admission.status, admission.discharged_at = "cancelled", now
     admission.discharge_note = f"{reason} ({approver.username})"[:500]
     admission.discharged_by_id = user_id

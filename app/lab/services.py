@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.billing import services as billing
 from app.billing.models import Bill
 from app.core.base_views import DomainError
+from app.core.concurrency import lock
 from app.core.models import utcnow
 from app.core.numbering import ist_today, next_number
 from app.extensions import db
@@ -128,6 +129,7 @@ def cancel_order(order: LabOrder, reason: str, user_id) -> None:
     """Withdraw an order written in error, with its charges; once billed, the bill is
     cancelled at the counter first. Commits."""
     reason = (reason or "").strip()
+    lock(order)
     if order.status != "ordered":
         raise DomainError({"order": _("This order is already cancelled.")})
     if not reason:

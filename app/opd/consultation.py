@@ -12,12 +12,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 
 from app.core.base_views import DomainError
+from app.core.concurrency import lock
 from app.core.formatting import parse_date
 from app.core.models import Department, utcnow
 from app.core.numbering import ist_today
 from app.extensions import db
 
-from .models import Consultation, Diagnosis, Drug, Icd10, OpdVisit, PrescriptionLine
+from .models import (
+    OPEN_STATUSES, Consultation, Diagnosis, Drug, Icd10, OpdVisit, PrescriptionLine,
+)
 
 # field: (label, usual low, usual high, possible low, possible high, decimals)
 VITALS = {
@@ -47,7 +50,7 @@ def queue(facility_id: int, department_ids: list[int], day: date | None = None):
         select(OpdVisit).where(OpdVisit.facility_id == facility_id,
                                OpdVisit.department_id.in_(department_ids),
                                OpdVisit.visit_date == day,
-                               OpdVisit.status.in_(("waiting", "called", "in_consultation")))
+                               OpdVisit.status.in_(OPEN_STATUSES))
         .order_by(OpdVisit.department_id, OpdVisit.token)).scalars().all()
 
 
@@ -69,6 +72,7 @@ def call_next(facility_id: int, department_id: int, doctor_id: int) -> OpdVisit 
 
 def mark_left(visit: OpdVisit) -> None:
     """A called patient who is not there (or went home) leaves the queue."""
+    lock(visit)
     if visit.status not in ("waiting", "called"):
         raise DomainError({"status": _("Only a waiting or called patient can be marked as left.")})
     visit.status = "left"
@@ -76,6 +80,7 @@ def mark_left(visit: OpdVisit) -> None:
 
 
 def open_consultation(visit: OpdVisit, doctor_id: int) -> Consultation:
+    lock(visit)  # two doctors opening the same visit: one consultation
     consultation = visit.consultation
     if consultation is None:
         consultation = Consultation(facility_id=visit.facility_id, visit=visit,

@@ -94,14 +94,13 @@ class DeskView(BaseView):
         visit_type = request.form.get("visit_type", "NEW")
         form.update(department=department, visit_type=visit_type)
         session["desk_department"] = department
-        if not request.form.get("confirm_new"):
-            candidates = registration.find_duplicates(facility.id, form)
-            if candidates:
-                return self._page(facility, form=form, candidates=[
-                    (summary(c.patient), c.reasons) for c in candidates])
         try:
             visit, warnings = services.register_with_visit(
-                form, facility, department, getattr(acting_user(), "id", None), visit_type)
+                form, facility, department, getattr(acting_user(), "id", None), visit_type,
+                check_duplicates=not request.form.get("confirm_new"))
+        except registration.PossibleDuplicates as found:
+            return self._page(facility, form=form, candidates=[
+                (summary(c.patient), c.reasons) for c in found.candidates])
         except DomainError as err:
             return self._page(facility, form=form, errors=err.errors, status=422)
         for warning in warnings:

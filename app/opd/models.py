@@ -4,7 +4,7 @@ from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text,
-    UniqueConstraint,
+    UniqueConstraint, text,
 )
 from sqlalchemy.orm import backref, relationship
 
@@ -17,6 +17,9 @@ STATUSES = {
     "done": _l("Done"), "referred": _l("Referred"), "admitted": _l("Admitted"),
     "left": _l("Left without consultation"),
 }
+# A patient has at most one visit in these per department and day.
+OPEN_STATUSES = ("waiting", "called", "in_consultation")
+OPEN_WHERE = "status IN ('waiting', 'called', 'in_consultation')"
 
 
 class OpdVisit(FacilityOwned, Model):
@@ -24,6 +27,8 @@ class OpdVisit(FacilityOwned, Model):
     __table_args__ = (
         UniqueConstraint("facility_id", "department_id", "visit_date", "token"),
         Index("ix_opd_visit_queue", "facility_id", "department_id", "visit_date", "status"),
+        Index("ux_opd_visit_open", "patient_id", "department_id", "visit_date", unique=True,
+              sqlite_where=text(OPEN_WHERE), postgresql_where=text(OPEN_WHERE)),
     )
     id = Column(Integer, primary_key=True)
     patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False, index=True)

@@ -6,13 +6,14 @@ from sqlalchemy import select
 
 from app.billing.services import NoTariff, post_charge
 from app.core.base_views import DomainError
+from app.core.concurrency import lock
 from app.core.models import Department, Facility
 from app.core.numbering import ist_today, next_number
 from app.extensions import db
 from app.registration import services as registration
 from app.registration.models import Patient
 
-from .models import STATUSES, VISIT_TYPES, OpdVisit
+from .models import OPEN_STATUSES, VISIT_TYPES, OpdVisit
 
 FEE_CODES = {"NEW": "OPD-NEW", "FU": "OPD-FU"}
 
@@ -50,12 +51,16 @@ def _add_visit(patient, department_id, visit_type, user_id, doctor_id, room, tod
         errors["visit_type"] = _("Choose new or follow-up.")
     if room and len(room) > 20:
         errors["room"] = _("Must be at most %(n)s characters.", n=20)
+    # One open visit per patient, department and day: the patient's row is locked, so
+    # a second clerk issuing the same token waits and then finds the first one's visit
+    # (a partial unique index backs this up).
+    lock(patient)
     ids = registration.record_ids(patient)
     if not errors and ids:
         existing = db.session.execute(select(OpdVisit).where(
             OpdVisit.patient_id.in_(ids),
             OpdVisit.department_id == dept.id, OpdVisit.visit_date == today,
-            OpdVisit.status.in_(("waiting", "called", "in_consultation")))).scalar_one_or_none()
+            OpdVisit.status.in_(OPEN_STATUSES)).order_by(OpdVisit.id).limit(1)).scalar()
         if existing is not None:
             errors["department"] = _("This patient already has token %(token)s in this "
                                      "department today.", token=existing.token)
@@ -80,10 +85,14 @@ def _add_visit(patient, department_id, visit_type, user_id, doctor_id, room, tod
 
 
 def register_with_visit(data: dict, facility: Facility, department_id, user_id,
-                        visit_type: str = "NEW") -> tuple[OpdVisit, list]:
-    """The registration counter's one act: new patient, their visit, ready to print."""
+                        visit_type: str = "NEW",
+                        check_duplicates: bool = False) -> tuple[OpdVisit, list]:
+    """The registration counter's one act: new patient, their visit, ready to print.
+    With check_duplicates, raises registration.PossibleDuplicates instead of
+    registering someone who may be on record already."""
     try:
-        patient, warnings = registration.add_patient(data, facility, user_id)
+        patient, warnings = registration.add_patient(data, facility, user_id,
+                                                     check_duplicates=check_duplicates)
         visit = add_visit(patient, department_id, visit_type, user_id)
     except DomainError:
         db.session.rollback()
@@ -105,13 +114,6 @@ def revisit(patient_id: int, facility_id: int, department_id, user_id,
         raise
     db.session.commit()
     return visit
-
-
-def set_status(visit: OpdVisit, status: str) -> None:
-    if status not in STATUSES:
-        raise DomainError({"status": _("This value is not one of the allowed choices.")})
-    visit.status = status
-    db.session.commit()
 
 
 def visit_for_print(visit_id: int) -> OpdVisit | None:

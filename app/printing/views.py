@@ -3,6 +3,8 @@ thermal roll) and day-end. Every print is counted and audited; reprints say so."
 from flask import Response, abort, current_app, request
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import force_locale
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.audit import record_event
 from app.core.formatting import ist
@@ -48,9 +50,15 @@ def paper_size() -> str:
 
 
 def count_print(record, counter: str, table: str, facility_id: int, detail: str) -> bool:
-    """Count a print of `record` and audit it; True when it is a reprint."""
-    reprint = bool(getattr(record, counter))
-    setattr(record, counter, (getattr(record, counter) or 0) + 1)
+    """Count a print of `record` and audit it; True when it is a reprint. The count goes
+    up in the database (two clerks printing the same slip at once make two prints, and
+    only one of them is the first)."""
+    column = getattr(type(record), counter)
+    count = db.session.execute(
+        update(type(record)).where(type(record).id == record.id)
+        .values({counter: column + 1}).returning(column)).scalar_one()
+    set_committed_value(record, counter, count)
+    reprint = count > 1
     record_event(db.session, "reprint" if reprint else "print", table, record.id,
                  facility_id=facility_id, detail=detail)
     return reprint

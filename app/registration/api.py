@@ -58,15 +58,14 @@ class PatientApi(ScopedApi):
             return self.response_422(message={"facility": ["state-level accounts do not "
                                                            "register patients"]})
         data = dict(request.json)
-        if not data.get("confirm_new"):
-            candidates = services.find_duplicates(facility_id, data)
-            if candidates:
-                return self.response(409, candidates=[
-                    dict(summary(c.patient), reasons=[str(r) for r in c.reasons])
-                    for c in candidates])
         try:
-            patient = services.register_patient(data, db.session.get(Facility, facility_id),
-                                                getattr(acting_user(), "id", None))
+            patient = services.register_patient(
+                data, db.session.get(Facility, facility_id), getattr(acting_user(), "id", None),
+                check_duplicates=data.get("confirm_new") is not True)
+        except services.PossibleDuplicates as found:
+            return self.response(409, message=found.errors, candidates=[
+                dict(summary(c.patient), reasons=[str(r) for r in c.reasons])
+                for c in found.candidates])
         except DomainError as err:
             db.session.rollback()
             return self.response_422(message={k: [v] for k, v in err.errors.items()})

@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.core.base_views import DomainError
+from app.core.concurrency import lock, lock_all, lock_keys
 from app.core.models import Facility
 from app.core.numbering import ist_today, next_number
 from app.extensions import db
@@ -26,13 +27,34 @@ def new_uhid(facility: Facility, today: date) -> str:
     return f"{facility.code}-{yy}-{seq:07d}"
 
 
+class PossibleDuplicates(DomainError):
+    """The person may be on record already: the clerk looks at the candidates and
+    either picks one or confirms a new registration."""
+
+    def __init__(self, candidates):
+        super().__init__({"confirm_new": _("This person may already be registered: pick "
+                                           "the patient, or confirm a new registration.")})
+        self.candidates = candidates
+
+
 def add_patient(data: dict, facility: Facility, user_id: int | None,
-                today: date | None = None) -> tuple[Patient, list]:
-    """Validate and stage a new patient in the current transaction (no commit)."""
+                today: date | None = None,
+                check_duplicates: bool = False) -> tuple[Patient, list]:
+    """Validate and stage a new patient in the current transaction (no commit). With
+    check_duplicates, raise PossibleDuplicates when someone on record may be this
+    person. The check holds a lock on the mobile, ABHA number and name until commit,
+    so two clerks registering the same person at once cannot both find no one."""
     today = today or ist_today()
     values, errors, warnings = clean_patient(data, facility.id, today)
     if errors:
         raise DomainError(errors)
+    if check_duplicates:
+        lock_keys(*(f"patient:{facility.id}:{key}:{values.get(key) or ''}"
+                    for key in ("mobile", "abha_number")),
+                  f"patient:{facility.id}:name:{name_key(values.get('name'))}")
+        candidates = _duplicates(facility.id, values, today)
+        if candidates:
+            raise PossibleDuplicates(candidates)
     patient = Patient(facility_id=facility.id, registered_by_id=user_id, **values)
     patient.category = db.session.get(PatientCategory, patient.category_id)  # already loaded
     index_patient(patient)
@@ -41,8 +63,14 @@ def add_patient(data: dict, facility: Facility, user_id: int | None,
     return patient, warnings
 
 
-def register_patient(data: dict, facility: Facility, user_id: int | None) -> Patient:
-    patient, _warnings = add_patient(data, facility, user_id)
+def register_patient(data: dict, facility: Facility, user_id: int | None,
+                     check_duplicates: bool = False) -> Patient:
+    try:
+        patient, _warnings = add_patient(data, facility, user_id,
+                                         check_duplicates=check_duplicates)
+    except DomainError:
+        db.session.rollback()
+        raise
     db.session.commit()
     return patient
 
@@ -87,6 +115,10 @@ def find_duplicates(facility_id: int, data: dict, today: date | None = None,
     similar name with a matching guardian or village and an age within two years."""
     today = today or ist_today()
     values, _errors, _w = clean_patient(data, facility_id, today)
+    return _duplicates(facility_id, values, today, limit)
+
+
+def _duplicates(facility_id: int, values: dict, today: date, limit: int = 10) -> list[Candidate]:
     key = name_key(values.get("name"))
     conditions = []
     if values.get("mobile"):
@@ -229,6 +261,9 @@ def merge_patients(survivor_id: int, duplicate_id: int, reason: str, facility_id
     if duplicate is None or (facility_id is not None and duplicate.facility_id != facility_id):
         errors["duplicate"] = _("No such record.")
     if not errors:
+        # Two supervisors merging the same records at once: the second waits and then
+        # finds the first merge done.
+        lock_all([survivor, duplicate])
         if survivor.facility_id != duplicate.facility_id:
             errors["duplicate"] = _("Both records must belong to the same facility.")
         elif resolve(survivor).id == duplicate.id or survivor.id == duplicate.id:
@@ -239,7 +274,7 @@ def merge_patients(survivor_id: int, duplicate_id: int, reason: str, facility_id
         errors["reason"] = _("Give the reason for the merge.")
     if errors:
         raise DomainError(errors)
-    survivor = resolve(survivor)
+    survivor = lock(resolve(survivor))
     duplicate.merged_into_id = survivor.id
     duplicate.merge_reason = reason.strip()[:200]
     for attr in ("mobile", "abha_number", "abha_address", "guardian_name", "village_id"):
