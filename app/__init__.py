@@ -67,4 +67,6 @@ def create_app(test_config=None) -> Flask:
         for name in DEPARTMENTS:
             importlib.import_module(name).register(appbuilder)
         appbuilder.post_init()
+        from .core.scoping import init_row_guard
+        init_row_guard(app, appbuilder)
     return app

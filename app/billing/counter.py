@@ -45,6 +45,7 @@ def payment_labels():
 
 
 class CashCounterView(BaseView):
+    row_args = {"patient_id": Patient, "account_id": Account, "bill_id": Bill}  # rows named in its URLs: 404 unless in scope
     route_base = "/cash"
     class_permission_name = "Bill"
     method_permission_name = {name: WRITE for name in

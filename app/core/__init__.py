@@ -13,6 +13,9 @@ def register(appbuilder):
     from .passwords import fab_password_validator
     current_app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = fab_password_validator
     init_audit(Session)
+    from .pickers import core_pickers, register_picker
+    for picker in core_pickers():  # before any view that shows these relations
+        register_picker(picker, appbuilder)
     install_locale_selector(current_app)
     current_app.cli.add_command(cli.hmis)
 

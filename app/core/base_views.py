@@ -10,23 +10,24 @@ import re
 import sys
 from functools import partial
 
-from flask import flash, redirect, request, url_for
-from flask_appbuilder import ModelRestApi, ModelView
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import ModelRestApi, ModelView, expose
 from flask_appbuilder.fields import QuerySelectMultipleField
 from flask_babel import gettext as _
 from sqlalchemy import inspect as sa_inspect
 from wtforms import BooleanField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from app.extensions import db
 
 from .concurrency import api_error
 from .formatting import display_formatters
+from .pickers import TypeaheadField, picker_for
 from .roles import METHOD_PERMISSIONS
 from .scoping import (
-    FacilityScopeFilter, acting_user, current_facility, in_scope, sees_all_facilities,
-    user_facility_id,
+    FacilityScopeFilter, UserFacilityFilter, acting_user, current_facility, in_scope,
+    sees_all_facilities, user_facility_id,
 )
 
 
@@ -61,6 +62,41 @@ def facility_rule(values: dict, required: bool = True) -> dict:
     return {}
 
 
+def scope_filters(model) -> list:
+    """Filters that keep a relation picker to rows the acting user may see: their
+    facility's rows, their facility itself, their facility's staff accounts."""
+    from flask_appbuilder.security.sqla.models import User
+
+    from .models import Facility
+    if model is Facility:
+        return [["id", FacilityScopeFilter, None]]
+    if hasattr(model, "facility_id"):
+        return [["facility_id", FacilityScopeFilter, None]]
+    if issubclass(model, User):
+        return [["id", UserFacilityFilter, None]]
+    return []
+
+
+def _with_scope(filters: dict, col: str, model) -> None:
+    mine = list(filters.get(col) or [])
+    for flt in scope_filters(model):
+        if not any(f[0] == flt[0] and f[1] is flt[1] for f in mine):
+            mine.append(flt)
+    if mine:
+        filters[col] = mine
+
+
+def _nullable(datamodel, col) -> bool:
+    relation = datamodel.list_properties[col]
+    return all(c.nullable for c in relation.local_columns)
+
+
+# (columns, relation filters, extra fields) of each generated form of a ModelView.
+_VIEW_FORMS = (("add_columns", "add_form_query_rel_fields", "add_form_extra_fields"),
+               ("edit_columns", "edit_form_query_rel_fields", "edit_form_extra_fields"),
+               ("search_columns", "search_form_query_rel_fields", "search_form_extra_fields"))
+
+
 def _optional_checkboxes(form_cls) -> None:
     """FAB marks checkboxes of NOT NULL columns required, so unticking one ("active")
     fails validation; an unticked box is a valid False."""
@@ -72,11 +108,53 @@ def _optional_checkboxes(form_cls) -> None:
                 if not isinstance(v, (DataRequired, InputRequired))]
 
 
-class HmisModelView(ModelView):
+MAX_ID = 2**31 - 1  # ids are 32-bit integer columns
+
+
+def bounded_id(raw) -> int | None:
+    """A row id as typed in a URL or form, or None if it cannot be one."""
+    raw = str(raw if raw is not None else "").strip()
+    return int(raw) if raw.isdigit() and int(raw) <= MAX_ID else None
+
+
+class ScopedActions:
+    """Flask-AppBuilder fetches the rows of an action (unlock, activate...) by id alone,
+    skipping the view's base filters: a supervisor could unlock another facility's
+    accounts by posting their ids. Here a row the list would not show is not found."""
+
+    @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
+    def action(self, name, pk):
+        self._may_act(name)
+        self._visible_or_404(pk)
+        return super().action(name, pk)
+
+    @expose("/action_post", methods=["POST"])
+    def action_post(self):
+        self._may_act(request.form.get("action"))
+        for pk in request.form.getlist("rowid"):
+            self._visible_or_404(pk)
+        return super().action_post()
+
+    def _may_act(self, name):
+        """An unknown action is not found (FAB would fail on it); one the user's role may
+        not run is refused before any row is looked at."""
+        if name not in self.actions:
+            abort(404)
+        if not self.appbuilder.sm.has_access(self.get_action_permission_name(name),
+                                             self.class_permission_name):
+            abort(403 if acting_user() is not None else 401)
+
+    def _visible_or_404(self, pk):
+        row_id = bounded_id(pk)
+        if row_id is None or self.datamodel.get(row_id, self._base_filters) is None:
+            abort(404)
+
+
+class HmisModelView(ScopedActions, ModelView):
     method_permission_name = METHOD_PERMISSIONS
-    exclude_route_methods = {"delete", "api", "api_read", "api_get", "api_create",
-                             "api_update", "api_delete", "api_column_add",
-                             "api_column_edit", "api_readvalues"}
+    # No hard deletes; no file downloads (no model here has a file column, and FAB's
+    # download route serves any name from an upload folder).
+    exclude_route_methods = {"delete", "download"}
     page_size = 25
 
     def __init__(self, **kwargs):
@@ -89,9 +167,32 @@ class HmisModelView(ModelView):
         return {}
 
     def _init_forms(self):
+        self._scope_relations()
         super()._init_forms()
         self.add_form = self._with_rules(self.add_form, adding=True)
         self.edit_form = self._with_rules(self.edit_form, adding=False)
+
+    def _scope_relations(self):
+        """Every relation in a form or list filter offers only rows in the user's scope;
+        one over a big table (patients, staff, villages) is a type-ahead instead of a
+        select of every row."""
+        for columns, rel_attr, extra_attr in _VIEW_FORMS:
+            rel = dict(getattr(self, rel_attr) or {})
+            extra = dict(getattr(self, extra_attr) or {})
+            for col in getattr(self, columns) or []:
+                if not self.datamodel.is_relation(col):
+                    continue
+                model = self.datamodel.get_related_model(col)
+                _with_scope(rel, col, model)
+                picker = picker_for(model)
+                if picker is not None and col not in extra and \
+                        not self.datamodel.is_relation_many_to_many(col):
+                    required = columns != "search_columns" and not _nullable(self.datamodel, col)
+                    extra[col] = TypeaheadField(
+                        self.label_columns.get(col, col), picker=picker,
+                        validators=[DataRequired()] if required else [Optional()])
+            setattr(self, rel_attr, rel)
+            setattr(self, extra_attr, extra)
 
     def _with_rules(self, form_cls, adding: bool):
         view = self
@@ -124,17 +225,13 @@ class HmisModelView(ModelView):
 
 class FacilityScoped:
     """Mixin for views and APIs of models carrying facility_id (or of Facility itself,
-    with scope_column='id'): rows filtered to the user's facility, facility pickers
-    offering only that facility, and writes checked against it."""
+    with scope_column='id'): rows filtered to the user's facility and writes checked
+    against it (relation pickers are scoped by the base classes, for every view)."""
     scope_column = "facility_id"
-    rel_fields_attrs = ()  # the view's *_query_rel_fields dicts to restrict
 
     def __init__(self, **kwargs):
         self.base_filters = [[self.scope_column, FacilityScopeFilter, None]] + \
             list(self.base_filters or [])
-        rel = {"facility": [["id", FacilityScopeFilter, None]]}
-        for attr in self.rel_fields_attrs:
-            setattr(self, attr, {**rel, **(getattr(self, attr) or {})})
         super().__init__(**kwargs)
 
     def rules(self, values, pk):
@@ -142,8 +239,7 @@ class FacilityScoped:
 
 
 class ScopedModelView(FacilityScoped, HmisModelView):
-    rel_fields_attrs = ("add_form_query_rel_fields", "edit_form_query_rel_fields",
-                        "search_form_query_rel_fields")
+    pass
 
 
 # Marshmallow's English messages, rewritten in the caller's language.
@@ -187,6 +283,12 @@ def translate_messages(messages, labels: dict):
     return out
 
 
+def _visible(value) -> bool:
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return all(in_scope(v.facility_id) for v in values
+               if hasattr(v, "__table__") and getattr(v, "facility_id", None) is not None)
+
+
 def _unsaved(value) -> bool:
     """A relation given by an id that does not exist arrives as a new, unsaved object."""
     values = value if isinstance(value, (list, tuple)) else [value]
@@ -216,14 +318,27 @@ class HmisApi(SafeApiErrors, ModelRestApi):
     def rules(self, values: dict, pk) -> dict:
         return {}
 
+    def _init_properties(self):
+        super()._init_properties()
+        # _info's relation values (the add/edit pickers) offer only rows in scope.
+        for columns, rel_attr in (("add_columns", "add_query_rel_fields"),
+                                  ("edit_columns", "edit_query_rel_fields")):
+            rel = dict(getattr(self, rel_attr) or {})
+            for col in getattr(self, columns) or []:
+                if self.datamodel.is_relation(col):
+                    _with_scope(rel, col, self.datamodel.get_related_model(col))
+            setattr(self, rel_attr, rel)
+
     def _values(self, item) -> dict:
         columns = set(self.add_columns or []) | set(self.edit_columns or [])
         return {c: getattr(item, c, None) for c in columns}
 
     def _check(self, item, pk):
         values = self._values(item)
+        # A relation given by id loads whatever row has it: one that does not exist or
+        # is another facility's is the same to the caller, "no such record".
         errors = {field: _("No such record.") for field, value in values.items()
-                  if _unsaved(value)}
+                  if _unsaved(value) or not _visible(value)}
         errors = {**self.rules(values, pk), **errors}
         if errors:
             raise DomainError(errors)
@@ -253,7 +368,6 @@ class HmisApi(SafeApiErrors, ModelRestApi):
 
 
 class ScopedApi(FacilityScoped, HmisApi):
-    rel_fields_attrs = ("add_query_rel_fields", "edit_query_rel_fields")
 
     def _init_model_schemas(self):
         super()._init_model_schemas()

@@ -2,10 +2,9 @@
 language with a way back; JSON with a message for the API."""
 import logging
 
-from flask import current_app, get_flashed_messages, jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -67,19 +66,6 @@ def _server_error(err):
     return error_page(500)
 
 
-def _denied_as_403(response):
-    """Flask-AppBuilder answers a logged-in user who lacks a permission by sending them
-    to the login page (which sends them home) with "Access is Denied": show our 403."""
-    if response.status_code == 302 and current_user and current_user.is_authenticated \
-            and "/login/" in response.headers.get("Location", "") \
-            and not request.path.startswith("/login"):
-        get_flashed_messages()  # FAB's English "Access is Denied"
-        page, code = error_page(403)
-        return current_app.make_response((page, code))
-    return response
-
-
 def init_app(app) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(500, _server_error)
-    app.after_request(_denied_as_403)

@@ -10,7 +10,7 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.filters import get_field_setup_query
 from flask_jwt_extended import current_user as current_user_jwt
 from flask_login import current_user
-from sqlalchemy import false
+from sqlalchemy import false, select
 
 from .roles import ALL_FACILITY_ROLES
 
@@ -79,6 +79,15 @@ def in_scope(facility_id) -> bool:
         facility_id is not None and facility_id == user_facility_id())
 
 
+def user_in_scope(user) -> bool:
+    """A staff account the acting user may see: one of their facility (any, for state
+    users). State-level accounts have no facility and are seen by state users only."""
+    if sees_all_facilities():
+        return True
+    fid = user_facility_id()
+    return fid is not None and user_facility_id(user) == fid
+
+
 class FacilityScopeFilter(BaseFilter):
     """Restricts a query to the acting user's facility unless they see all facilities.
 
@@ -97,6 +106,28 @@ class FacilityScopeFilter(BaseFilter):
         return query.filter(field == fid)
 
 
+def users_in_scope(user_id_column):
+    """A condition on a user id column: staff of the acting user's facility (None: any,
+    for state users)."""
+    from .models import StaffProfile
+    if sees_all_facilities():
+        return None
+    fid = user_facility_id()
+    if fid is None:
+        return false()
+    return user_id_column.in_(select(StaffProfile.user_id).where(StaffProfile.facility_id == fid))
+
+
+class UserFacilityFilter(BaseFilter):
+    """Users whose staff profile is at the acting user's facility (all for Admin/Auditor)."""
+    name = "User facility scope"
+    arg_name = None
+
+    def apply(self, query, value):
+        condition = users_in_scope(self.model.id)
+        return query if condition is None else query.filter(condition)
+
+
 def current_facility():
     """The acting user's Facility, or None for state-level users."""
     from app.extensions import db
@@ -104,3 +135,32 @@ def current_facility():
     from .models import Facility
     fid = user_facility_id()
     return db.session.get(Facility, fid) if fid else None
+
+
+# --- rows named in URLs ------------------------------------------------------------------
+# Custom screens declare the rows their URLs name, e.g. `row_args = {"bill_id": Bill}`;
+# before the view runs, each is looked up and a row of another facility (or none) is 404,
+# whatever the view itself remembers to check. Ids beyond the 32-bit columns are 404 too.
+
+def guard_url_rows():
+    from flask import abort, current_app, request
+
+    from app.extensions import db
+    args = request.view_args or {}
+    if not args:
+        return None
+    for name, value in args.items():
+        if isinstance(value, int) and not 0 <= value <= 2**31 - 1:
+            abort(404)
+    view = current_app.extensions["hmis_views"].get(request.blueprint)
+    for name, model in (getattr(view, "row_args", None) or {}).items():
+        if name in args:
+            row = db.session.get(model, args[name])
+            if row is None or not in_scope(row.facility_id):
+                abort(404)
+    return None
+
+
+def init_row_guard(app, appbuilder) -> None:
+    app.extensions["hmis_views"] = {v.endpoint: v for v in appbuilder.baseviews}
+    app.before_request(guard_url_rows)

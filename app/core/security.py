@@ -11,12 +11,12 @@ from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.forms import ResetPasswordForm
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.views import (
-    ResetMyPasswordView, ResetPasswordView, UserDBModelView, UserInfoEditView,
+    PermissionModelView, PermissionViewModelView, ResetMyPasswordView, ResetPasswordView,
+    RoleModelView, UserDBModelView, UserGroupModelView, UserInfoEditView, ViewMenuModelView,
 )
 from flask_babel import gettext as _
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, select
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
@@ -24,11 +24,13 @@ from app.extensions import db
 
 from . import roles as R
 from .audit import record_event
-from .base_views import SafeApiErrors
+from .base_views import SafeApiErrors, ScopedActions
 from .formatting import display_formatters
 from .i18n import restore_language
 from .passwords import password_problems
-from .scoping import acting_user, sees_all_facilities, user_facility_id
+from .scoping import (
+    UserFacilityFilter, acting_user, sees_all_facilities, user_facility_id, user_in_scope,
+)
 
 USER_PERMISSIONS = dict(R.METHOD_PERMISSIONS, userinfo=R.USERINFO,
                         resetmypassword=R.USERINFO, userinfoedit=R.USERINFO,
@@ -40,21 +42,6 @@ _ADMIN_FORM = {"this_form_get": R.WRITE, "this_form_post": R.WRITE}
 def locked_message() -> str:
     return _("This account is locked after repeated failed logins. "
              "Ask your supervisor to unlock it.")
-
-
-class UserFacilityFilter(BaseFilter):
-    """Users whose staff profile is at the acting user's facility (all for Admin/Auditor)."""
-    name = "User facility scope"
-
-    def apply(self, query, value):
-        from .models import StaffProfile
-        if sees_all_facilities():
-            return query
-        fid = user_facility_id()
-        if fid is None:
-            return query.filter(false())
-        ids = select(StaffProfile.user_id).where(StaffProfile.facility_id == fid)
-        return query.filter(self.model.id.in_(ids))
 
 
 class AssignableRoleFilter(BaseFilter):
@@ -81,12 +68,12 @@ def role_names_display(roles) -> str:
     return ", ".join(str(R.ROLE_LABELS.get(r.name, r.name)) for r in roles or [])
 
 
-class HmisUserView(UserDBModelView):
+class HmisUserView(ScopedActions, UserDBModelView):
     class_permission_name = "User"
     method_permission_name = USER_PERMISSIONS
     base_permissions = ["can_read", "can_write", "can_userinfo"]
     # Accounts are deactivated, not deleted: the audit log keeps pointing at them.
-    exclude_route_methods = {"delete"}
+    exclude_route_methods = {"delete", "download"}
     base_filters = [["id", UserFacilityFilter, None]]
     add_form_query_rel_fields = {"roles": [["name", AssignableRoleFilter, None]]}
     edit_form_query_rel_fields = add_form_query_rel_fields
@@ -187,8 +174,41 @@ class HmisSecurityApi(SafeApiErrors, SecurityApi):
         return response
 
 
+# Roles and their permissions are declared in roles.py and applied by `hmis sync-roles`:
+# the state admin reads them here, and changes them in code (an edit here would be
+# undone at the next sync). Groups are not used.
+class RoleListView(RoleModelView):
+    class_permission_name = "RoleModelView"
+    include_route_methods = {"list", "show"}
+
+
+class GroupListView(UserGroupModelView):
+    class_permission_name = "UserGroupModelView"
+    include_route_methods = {"list", "show"}
+
+
+class PermissionListView(PermissionModelView):
+    class_permission_name = "PermissionModelView"
+    include_route_methods = {"list"}
+
+
+class ViewMenuListView(ViewMenuModelView):
+    class_permission_name = "ViewMenuModelView"
+    include_route_methods = {"list"}
+
+
+class PermissionViewListView(PermissionViewModelView):
+    class_permission_name = "PermissionViewModelView"
+    include_route_methods = {"list"}
+
+
 class HmisSecurityManager(SecurityManager):
     userdbmodelview = HmisUserView
+    rolemodelview = RoleListView
+    groupmodelview = GroupListView
+    permissionmodelview = PermissionListView
+    viewmenumodelview = ViewMenuListView
+    permissionviewmodelview = PermissionViewListView
     resetmypasswordview = HmisResetMyPasswordView
     resetpasswordview = HmisResetPasswordView
     userinfoeditview = HmisUserInfoEditView
@@ -206,10 +226,8 @@ class HmisSecurityManager(SecurityManager):
                                 **kwargs)
 
     def user_in_scope(self, user_id: int) -> bool:
-        if sees_all_facilities():
-            return True
-        fid = user_facility_id()
-        return fid is not None and user_facility_id(self.get_user_by_id(user_id)) == fid
+        user = self.get_user_by_id(user_id)
+        return user is not None and user_in_scope(user)
 
     # ---- authentication ------------------------------------------------------------
     def is_locked(self, user) -> bool:

@@ -11,8 +11,8 @@ from .models import (
     FACILITY_TYPES, AuditLog, Block, Department, District, Facility, StaffProfile, State,
     Village,
 )
-from .scoping import FacilityScopeFilter, acting_user, current_facility
-from .security import UserFacilityFilter
+from .scoping import FacilityScopeFilter, UserFacilityFilter, acting_user, current_facility
+
 from .validation import department_rules, facility_rules, staff_rules
 
 

@@ -20,13 +20,14 @@ from app.registration.models import Patient
 
 from . import services
 from .labels import ADMISSION_LABELS
-from .models import ARRIVALS, DISCHARGE_TYPES, STATUSES
+from .models import ARRIVALS, DISCHARGE_TYPES, STATUSES, Admission
 
 ADMIT_FIELDS = ("department", "bed", "doctor", "arrival", "provisional_diagnosis", "mlc",
                 "attendant_name", "attendant_mobile", "visit")
 
 
 class WardBoardView(BaseView):
+    row_args = {"admission_id": Admission}  # rows named in its URLs: 404 unless in scope
     route_base = "/ipd"
     class_permission_name = "Admission"
     method_permission_name = {"board": READ, "admission": READ, "admit": WRITE,

@@ -18,12 +18,15 @@ from app.registration.models import Patient
 
 from . import services
 from .labels import LAB_LABELS
-from .models import ORDER_STATUSES, PAYMENT_STATES, PRIORITIES, SAMPLES, SECTIONS
+from .models import (
+    ORDER_STATUSES, PAYMENT_STATES, PRIORITIES, SAMPLES, SECTIONS, LabOrder,
+)
 
 ORDER_FIELDS = ("visit", "admission", "priority", "clinical_note")
 
 
 class LabOrderScreen(BaseView):
+    row_args = {"order_id": LabOrder}  # rows named in its URLs: 404 unless in scope
     route_base = "/lab"
     class_permission_name = "LabOrder"
     method_permission_name = {"find": READ, "order_page": READ, "order": WRITE,

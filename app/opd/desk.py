@@ -26,6 +26,7 @@ FORM_FIELDS = ("name", "guardian_relation", "guardian_name", "gender", "age_year
 
 
 class DeskView(BaseView):
+    row_args = {"visit_id": OpdVisit}  # rows named in its URLs: 404 unless in scope
     route_base = "/desk"
     # The desk registers patients as well as issuing tokens: it needs the right to
     # write patients (clerks, doctors, supervisors), not only visits (nurses too).

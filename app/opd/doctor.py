@@ -17,6 +17,7 @@ from .models import Drug, OpdVisit
 
 
 class DoctorView(BaseView):
+    row_args = {"visit_id": OpdVisit}  # rows named in its URLs: 404 unless in scope
     route_base = "/opd"
     class_permission_name = "Consultation"
     method_permission_name = {"queue": READ, "call_next": WRITE, "consult": WRITE,

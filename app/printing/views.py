@@ -13,13 +13,15 @@ from app.core.roles import READ
 from app.core.scoping import in_scope
 from app.extensions import db
 from app.billing import services as billing
+from app.billing.models import Bill
 from app.billing.views import KIND_LABELS
 from app.billing.words import words_en, words_hi
 from app.ipd import services as ipd
-from app.ipd.models import ARRIVALS, DISCHARGE_TYPES
+from app.ipd.models import ARRIVALS, DISCHARGE_TYPES, Admission
 from app.lab import services as lab
-from app.lab.models import PAYMENT_STATES, PRIORITIES, SAMPLES
+from app.lab.models import PAYMENT_STATES, PRIORITIES, SAMPLES, LabOrder
 from app.opd import services as opd
+from app.opd.models import OpdVisit
 from app.registration.display import age_text
 from app.registration.models import GENDERS, RELATIONS
 from app.registration.validation import format_abha
@@ -96,6 +98,7 @@ def pdf_response(data: bytes, filename: str) -> Response:
 
 
 class PrintView(BaseView):
+    row_args = {"visit_id": OpdVisit}  # rows named in its URLs: 404 unless in scope
     route_base = "/print"
     class_permission_name = "OpdVisit"
     method_permission_name = {"opd_slip": READ, "prescription": READ}
@@ -151,6 +154,7 @@ def vitals_line(record) -> str:
 
 class ReceiptPrintView(BaseView):
     """/print/receipt/<bill>: the cash counter's receipt (A5 or thermal roll)."""
+    row_args = {"bill_id": Bill}  # rows named in its URLs: 404 unless in scope
     route_base = "/print"
     class_permission_name = "Bill"
     method_permission_name = {"receipt": READ}
@@ -177,6 +181,7 @@ class ReceiptPrintView(BaseView):
 
 class AdmissionPrintView(BaseView):
     """/print/admission/<id>: the admission slip that goes with the patient to the ward."""
+    row_args = {"admission_id": Admission}  # rows named in its URLs: 404 unless in scope
     route_base = "/print"
     class_permission_name = "Admission"
     method_permission_name = {"admission_slip": READ}
@@ -202,6 +207,7 @@ class AdmissionPrintView(BaseView):
 class LabPrintView(BaseView):
     """/print/lab-slip/<id>: the test slip ("parchi") the patient takes to the cash
     counter and the lab; its barcode is the order number."""
+    row_args = {"order_id": LabOrder}  # rows named in its URLs: 404 unless in scope
     route_base = "/print"
     class_permission_name = "LabOrder"
     method_permission_name = {"lab_slip": READ}

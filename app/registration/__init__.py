@@ -6,6 +6,8 @@ def register(appbuilder):
     from flask import current_app
 
     from . import api, services, views
+    from app.core.pickers import register_picker
+    register_picker(services.patient_picker(), appbuilder)
     current_app.jinja_env.globals["patient_has_photo"] = \
         lambda pk: services.photo_of(int(pk)) is not None
     appbuilder.add_view(views.PatientSearchView, "Find patient", label=_l("Find patient"),

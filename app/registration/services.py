@@ -285,6 +285,23 @@ def merge_patients(survivor_id: int, duplicate_id: int, reason: str, facility_id
     return survivor
 
 
+def patient_picker():
+    """Patients of the user's facility, found as at the desk, for type-ahead pickers."""
+    from app.core.pickers import Picker
+    from app.core.scoping import in_scope, user_facility_id
+
+    def search(q, limit):
+        facility_id = user_facility_id()
+        return search_patients(facility_id, q, limit=limit) if facility_id else []
+
+    def get(patient_id):
+        patient = db.session.get(Patient, patient_id)
+        return patient if patient is not None and in_scope(patient.facility_id) else None
+
+    return Picker("patient", Patient, "Patient", search, get,
+                  lambda p: f"{p.uhid} · {p.name}")
+
+
 PHOTO_MAX_SIDE = 600
 
 

@@ -141,6 +141,7 @@ class MergeView(BaseView):
 
 class PhotoView(BaseView):
     """A patient's optional photo: shown on their record, uploaded from a phone or webcam."""
+    row_args = {"patient_id": Patient}  # rows named in its URLs: 404 unless in scope
     route_base = "/patients/photo"
     class_permission_name = "Patient"
     method_permission_name = {"photo": READ, "upload": WRITE}

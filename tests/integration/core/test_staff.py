@@ -45,6 +45,12 @@ def test_staff_rules(as_user, app, make_user):
     assert resp.status_code == 200 and "Not a valid choice" in resp.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(StaffProfile, pid).departments == []
-    # Nor are users of another facility.
+    # Nor are users of another facility: the user picker is a type-ahead of the
+    # facility's own accounts (the form lists none of them).
     form = supervisor.get(f"/staffview/edit/{pid}").get_data(as_text=True)
-    assert "Registration Clerk RNC" not in form and "Registration Clerk DHR" in form
+    assert "hmis-typeahead" in form and "Registration Clerk DHR" not in form
+    found = supervisor.get("/picker/user/?q=clerk").get_json()["results"]
+    assert [r["text"] for r in found] == ["clerk.dhr · Registration Clerk DHR"]
+    assert supervisor.get("/picker/user/?q=Registration").get_json()["results"] and \
+        all(".dhr" in r["text"] for r in supervisor.get(
+            "/picker/user/?q=Registration").get_json()["results"])
