@@ -5,7 +5,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 
 from app.core.base_views import DomainError, ScopedApi
-from app.core.scoping import acting_user, current_facility, user_facility_id
+from app.core.scoping import acting_user, current_facility, in_scope
 from app.extensions import db
 
 from . import services
@@ -119,7 +119,7 @@ class PaymentApi(ScopedApi):
         except (TypeError, ValueError):
             bill = None
         try:
-            if bill is None or bill.facility_id != user_facility_id():
+            if bill is None or not in_scope(bill.facility_id):
                 raise DomainError({"bill": BILL_LABELS["bill"] + ": ?"})
             payment = services.add_payment(bill, data.get("mode", "cash"), data.get("amount"),
                                            getattr(acting_user(), "id", None),

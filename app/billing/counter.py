@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.core.base_views import DomainError, no_facility
 from app.core.numbering import ist_today
 from app.core.roles import WRITE
-from app.core.scoping import acting_user, current_facility, user_facility_id
+from app.core.scoping import acting_user, current_facility, in_scope
 from app.extensions import db
 from app.registration import services as registration
 from app.registration.display import summary
@@ -56,12 +56,12 @@ class CashCounterView(BaseView):
 
     @staticmethod
     def _patient(patient_id):
-        """(facility, patient) when the patient is the acting user's facility's."""
-        facility = current_facility()
+        """(facility, patient) when the user may see the patient: the patient's facility
+        is where the bill is made (a state user works at the patient's facility)."""
         patient = db.session.get(Patient, patient_id)
-        if facility is None or patient is None or patient.facility_id != facility.id:
+        if patient is None or not in_scope(patient.facility_id):
             return None, None
-        return facility, patient
+        return patient.facility, patient
 
     def _user_id(self):
         return getattr(acting_user(), "id", None)
@@ -69,8 +69,7 @@ class CashCounterView(BaseView):
     @staticmethod
     def _account(account_id):
         account = db.session.get(Account, account_id)
-        return account if account is not None and account.facility_id == user_facility_id() \
-            else None
+        return account if account is not None and in_scope(account.facility_id) else None
 
     @staticmethod
     def _manual_items(form):
@@ -100,7 +99,7 @@ class CashCounterView(BaseView):
 
     def _bill(self, bill_id):
         bill = db.session.get(Bill, bill_id)
-        return bill if bill is not None and bill.facility_id == user_facility_id() else None
+        return bill if bill is not None and in_scope(bill.facility_id) else None
 
     @expose("/")
     @has_access
@@ -200,7 +199,7 @@ class CashCounterView(BaseView):
         account = self._account(account_id)
         if account is None:
             return self.render_template("billing/not_found.html"), 404
-        return self._account_page(current_facility(), account)
+        return self._account_page(account.facility, account)
 
     @expose("/account/<int:account_id>/bill", methods=["POST"])
     @has_access
@@ -208,7 +207,7 @@ class CashCounterView(BaseView):
         account = self._account(account_id)
         if account is None:
             return self.render_template("billing/not_found.html"), 404
-        facility, form = current_facility(), request.form
+        facility, form = account.facility, request.form
         try:
             bill = services.bill_account(facility, account, form.get("stage", ""),
                                          self._manual_items(form), self._user_id(),
@@ -232,7 +231,7 @@ class CashCounterView(BaseView):
                                               self._user_id())
         except DomainError as err:
             db.session.rollback()
-            return self._account_page(current_facility(), self._account(account_id),
+            return self._account_page(account.facility, self._account(account_id),
                                       errors=err.errors, status=422)
         db.session.commit()
         flash(_("Deposit refunded: ₹%(amount)s.", amount=amount), "success")

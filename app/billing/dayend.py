@@ -3,7 +3,7 @@ refunds and exemptions by scheme; and the cashier's shift close. Every figure is
 aggregate over an indexed time range, so a year of a busy hospital stays fast, and every
 section adds up to the same total."""
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -25,9 +25,12 @@ def _money(value) -> Decimal:
 
 
 def ist_range(first: date, last: date) -> tuple[datetime, datetime]:
-    """[first 00:00 IST, last+1 00:00 IST) as aware datetimes."""
-    return (datetime.combine(first, time(0), tzinfo=IST),
-            datetime.combine(last + timedelta(days=1), time(0), tzinfo=IST))
+    """[first 00:00 IST, last+1 00:00 IST), in UTC as times are stored: SQLite compares
+    the stored UTC text with the bound's own digits, so an IST bound would leave out the
+    first five and a half hours of the day (18:30-24:00 UTC)."""
+    return (datetime.combine(first, time(0), tzinfo=IST).astimezone(timezone.utc),
+            datetime.combine(last + timedelta(days=1), time(0), tzinfo=IST)
+            .astimezone(timezone.utc))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from app.core.base_views import DomainError, no_facility
 from app.core.formatting import parse_date
 from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
-from app.core.scoping import acting_user, user_facility_id
+from app.core.scoping import acting_user, working_facility_id
 from app.extensions import db
 
 from . import dayend
@@ -62,7 +62,7 @@ class DayEndView(BaseView):
     default_view = "report"
 
     def _report(self):
-        facility_id = user_facility_id()
+        facility_id = working_facility_id()
         if facility_id is None:
             return None, None
         first, last = report_range()
@@ -81,7 +81,7 @@ class DayEndView(BaseView):
     def _export(self, fmt):
         facility_id, report = self._report()
         if report is None:
-            return Response(status=404)
+            return no_facility(self)
         record_event(db.session, "export", "bill", facility_id=facility_id,
                      detail=f"day-end {report.first}..{report.last} {fmt}")
         db.session.commit()
@@ -117,10 +117,10 @@ class DayEndView(BaseView):
     @expose("/close-shift", methods=["GET", "POST"])
     @has_access
     def close_shift(self):
-        facility_id = user_facility_id()
+        facility_id = working_facility_id()
         user = acting_user()
         if facility_id is None:
-            return redirect(url_for("DayEndView.report"))
+            return no_facility(self)
         error = None
         if request.method == "POST":
             try:

@@ -41,3 +41,4 @@ def register(appbuilder):
                         category_label=_l("Audit"), category_icon="fa-eye")
     appbuilder.add_api(api.FacilityApi)
     appbuilder.add_api(api.DepartmentApi)
+    appbuilder.add_view_no_menu(views.FacilityChoiceView)

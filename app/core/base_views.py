@@ -37,11 +37,14 @@ class DomainError(Exception):
         self.errors = errors
 
 
-def no_facility(view):
-    """A facility screen opened by an account attached to no facility (a state-level
-    user): say so and go home."""
+def no_facility(view=None):
+    """A facility screen opened without a facility to work in: a state user first
+    chooses the facility to look at (and comes back here); any other account attached
+    to no facility is told so."""
+    if sees_all_facilities():
+        return redirect(url_for("FacilityChoiceView.choose", next=request.full_path))
     flash(_("Your account is not attached to a facility."), "warning")
-    return redirect(url_for(view.appbuilder.indexview.endpoint + ".index"))
+    return redirect(url_for("HomeView.index"))
 
 
 def row_facility_id(values: dict):
@@ -142,7 +145,9 @@ class ScopedActions:
             abort(404)
         if not self.appbuilder.sm.has_access(self.get_action_permission_name(name),
                                              self.class_permission_name):
-            abort(403 if acting_user() is not None else 401)
+            if acting_user() is None:
+                abort(redirect(url_for("AuthDBView.login", next=request.url)))
+            abort(403)
 
     def _visible_or_404(self, pk):
         row_id = bounded_id(pk)

@@ -97,6 +97,16 @@ ROLE_PERMISSIONS = {
 SUPERVISOR_ASSIGNABLE = (SUPERVISOR, CLERK, DOCTOR, NURSE, LAB_TECH, PATHOLOGIST, CASHIER)
 
 
+# Endpoints that need no permission: logging in, out and refreshing a token, the
+# language switch, the home page (its content follows the user) and FAB's "back". Every
+# other endpoint checks a permission of this module (the generated authorization test
+# fails for one that does neither).
+PUBLIC_ENDPOINTS = frozenset({
+    "AuthDBView.login", "AuthDBView.logout", "HmisSecurityApi.login",
+    "HmisSecurityApi.refresh", "LocaleView.index", "HomeView.index", "UtilView.back",
+})
+
+
 def fab_permissions(role: str) -> set[tuple[str, str]]:
     """(permission, view_menu) pairs for a role, before menu entries are added."""
     # Everyone sees their own account, changes their own password and reads the API docs.

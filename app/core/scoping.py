@@ -128,12 +128,27 @@ class UserFacilityFilter(BaseFilter):
         return query if condition is None else query.filter(condition)
 
 
+CHOSEN_FACILITY = "facility_id"  # session key: the facility a state user is looking at
+
+
+def working_facility_id():
+    """The facility whose screens (desk, counter, queue, wards, lab, day-end) the user
+    works in: their own; for a state user, the one they chose to look at (None until
+    they choose)."""
+    fid = user_facility_id()
+    if fid is None and has_request_context() and sees_all_facilities():
+        from flask import session
+        chosen = session.get(CHOSEN_FACILITY)
+        return chosen if isinstance(chosen, int) else None
+    return fid
+
+
 def current_facility():
-    """The acting user's Facility, or None for state-level users."""
+    """The Facility of working_facility_id(), or None."""
     from app.extensions import db
 
     from .models import Facility
-    fid = user_facility_id()
+    fid = working_facility_id()
     return db.session.get(Facility, fid) if fid else None
 
 
@@ -147,18 +162,31 @@ def guard_url_rows():
 
     from app.extensions import db
     args = request.view_args or {}
-    if not args:
-        return None
-    for name, value in args.items():
+    for value in args.values():
         if isinstance(value, int) and not 0 <= value <= 2**31 - 1:
             abort(404)
     view = current_app.extensions["hmis_views"].get(request.blueprint)
-    for name, model in (getattr(view, "row_args", None) or {}).items():
+    declared = getattr(view, "row_args", None) or {}
+    if not declared or not _may_use(view, request.endpoint):
+        return None  # the view itself sends the user to log in, or refuses them
+    for name, model in declared.items():
         if name in args:
             row = db.session.get(model, args[name])
             if row is None or not in_scope(row.facility_id):
                 abort(404)
     return None
+
+
+def _may_use(view, endpoint) -> bool:
+    """Whether the acting user passes the permission check of the view's endpoint (a
+    refusal comes first, from the view, so it never tells what exists)."""
+    from flask import current_app
+    if acting_user() is None:
+        return False
+    method = endpoint.rpartition(".")[2]
+    func = current_app.view_functions[endpoint]
+    name = (view.method_permission_name or {}).get(method) or func._permission_name
+    return current_app.appbuilder.sm.has_access(f"can_{name}", view.class_permission_name)
 
 
 def init_row_guard(app, appbuilder) -> None:

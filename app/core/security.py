@@ -209,6 +209,7 @@ class HmisSecurityManager(SecurityManager):
     permissionmodelview = PermissionListView
     viewmenumodelview = ViewMenuListView
     permissionviewmodelview = PermissionViewListView
+    userstatschartview = None  # FAB's login-count chart (it fails on a bad group_by)
     resetmypasswordview = HmisResetMyPasswordView
     resetpasswordview = HmisResetPasswordView
     userinfoeditview = HmisUserInfoEditView

@@ -1,17 +1,27 @@
 """Generated CRUD views for the core masters and the audit log."""
-from flask_appbuilder import IndexView, expose
+from flask import flash, redirect, request, session, url_for
+from flask_appbuilder import BaseView, IndexView, expose, has_access
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import SelectField
 
-from .base_views import HmisModelView, ScopedModelView, facility_rule
+from app.extensions import db
+
+from .base_views import HmisModelView, ScopedModelView, bounded_id, facility_rule
 from .labels import LABELS
 from .models import (
     FACILITY_TYPES, AuditLog, Block, Department, District, Facility, StaffProfile, State,
     Village,
 )
-from .scoping import FacilityScopeFilter, UserFacilityFilter, acting_user, current_facility
+from .roles import READ
+from .scoping import (
+    CHOSEN_FACILITY, FacilityScopeFilter, UserFacilityFilter, acting_user, current_facility,
+    sees_all_facilities, working_facility_id,
+)
 
 from .validation import department_rules, facility_rules, staff_rules
 
@@ -140,6 +150,44 @@ class AuditLogView(ScopedModelView):
     page_size = 50
 
 
+def _local_path(target: str | None) -> str | None:
+    """A path of this site to go back to (never another site's address)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+class FacilityChoiceView(BaseView):
+    """A state user (Admin, Auditor) chooses the facility whose screens they look at:
+    the desk, counter, queue, wards, lab and day-end then show that facility."""
+    route_base = "/facility"
+    class_permission_name = "Facility"
+    method_permission_name = {"choose": READ}
+    default_view = "choose"
+
+    @expose("/choose", methods=["GET", "POST"])
+    @has_access
+    def choose(self):
+        back = _local_path(request.values.get("next"))
+        if not sees_all_facilities():
+            return redirect(back or url_for("HomeView.index"))
+        error = None
+        if request.method == "POST":
+            row_id = bounded_id(request.form.get("facility"))
+            facility = db.session.get(Facility, row_id) if row_id else None
+            if facility is None:
+                error = _("Choose a facility from the list.")
+            else:
+                session[CHOSEN_FACILITY] = facility.id
+                flash(_("Now looking at %(facility)s.", facility=facility.name), "info")
+                return redirect(back or url_for("HomeView.index"))
+        facilities = db.session.execute(select(Facility).options(joinedload(Facility.district))
+                                        .order_by(Facility.code)).scalars().all()
+        return self.render_template("core/choose_facility.html", facilities=facilities,
+                                    chosen=working_facility_id(), back=back or "",
+                                    error=error), (422 if error else 200)
+
+
 class HomeView(IndexView):
     index_template = "hmis_index.html"
 
@@ -150,4 +198,5 @@ class HomeView(IndexView):
         from .roles import ROLE_LABELS
         role_labels = [str(ROLE_LABELS.get(r.name, r.name)) for r in getattr(user, "roles", [])]
         return self.render_template(self.index_template, appbuilder=self.appbuilder,
-                                    user=user, facility=facility, role_labels=role_labels)
+                                    user=user, facility=facility, role_labels=role_labels,
+                                    state_level=bool(user) and sees_all_facilities())

@@ -12,7 +12,7 @@ from app.core.formatting import IST
 from app.core.models import Department
 from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
-from app.core.scoping import acting_user, current_facility, user_facility_id
+from app.core.scoping import acting_user, current_facility, in_scope
 from app.extensions import db
 from app.registration import services as registration
 from app.registration.display import summary
@@ -39,7 +39,7 @@ class WardBoardView(BaseView):
 
     def _admission(self, admission_id):
         admission = services.admission_details(admission_id)
-        if admission is None or admission.facility_id != user_facility_id():
+        if admission is None or not in_scope(admission.facility_id):
             return None
         return admission
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from app.core.base_views import DomainError, no_facility
 from app.core.roles import READ, WRITE
-from app.core.scoping import acting_user, current_facility, user_facility_id
+from app.core.scoping import acting_user, current_facility, in_scope
 from app.extensions import db
 from app.ipd import services as ipd
 from app.registration import services as registration
@@ -86,7 +86,7 @@ class LabOrderScreen(BaseView):
 
     def _order(self, order_id):
         order = services.order_details(order_id)
-        return order if order is not None and order.facility_id == user_facility_id() else None
+        return order if order is not None and in_scope(order.facility_id) else None
 
     def _order_page(self, order, errors=None, form=None, status=200):
         return self.render_template(

@@ -3,7 +3,7 @@ from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from app.core.base_views import DomainError, ScopedApi
-from app.core.scoping import acting_user, user_facility_id
+from app.core.scoping import acting_user, working_facility_id
 from app.extensions import db
 
 from . import services
@@ -37,7 +37,7 @@ class OpdVisitApi(ScopedApi):
             return self.response_422(message={"patient": [f"{VISIT_LABELS['patient']}: "
                                                           "?"]})
         try:
-            visit = services.revisit(patient_id, user_facility_id(), data.get("department"),
+            visit = services.revisit(patient_id, working_facility_id(), data.get("department"),
                                      getattr(acting_user(), "id", None),
                                      data.get("visit_type", "NEW"))
         except DomainError as err:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.core.base_views import DomainError, no_facility
 from app.core.models import Block, Department, Facility, Village
 from app.core.roles import WRITE
-from app.core.scoping import acting_user, current_facility, user_facility_id
+from app.core.scoping import acting_user, current_facility, in_scope
 from app.extensions import db
 from app.registration import services as registration
 from app.registration.display import summary
@@ -131,7 +131,7 @@ class DeskView(BaseView):
     @has_access
     def issued(self, visit_id):
         visit = db.session.get(OpdVisit, visit_id)
-        if visit is None or visit.facility_id != user_facility_id():
+        if visit is None or not in_scope(visit.facility_id):
             return self.render_template("opd/not_found.html"), 404
         return self.render_template("opd/issued.html", visit=visit,
                                     patient=summary(visit.patient), labels=PATIENT_LABELS)

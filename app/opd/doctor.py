@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.core.base_views import DomainError, no_facility
 from app.core.models import Department, StaffProfile
 from app.core.roles import READ, WRITE
-from app.core.scoping import acting_user, user_facility_id
+from app.core.scoping import acting_user, in_scope, working_facility_id
 from app.extensions import db
 from app.registration.display import summary
 
@@ -38,14 +38,14 @@ class DoctorView(BaseView):
 
     def _visit(self, visit_id):
         visit = db.session.get(OpdVisit, visit_id)
-        if visit is None or visit.facility_id != user_facility_id():
+        if visit is None or not in_scope(visit.facility_id):
             return None
         return visit
 
     @expose("/queue")
     @has_access
     def queue(self):
-        facility_id = user_facility_id()
+        facility_id = working_facility_id()
         if facility_id is None:
             return no_facility(self)
         departments = self._departments(facility_id)
@@ -56,7 +56,7 @@ class DoctorView(BaseView):
     @expose("/call-next", methods=["POST"])
     @has_access
     def call_next(self):
-        facility_id = user_facility_id()
+        facility_id = working_facility_id()
         department = request.form.get("department", "")
         allowed = {d.id for d in self._departments(facility_id)} if facility_id else set()
         if not department.isdigit() or int(department) not in allowed:

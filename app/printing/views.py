@@ -7,6 +7,7 @@ from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.audit import record_event
+from app.core.base_views import no_facility
 from app.core.formatting import ist
 from app.core.models import utcnow
 from app.core.roles import READ
@@ -244,11 +245,11 @@ class DayEndPrintView(BaseView):
     def day_end(self):
         from app.billing.dayend import day_end
         from app.billing.dayend_views import report_range
-        from app.core.scoping import user_facility_id
+        from app.core.scoping import working_facility_id
         from app.core.models import Facility
-        facility_id = user_facility_id()
+        facility_id = working_facility_id()
         if facility_id is None:
-            abort(404)
+            return no_facility(self)
         first, last = report_range()
         report = day_end(facility_id, first, last)
         record_event(db.session, "print", "bill", facility_id=facility_id,

@@ -7,7 +7,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from app.core.base_views import DomainError, ScopedApi
 from app.core.models import Facility
 from app.core.roles import METHOD_PERMISSIONS, READ
-from app.core.scoping import acting_user, user_facility_id
+from app.core.scoping import acting_user, working_facility_id
 from app.extensions import db
 
 from . import services
@@ -53,7 +53,7 @@ class PatientApi(ScopedApi):
         Duplicates are refused (409, with the candidates) unless "confirm_new" is true."""
         if not request.is_json or not isinstance(request.json, dict):
             return self.response_400(message="Request is not JSON")
-        facility_id = user_facility_id()
+        facility_id = working_facility_id()
         if facility_id is None:
             return self.response_422(message={"facility": ["state-level accounts do not "
                                                            "register patients"]})
@@ -90,7 +90,7 @@ class PatientApi(ScopedApi):
             200: {description: Matching patients (at most 20)}
             401: {$ref: '#/components/responses/401'}
         """
-        facility_id = user_facility_id()
+        facility_id = working_facility_id()
         if facility_id is None:
             return self.response(200, result=[])
         age, village = request.args.get("age", ""), request.args.get("village", "")

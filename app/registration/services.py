@@ -288,10 +288,10 @@ def merge_patients(survivor_id: int, duplicate_id: int, reason: str, facility_id
 def patient_picker():
     """Patients of the user's facility, found as at the desk, for type-ahead pickers."""
     from app.core.pickers import Picker
-    from app.core.scoping import in_scope, user_facility_id
+    from app.core.scoping import in_scope, working_facility_id
 
     def search(q, limit):
-        facility_id = user_facility_id()
+        facility_id = working_facility_id()
         return search_patients(facility_id, q, limit=limit) if facility_id else []
 
     def get(patient_id):

@@ -11,7 +11,7 @@ from app.core.base_views import DomainError, ScopedModelView
 from app.core.roles import READ, WRITE
 from app.core.validation import code_in_facility_rules
 from app.core.scoping import (
-    FacilityScopeFilter, acting_user, in_scope, sees_all_facilities, user_facility_id,
+    FacilityScopeFilter, acting_user, in_scope, sees_all_facilities, working_facility_id,
 )
 from app.extensions import db
 
@@ -92,7 +92,7 @@ class PatientSearchView(BaseView):
     def search(self):
         q = request.args.get("q", "")
         results = []
-        facility_id = user_facility_id()
+        facility_id = working_facility_id()
         if q and facility_id:
             age = request.args.get("age", "")
             results = [summary(p) for p in services.search_patients(
@@ -114,7 +114,7 @@ class MergeView(BaseView):
     @expose("/", methods=["GET", "POST"])
     @has_access
     def form(self):
-        facility_id = user_facility_id()
+        facility_id = working_facility_id()
         errors, data = {}, request.form if request.method == "POST" else request.args
         if request.method == "POST":
             survivor = services.by_uhid(facility_id, data.get("survivor", "")) if facility_id else None
