@@ -73,9 +73,11 @@ class Config:
     FAB_SECURITY_MANAGER_CLASS = "app.core.security.HmisSecurityManager"
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
     # FAB_PASSWORD_COMPLEXITY_VALIDATOR is set by app.core (it must be a callable).
-    # Per-IP throttling of the web and API login (Flask-Limiter). Use Redis
-    # (HMIS_RATELIMIT_STORAGE_URI=redis://...) when several workers serve the app.
-    AUTH_RATE_LIMITED = True
+    # One throttle budget per client address and one per account name, shared by the web
+    # login, the API login and the supervisor's authorisation at the counter
+    # (core.sessions). Counts live in RATELIMIT_STORAGE_URI: use Redis
+    # (HMIS_RATELIMIT_STORAGE_URI=redis://...) when several workers or servers serve.
+    AUTH_RATE_LIMITED = False  # FAB's own limiter covers only its forms; ours covers all
     AUTH_RATE_LIMIT = os.environ.get("HMIS_LOGIN_RATE_LIMIT", "10 per minute")
     RATELIMIT_ENABLED = _env_bool("HMIS_RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("HMIS_RATELIMIT_STORAGE_URI", "memory://")
@@ -93,6 +95,8 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session idle timeout bounds the token's life
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("HMIS_JWT_MINUTES", 60))
+    # A refresh token lives at most a working shift (12 h), not FAB's default 30 days.
+    JWT_REFRESH_TOKEN_EXPIRES = timedelta(hours=min(_env_int("HMIS_JWT_REFRESH_HOURS", 12), 12))
     PROXY_FIX_COUNT = _env_int("HMIS_PROXY_COUNT", 0)  # reverse proxies in front
     # Each page pulls about 20 stylesheets, scripts and fonts; without a max-age the
     # browser asks for every one on every page. After an upgrade that changes them,
@@ -118,3 +122,18 @@ class TestConfig(Config):
     TESTING = True
     SQLALCHEMY_DATABASE_URI = os.environ.get("HMIS_TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = False
+
+
+# --- gunicorn: `gunicorn -c config.py run:app` reads these lower-case names ---------------
+bind = os.environ.get("HMIS_BIND", "127.0.0.1:8000")
+workers = _env_int("HMIS_WORKERS", 4)
+accesslog = os.environ.get("HMIS_ACCESS_LOG", "-")
+
+
+def on_starting(_server):
+    """Send no Server header: naming the server and its version only helps an attacker
+    choose an exploit. Patched in the master, so every forked worker inherits it."""
+    from gunicorn.http import wsgi
+    default_headers = wsgi.Response.default_headers
+    wsgi.Response.default_headers = lambda self: [
+        h for h in default_headers(self) if not h.lower().startswith("server:")]

@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
-from werkzeug.security import check_password_hash
 
 from app.core.audit import record_event
 from app.core.base_views import DomainError
@@ -174,18 +173,20 @@ def withdraw_charge(charge: Charge, reason: str) -> None:
 
 def authorise(username: str, password: str, facility_id: int, action: str):
     """A supervisor of this facility (or the state admin) vouches for a discount,
-    cancellation or refund by typing their own credentials at the counter."""
-    user = appbuilder.sm.find_user(username=(username or "").strip()) if username else None
-    ok = (user is not None and user.active and password
-          and check_password_hash(user.password, password)
-          and ({r.name for r in user.roles} & {SUPERVISOR, ADMIN})
-          and (ADMIN in {r.name for r in user.roles} or user_facility_id(user) == facility_id))
-    record_event(db.session, "authorised" if ok else "auth_refused", "bill",
-                 facility_id=facility_id, detail=f"{action} by {(username or '')[:60]}")
-    if not ok:
-        db.session.commit()  # a refused authorisation stays on record; nothing else is staged
+    cancellation or refund by typing their own credentials at the counter. The password
+    is checked as a login is: throttled, counted toward lock-out, refused once locked."""
+    user = appbuilder.sm.verify_credentials(username, password, f"{action} (bill)")
+    roles = {r.name for r in user.roles} if user is not None else set()
+    if user is None or not roles & {SUPERVISOR, ADMIN} or \
+            (ADMIN not in roles and user_facility_id(user) != facility_id):
+        if user is not None:  # the password was right, the person is not one who may
+            record_event(db.session, "auth_refused", "bill", facility_id=facility_id,
+                         detail=f"{action} by {user.username}: not a supervisor here")
+            db.session.commit()
         raise DomainError({"authoriser": _("A supervisor of this facility must authorise "
                                            "this with their user name and password.")})
+    record_event(db.session, "authorised", "bill", facility_id=facility_id,
+                 detail=f"{action} by {user.username}")
     return user
 
 

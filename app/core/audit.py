@@ -26,6 +26,7 @@ SECRET_COLUMNS = {"password"}
 # Columns that change on every login; the login itself is its own audit event.
 NOISE_COLUMNS = {("ab_user", "last_login"), ("ab_user", "login_count"),
                  ("ab_user", "fail_login_count"), ("ab_user", "changed_on"),
+                 ("ab_user", "session_generation"),
                  ("ab_user", "changed_by_fk")}
 
 

@@ -146,7 +146,7 @@ class ScopedActions:
         if not self.appbuilder.sm.has_access(self.get_action_permission_name(name),
                                              self.class_permission_name):
             if acting_user() is None:
-                abort(redirect(url_for("AuthDBView.login", next=request.url)))
+                abort(redirect(self.appbuilder.get_url_for_login_with(request.url)))
             abort(403)
 
     def _visible_or_404(self, pk):

@@ -6,9 +6,10 @@ from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text,
-    UniqueConstraint,
+    UniqueConstraint, event,
 )
 from sqlalchemy.orm import declared_attr, relationship
+from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
 
 def utcnow() -> datetime:
@@ -171,3 +172,21 @@ class AuditLog(Model):
     old_value = Column(Text)
     new_value = Column(Text)
     ip = Column(String(45))
+
+
+# Flask-AppBuilder's account, extended in place: the generation of its sessions and
+# tokens (see core.sessions). Bumped when the password changes, the account is locked or
+# deactivated, or its user logs out; every session or token of an older one ends.
+User.session_generation = Column(Integer, nullable=False, default=0, server_default="0")
+
+
+@event.listens_for(User.password, "set", active_history=True)
+def _password_changed(user, value, old, _initiator):
+    if old not in (None, NO_VALUE, NEVER_SET) and value != old:
+        user.session_generation = (user.session_generation or 0) + 1
+
+
+@event.listens_for(User.active, "set", active_history=True)
+def _deactivated(user, value, old, _initiator):
+    if old is True and not value:
+        user.session_generation = (user.session_generation or 0) + 1

@@ -102,8 +102,9 @@ SUPERVISOR_ASSIGNABLE = (SUPERVISOR, CLERK, DOCTOR, NURSE, LAB_TECH, PATHOLOGIST
 # other endpoint checks a permission of this module (the generated authorization test
 # fails for one that does neither).
 PUBLIC_ENDPOINTS = frozenset({
-    "AuthDBView.login", "AuthDBView.logout", "HmisSecurityApi.login",
-    "HmisSecurityApi.refresh", "LocaleView.index", "HomeView.index", "UtilView.back",
+    "HmisAuthDBView.login", "HmisAuthDBView.logout", "HmisSecurityApi.login",
+    "HmisSecurityApi.refresh", "HmisSecurityApi.logout", "LocaleView.index",
+    "HomeView.index", "UtilView.back",
 })
 
 

@@ -11,12 +11,14 @@ from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.forms import ResetPasswordForm
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.views import (
-    PermissionModelView, PermissionViewModelView, ResetMyPasswordView, ResetPasswordView,
+    AuthDBView, PermissionModelView, PermissionViewModelView, ResetMyPasswordView, ResetPasswordView,
     RoleModelView, UserDBModelView, UserGroupModelView, UserInfoEditView, ViewMenuModelView,
 )
 from flask_babel import gettext as _
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import lazy_gettext as _l
+from flask_jwt_extended import jwt_required
+from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
@@ -27,10 +29,16 @@ from .audit import record_event
 from .base_views import SafeApiErrors, ScopedActions
 from .formatting import display_formatters
 from .i18n import restore_language
+from .models import utcnow
 from .passwords import password_problems
+from .sessions import attempt_allowed, end_sessions, install_jwt_checks, remember_generation
 from .scoping import (
     UserFacilityFilter, acting_user, sees_all_facilities, user_facility_id, user_in_scope,
 )
+
+# Compared against when the user name is unknown, so that a wrong name takes as long as
+# a wrong password.
+_NO_PASSWORD = generate_password_hash("no account has this password")
 
 USER_PERMISSIONS = dict(R.METHOD_PERMISSIONS, userinfo=R.USERINFO,
                         resetmypassword=R.USERINFO, userinfoedit=R.USERINFO,
@@ -39,9 +47,15 @@ _SELF_SERVICE = {"this_form_get": R.USERINFO, "this_form_post": R.USERINFO}
 _ADMIN_FORM = {"this_form_get": R.WRITE, "this_form_post": R.WRITE}
 
 
-def locked_message() -> str:
-    return _("This account is locked after repeated failed logins. "
-             "Ask your supervisor to unlock it.")
+def refused_message() -> str:
+    """The one answer to a failed login: a wrong password and a locked account read the
+    same, so that nobody learns which accounts exist or are locked."""
+    return _("Wrong user name or password. After %(n)s wrong tries an account is locked "
+             "until the supervisor unlocks it.", n=current_app.config["LOGIN_MAX_FAILURES"])
+
+
+def throttled_message() -> str:
+    return _("Too many attempts. Wait a minute and try again.")
 
 
 class AssignableRoleFilter(BaseFilter):
@@ -122,6 +136,13 @@ class HmisResetMyPasswordView(ResetMyPasswordView):
     method_permission_name = _SELF_SERVICE
     form = PolicyPasswordForm
 
+    def form_post(self, form):
+        # The new password ends every other session and token of the account; this
+        # one, where it was just typed, stays.
+        result = super().form_post(form)
+        remember_generation(acting_user())
+        return result
+
 
 class HmisUserInfoEditView(UserInfoEditView):
     class_permission_name = "User"
@@ -164,14 +185,30 @@ class HmisSecurityApi(SafeApiErrors, SecurityApi):
           responses:
             200: {description: Authentication successful}
             401: {$ref: '#/components/responses/401'}
-            403: {description: Account locked after repeated failed logins}
+            429: {description: Too many attempts from this address or for this account}
         """
         response = super().login()
-        if response.status_code == 401 and g.get("hmis_login_locked"):
-            return self.response(403, message=locked_message())
+        if response.status_code == 401 and g.get("hmis_throttled"):
+            return self.response(429, message=throttled_message())
         if response.status_code == 401:
-            return self.response(401, message=_("Invalid username or password."))
+            return self.response(401, message=refused_message())
         return response
+
+    @expose("/logout", methods=["POST"])
+    @jwt_required()
+    @safe
+    def logout(self):
+        """Log out: this account's tokens (and web sessions) stop working.
+        ---
+        post:
+          description: End every token and session of the calling account.
+          responses:
+            200: {description: Logged out}
+            401: {$ref: '#/components/responses/401'}
+        """
+        user = acting_user()
+        self.appbuilder.sm.on_user_logout(user)
+        return self.response(200, message=_("Logged out."))
 
 
 # Roles and their permissions are declared in roles.py and applied by `hmis sync-roles`:
@@ -202,7 +239,14 @@ class PermissionViewListView(PermissionViewModelView):
     include_route_methods = {"list"}
 
 
+class HmisAuthDBView(AuthDBView):
+    @property
+    def invalid_login_message(self):
+        return throttled_message() if g.get("hmis_throttled") else refused_message()
+
+
 class HmisSecurityManager(SecurityManager):
+    authdbview = HmisAuthDBView
     userdbmodelview = HmisUserView
     rolemodelview = RoleListView
     groupmodelview = GroupListView
@@ -235,34 +279,72 @@ class HmisSecurityManager(SecurityManager):
         return (user.fail_login_count or 0) >= current_app.config["LOGIN_MAX_FAILURES"]
 
     def auth_user_db(self, username, password):
-        user = self.find_user(username=username) if username else None
-        if user is not None and self.is_locked(user):
-            g.hmis_login_locked = True
-            record_event(db.session, "login_locked", "ab_user", user.id,
-                         facility_id=user_facility_id(user), username=username,
-                         user_id=user.id)
+        """The web and API login: the account, or None."""
+        user = self.verify_credentials(username, password, "login")
+        if user is not None:
+            user.login_count = (user.login_count or 0) + 1
+            user.last_login = utcnow()
+            remember_generation(user)
+            if has_request_context() and not request.path.startswith("/api/"):
+                restore_language(user)
+        db.session.commit()
+        return user
+
+    def verify_credentials(self, username, password, purpose: str):
+        """The active account these credentials belong to, or None. Every try counts:
+        against the throttle of the client's address and of the account name, and a
+        wrong password toward the account's lock-out (which ends its sessions). A locked
+        or throttled account is refused like a wrong password. Failures are committed
+        at once; a success is written with the caller's transaction."""
+        username = (username or "").strip()
+        if not attempt_allowed(username):
+            g.hmis_throttled = True
+            record_event(db.session, "throttled", "ab_user", username=username[:100],
+                         detail=purpose)
             db.session.commit()
-            if has_request_context() and not request.path.startswith("/api/"):
-                flash(locked_message(), "danger")
             return None
-        result = super().auth_user_db(username, password)
-        if result:
-            if has_request_context() and not request.path.startswith("/api/"):
-                restore_language(result)
-            record_event(db.session, "login", "ab_user", result.id,
-                         facility_id=user_facility_id(result), username=result.username,
-                         user_id=result.id)
-        else:
-            record_event(db.session, "login_failed", "ab_user",
-                         user.id if user else None,
-                         facility_id=user_facility_id(user) if user else None,
-                         username=(username or "")[:100], user_id=user.id if user else None)
-            if user is not None and self.is_locked(user):
-                record_event(db.session, "locked", "ab_user", user.id,
+        user = self.find_user(username=username) if username else None
+        good = check_password_hash(user.password if user is not None and user.password
+                                   else _NO_PASSWORD, password or "")
+        if user is not None and good and user.active and not self.is_locked(user):
+            user.fail_login_count = 0
+            if purpose == "login":
+                record_event(db.session, "login", "ab_user", user.id,
                              facility_id=user_facility_id(user), username=user.username,
                              user_id=user.id)
+            return user
+        facility_id = user_facility_id(user) if user is not None else None
+        if user is not None and self.is_locked(user):
+            record_event(db.session, "login_locked", "ab_user", user.id,
+                         facility_id=facility_id, username=username, user_id=user.id,
+                         detail=purpose)
+        else:
+            record_event(db.session, "login_failed" if purpose == "login" else "auth_refused",
+                         "ab_user", user.id if user else None, facility_id=facility_id,
+                         username=username[:100], user_id=user.id if user else None,
+                         detail=purpose)
+            if user is not None and not good:
+                user.fail_login_count = (user.fail_login_count or 0) + 1
+                if self.is_locked(user):
+                    end_sessions(user)
+                    record_event(db.session, "locked", "ab_user", user.id,
+                                 facility_id=facility_id, username=user.username,
+                                 user_id=user.id)
         db.session.commit()
-        return result
+        return None
+
+    def on_user_logout(self, user) -> None:
+        if user is not None:
+            end_sessions(user)
+            record_event(db.session, "logout", "ab_user", user.id,
+                         facility_id=user_facility_id(user), username=user.username,
+                         user_id=user.id)
+            db.session.commit()
+
+    def create_jwt_manager(self, app):
+        jwt_manager = super().create_jwt_manager(app)
+        install_jwt_checks(jwt_manager, self)
+        return jwt_manager
 
     # ---- authorisation -------------------------------------------------------------
     def _has_view_access(self, user, permission_name, view_name):
@@ -275,9 +357,4 @@ class HmisSecurityManager(SecurityManager):
                 g._hmis_perms = cache
         return (permission_name, view_name) in cache[1]
 
-    def register_views(self):
-        super().register_views()
-        if self.is_auth_limited and current_app.config.get("RATELIMIT_ENABLED"):
-            for view in self.appbuilder.baseviews:
-                if isinstance(view, SecurityApi):
-                    self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+

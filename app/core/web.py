@@ -3,7 +3,7 @@ CSRF for forms, security headers."""
 import secrets
 from datetime import datetime, timezone
 
-from flask import flash, g, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -42,7 +42,6 @@ def csp_nonce() -> str:
 def select_locale():
     """?_l_=xx, then for the API the Accept-Language header, then the session
     (set by the language switch and, at login, from the user's saved choice)."""
-    from flask import current_app
     languages = current_app.config["LANGUAGES"]
     if not request:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -56,7 +55,6 @@ def select_locale():
 
 
 def _enforce_idle_timeout():
-    from flask import current_app
     if request.path.startswith((STATIC, "/appbuilder/", "/api/")):
         return None
     if not current_user.is_authenticated:
@@ -72,7 +70,7 @@ def _enforce_idle_timeout():
             session["locale"] = locale
         flash(_("You were logged out after %(n)d minutes without activity.",
                 n=current_app.config["SESSION_IDLE_MINUTES"]), "warning")
-        return redirect(url_for("AuthDBView.login"))
+        return redirect(current_app.appbuilder.get_url_for_login)
     session["_last_seen"] = now
     session.permanent = True
     return None
@@ -80,7 +78,6 @@ def _enforce_idle_timeout():
 
 def _csrf_for_forms():
     # The API authenticates with a bearer JWT, not the session cookie's form posts.
-    from flask import current_app
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and \
@@ -107,8 +104,9 @@ def _security_headers(response):
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.path.startswith(STATIC):
         return response  # cacheable (SEND_FILE_MAX_AGE_DEFAULT); no user to look up
-    if current_user and getattr(current_user, "is_authenticated", False):
-        response.headers.setdefault("Cache-Control", "no-store")
+    # Pages and API answers carry patient data: never kept by a browser, proxy or the
+    # shared computer's disk cache, whether the caller used a session or a token.
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -127,6 +125,8 @@ def init_app(app):
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     from .formatting import ist
     app.jinja_env.filters["ist"] = ist
+    from .sessions import end_stale_session
+    app.before_request(end_stale_session)
     app.before_request(_enforce_idle_timeout)
     app.before_request(_csrf_for_forms)
     app.after_request(_remember_language)

@@ -12,26 +12,40 @@ def _fail(client, username, n):
         client.post("/login/", data={"username": username, "password": "not-the-password"})
 
 
+def _refusal(resp) -> str:
+    return resp.get_data(as_text=True)
+
+
 def test_lockout_after_repeated_failures_then_supervisor_unlocks(app, make_user, as_user):
     user = make_user("Cashier", "DHR")
     client = app.test_client()
     _fail(client, user, app.config["LOGIN_MAX_FAILURES"])
-    # Now even the right password is refused, with a clear message.
-    resp = client.post("/login/", data={"username": user, "password": DEMO_PASSWORD},
-                       follow_redirects=True)
-    assert "locked" in resp.get_data(as_text=True)
+    # Now even the right password is refused, exactly as a wrong one is: nobody learns
+    # that the account exists or is locked.
+    client = app.test_client()  # (the failed tries' messages are still in the first one)
+    right = client.post("/login/", data={"username": user, "password": DEMO_PASSWORD},
+                        follow_redirects=True)
+    wrong = app.test_client().post("/login/", data={"username": "no-such-user-x",
+                                                    "password": DEMO_PASSWORD},
+                                   follow_redirects=True)
+    assert "Wrong user name or password" in _refusal(right)
+    assert _refusal(right).count("Wrong user name") == _refusal(wrong).count("Wrong user name")
     assert client.get("/departmentview/list/").status_code != 200
-    # The API refuses too, with the reason in the caller's language.
-    resp = client.post("/api/v1/security/login", headers={"Accept-Language": "hi"},
-                       json={"username": user, "password": DEMO_PASSWORD, "provider": "db"})
-    assert resp.status_code == 403
-    assert "पर्यवेक्षक" in resp.get_json()["message"]
+    # The API answers the same 401 for a locked account and for a wrong password.
+    api = [client.post("/api/v1/security/login", headers={"Accept-Language": "hi"},
+                       json={"username": name, "password": DEMO_PASSWORD, "provider": "db"})
+           for name in (user, "no-such-user-x")]
+    assert [r.status_code for r in api] == [401, 401]
+    assert api[0].get_json() == api[1].get_json()
+    assert "पर्यवेक्षक" in api[0].get_json()["message"]
 
     with app.app_context():
         uid = app.appbuilder.sm.find_user(username=user).id
     # A supervisor of another facility cannot see (so cannot unlock) this account.
     other = as_user("supervisor.rnc")
     assert other.get(f"/users/show/{uid}").status_code == 404
+    assert other.post("/users/action_post", data={"action": "unlock",
+                                                  "rowid": [uid]}).status_code == 404
     supervisor = as_user("supervisor.dhr")
     resp = supervisor.post("/users/action_post", data={"action": "unlock", "rowid": [uid]})
     assert resp.status_code == 302
@@ -52,7 +66,8 @@ def test_api_login_failures_lock_the_account_too(app, make_user):
         assert resp.status_code == 401
     resp = client.post("/api/v1/security/login",
                        json={"username": user, "password": DEMO_PASSWORD, "provider": "db"})
-    assert resp.status_code == 403
+    assert resp.status_code == 401
+    assert login(app.test_client(), user).headers["Location"].startswith("/login")
 
 
 @pytest.fixture
@@ -63,22 +78,37 @@ def throttled_app(db_url):
                        "SECRET_KEY": "throttle-test"})
 
 
-def test_login_is_throttled_per_address_on_web_and_api(throttled_app, app):
+def _api_login(client, username, address):
+    return client.post("/api/v1/security/login", environ_base={"REMOTE_ADDR": address},
+                       json={"username": username, "password": "x" * 12, "provider": "db"})
+
+
+def _web_login(client, username, address):
+    return client.post("/login/", data={"username": username, "password": "x" * 12},
+                       environ_base={"REMOTE_ADDR": address}, follow_redirects=True)
+
+
+def test_one_throttle_budget_per_address_for_web_and_api(throttled_app):
+    """Three tries a minute per address, whether typed on the login page or sent to the
+    API: the web's tries use up the API's budget and the other way round."""
     client = throttled_app.test_client()
-    codes = [client.post("/login/", data={"username": "nobody", "password": "x" * 12},
-                         environ_base={"REMOTE_ADDR": "10.9.9.1"}).status_code
-             for _ in range(4)]
-    assert codes[:3] != [429] * 3 and codes[3] == 429
-    codes = [client.post("/api/v1/security/login",
-                         json={"username": "nobody", "password": "x" * 12, "provider": "db"},
-                         environ_base={"REMOTE_ADDR": "10.9.9.2"}).status_code
-             for _ in range(4)]
-    assert codes[:3] == [401] * 3 and codes[3] == 429
+    address = "10.9.9.1"
+    assert "Wrong user name" in _web_login(client, "nobody1", address).get_data(as_text=True)
+    assert _api_login(client, "nobody2", address).status_code == 401
+    assert "Wrong user name" in _web_login(client, "nobody3", address).get_data(as_text=True)
+    assert _api_login(client, "nobody4", address).status_code == 429
+    page = _web_login(client, "nobody5", address).get_data(as_text=True)
+    assert "Too many attempts" in page
     # Another address is not affected.
-    resp = client.post("/api/v1/security/login",
-                       json={"username": "nobody", "password": "x" * 12, "provider": "db"},
-                       environ_base={"REMOTE_ADDR": "10.9.9.3"})
-    assert resp.status_code == 401
+    assert _api_login(client, "nobody6", "10.9.9.3").status_code == 401
+
+
+def test_one_throttle_budget_per_account_from_any_address(throttled_app):
+    """Guessing one account's password from many addresses is throttled too."""
+    client = throttled_app.test_client()
+    name = "target-account-x"
+    codes = [_api_login(client, name, f"10.8.0.{n}").status_code for n in range(4)]
+    assert codes == [401, 401, 401, 429]
 
 
 def test_idle_session_times_out(app, make_user):
