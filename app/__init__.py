@@ -69,4 +69,8 @@ def create_app(test_config=None) -> Flask:
         appbuilder.post_init()
         from .core.scoping import init_row_guard
         init_row_guard(app, appbuilder)
+    from flask_appbuilder import Model
+
+    from .core.input_guard import normalise_text_columns
+    normalise_text_columns(Model.registry)
     return app

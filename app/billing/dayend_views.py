@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from app.core.audit import record_event
 from app.core.base_views import DomainError, no_facility
-from app.core.formatting import parse_date
+from app.core.errors import error_page
+from app.core.formatting import parse_date, spreadsheet_safe
 from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, working_facility_id
@@ -19,40 +20,55 @@ from . import dayend
 from .counter import mode_labels
 
 
+MAX_DAYS = 366  # a year at a time
+
+
 def report_range():
-    """?from=dd-mm-yyyy&to=dd-mm-yyyy (default: today, IST)."""
-    def parse(value, default):
+    """?from=dd-mm-yyyy&to=dd-mm-yyyy (default: today, IST), at most a year; a date
+    that cannot be one raises DomainError naming the field."""
+    errors, days = {}, {}
+    for field, default in (("from", ist_today()), ("to", None)):
         try:
-            return parse_date(value) or default
+            days[field] = parse_date(request.args.get(field)) or default or days["from"]
         except ValueError:
-            return default
-    today = ist_today()
-    first = parse(request.args.get("from"), today)
-    last = parse(request.args.get("to"), first)
-    return (first, last) if first <= last else (last, first)
+            errors[field] = _("Write the date as dd-mm-yyyy (years 1900 to 2100).")
+    if errors:
+        raise DomainError(errors)
+    first, last = sorted((days["from"], days["to"]))
+    if (last - first).days >= MAX_DAYS:
+        raise DomainError({"to": _("Choose at most %(n)s days at a time.", n=MAX_DAYS)})
+    return first, last
+
+
+def range_refused(err: DomainError):
+    """The error page for a refused date range, naming the field."""
+    return error_page(422, "; ".join(f"{field}: {message}"
+                                     for field, message in err.errors.items()))
 
 
 def rows(report) -> list[list]:
-    """The report as rows (section, item, figures...), for CSV and Excel alike."""
+    """The report as rows (section, item, figures...), for CSV and Excel alike. Amounts
+    stay numbers; text typed by staff (reasons, names) is neutralised so that a
+    spreadsheet never runs it as a formula."""
     out = [["section", "item", "amount", "extra"]]
     for mode, (received, refunded, net) in sorted(report.by_mode.items()):
-        out.append(["by mode", mode, str(net), f"received {received}, refunded {refunded}"])
-    out.append(["total", "net collected", str(report.net), ""])
+        out.append(["by mode", mode, net, f"received {received}, refunded {refunded}"])
+    out.append(["total", "net collected", report.net, ""])
     for cashier, net in sorted(report.by_cashier.items()):
-        out.append(["by cashier", cashier, str(net), ""])
+        out.append(["by cashier", cashier, net, ""])
     for kind, amount in sorted(report.by_kind.items()):
-        out.append(["billed by service kind", kind, str(amount), ""])
-    out.append(["billed", f"{report.bills} bills", str(report.billed),
+        out.append(["billed by service kind", kind, amount, ""])
+    out.append(["billed", f"{report.bills} bills", report.billed,
                 f"discounts {report.discounts}"])
-    out.append(["advances", "deposits taken", str(report.advances_taken), ""])
-    out.append(["advances", "applied to bills", str(report.advances_applied), ""])
+    out.append(["advances", "deposits taken", report.advances_taken, ""])
+    out.append(["advances", "applied to bills", report.advances_applied, ""])
     for scheme, (items, forgone) in sorted(report.exemptions.items()):
-        out.append(["exemptions by scheme", scheme, str(forgone), f"{items} items"])
+        out.append(["exemptions by scheme", scheme, forgone, f"{items} items"])
     for number, net, reason in report.cancellations:
-        out.append(["cancellation", number, str(net), reason or ""])
+        out.append(["cancellation", number, net, reason or ""])
     for number, amount, mode, reason in report.refunds:
-        out.append(["refund", number, str(amount), f"{mode}: {reason or ''}"])
-    return out
+        out.append(["refund", number, amount, f"{mode}: {reason or ''}"])
+    return [[spreadsheet_safe(cell) for cell in row] for row in out]
 
 
 class DayEndView(BaseView):
@@ -62,6 +78,8 @@ class DayEndView(BaseView):
     default_view = "report"
 
     def _report(self):
+        """(facility id, report); report None when there is no facility. Raises
+        DomainError for dates that cannot be used."""
         facility_id = working_facility_id()
         if facility_id is None:
             return None, None
@@ -71,7 +89,10 @@ class DayEndView(BaseView):
     @expose("/")
     @has_access
     def report(self):
-        facility_id, report = self._report()
+        try:
+            facility_id, report = self._report()
+        except DomainError as err:
+            return range_refused(err)
         if report is None:
             return no_facility(self)
         from .views import KIND_LABELS
@@ -79,7 +100,10 @@ class DayEndView(BaseView):
                                     kinds=KIND_LABELS, query=request.query_string.decode())
 
     def _export(self, fmt):
-        facility_id, report = self._report()
+        try:
+            facility_id, report = self._report()
+        except DomainError as err:
+            return range_refused(err)
         if report is None:
             return no_facility(self)
         record_event(db.session, "export", "bill", facility_id=facility_id,

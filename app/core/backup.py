@@ -5,6 +5,7 @@ PostgreSQL: pg_dump's custom format, restored with pg_restore --clean; both tool
 with the PostgreSQL client package. Restore refuses to run unless told --yes, since it
 replaces every row, the append-only audit log included.
 """
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -25,7 +26,6 @@ def _pg_args(url) -> tuple[list[str], dict]:
 
 
 def _run(cmd, env):
-    import os
     if shutil.which(cmd[0]) is None:
         raise BackupError(f"{cmd[0]} not found: install the PostgreSQL client tools")
     result = subprocess.run(cmd, env={**os.environ, **env}, capture_output=True, text=True)
@@ -33,9 +33,18 @@ def _run(cmd, env):
         raise BackupError(result.stderr.strip() or f"{cmd[0]} failed")
 
 
+def _private(path: Path) -> None:
+    """The file exists, empty, readable and writable by its owner only: a backup holds
+    every patient's record and must never be readable by other accounts on the server."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
+
+
 def backup(database_url: str, target: Path) -> Path:
     url = make_url(database_url)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _private(target)
     if url.get_backend_name() == "sqlite":
         source = sqlite3.connect(url.database)
         dest = sqlite3.connect(target)

@@ -14,6 +14,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import ModelRestApi, ModelView, expose
 from flask_appbuilder.fields import QuerySelectMultipleField
 from flask_babel import gettext as _
+from marshmallow import ValidationError, fields
 from sqlalchemy import inspect as sa_inspect
 from wtforms import BooleanField
 from wtforms.fields.core import UnboundField
@@ -21,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from app.extensions import db
 
-from .concurrency import api_error
+from .concurrency import api_error, unique_columns
 from .formatting import display_formatters
 from .pickers import TypeaheadField, picker_for
 from .roles import METHOD_PERMISSIONS
@@ -307,7 +308,15 @@ class SafeApiErrors:
 
     def response_500(self, message=None):
         db.session.rollback()
-        answer = api_error(sys.exc_info()[1])
+        err = sys.exc_info()[1]
+        taken = unique_columns(err)
+        if taken:  # e.g. a PUT giving a department the code of another
+            labels = getattr(self, "label_columns", None) or {}
+            return self.response(409, message={c: [_("%(field)s: another record already "
+                                                     "has this value.",
+                                                     field=labels.get(c, c))]
+                                               for c in taken})
+        answer = api_error(err)
         if answer is not None:
             return self.response(answer[0], message=answer[1])
         return self.response(500, message=_("Something went wrong on the server; nothing "
@@ -322,6 +331,14 @@ class HmisApi(SafeApiErrors, ModelRestApi):
 
     def rules(self, values: dict, pk) -> dict:
         return {}
+
+    def _init_model_schemas(self):
+        super()._init_model_schemas()
+        # A yes/no is JSON true or false: marshmallow would also take "yes", "on", 1 ...
+        for schema in (self.add_model_schema, self.edit_model_schema):
+            for field in schema.fields.values():
+                if isinstance(field, fields.Boolean):
+                    field.truthy, field.falsy = {True}, {False}
 
     def _init_properties(self):
         super()._init_properties()
@@ -389,12 +406,17 @@ class ScopedApi(FacilityScoped, HmisApi):
         return values
 
     def create_through(self, create):
-        """POST through a department's service, as its screen does:
-        create(facility, data, user_id) → the new row (201, shown), or a DomainError
-        (422, a message per field in the caller's language; nothing saved)."""
-        data = request.json if request.is_json and isinstance(request.json, dict) else None
-        if data is None:
-            return self.response_400(message="Request is not JSON")
+        """POST through a department's service, as its screen does: the body is checked
+        against the API's body schema (its add_model_schema, a core.api_fields.Body),
+        then create(facility, data, user_id) → the new row (201, shown), or a
+        DomainError (422, a message per field in the caller's language; nothing saved)."""
+        raw = request.json if request.is_json and isinstance(request.json, dict) else None
+        if raw is None:
+            return self.response_400(message=_("The request is not a JSON object."))
+        try:
+            data = self.add_model_schema.load(raw)
+        except ValidationError as err:
+            return self.response_422(message=err.messages)
         facility = current_facility()
         if facility is None:
             return self.response_422(message={"facility": [

@@ -14,6 +14,7 @@
 """
 import hashlib
 import logging
+import re
 
 from flask import has_request_context
 from flask_babel import gettext as _
@@ -124,6 +125,23 @@ def _is_conflict(err: DBAPIError) -> bool:
     if code in ("40001", "40P01", "55P03", "57014"):
         return True
     return isinstance(err, OperationalError) and "database is locked" in str(err.orig)
+
+
+def unique_columns(err) -> list[str]:
+    """The columns of the unique key a write collided with (facility_id left out), from
+    PostgreSQL's "Key (facility_id, code)=..." or SQLite's "UNIQUE constraint failed:
+    department.facility_id, department.code"; [] for other errors."""
+    if not isinstance(err, IntegrityError):
+        return []
+    detail = getattr(getattr(err.orig, "diag", None), "message_detail", None) or ""
+    match = re.match(r"Key \(([^)]*)\)=", detail)
+    if match:
+        columns = [c.strip() for c in match.group(1).split(",")]
+    else:
+        match = re.search(r"UNIQUE constraint failed: (.*)$", str(err.orig))
+        columns = [c.strip().rpartition(".")[2] for c in match.group(1).split(",")] \
+            if match else []
+    return [c for c in columns if c != "facility_id"]
 
 
 def api_error(err) -> tuple[int, str] | None:

@@ -52,7 +52,27 @@ def parse_date(value) -> date | None:
         return value
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(str(value).strip(), fmt).date()
+            day = datetime.strptime(str(value).strip(), fmt).date()
         except ValueError:
             continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:  # 0001 or 9999 is a typing slip
+            raise ValueError(f"date out of range: {value!r}")
+        return day
     raise ValueError(f"not a date: {value!r}")
+
+
+# Dates anyone here means: births since 1900, appointments and reports before 2100.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text for a CSV or Excel cell that a spreadsheet shows as typed: a leading
+    apostrophe stops "=HYPERLINK(...)" typed as a refund reason from running. Numbers
+    are left as numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -162,9 +162,10 @@ def guard_url_rows():
 
     from app.extensions import db
     args = request.view_args or {}
-    for value in args.values():
-        if isinstance(value, int) and not 0 <= value <= 2**31 - 1:
-            abort(404)
+    for name, value in args.items():
+        if (name == "pk" or name.endswith("_id")) and not (
+                str(value).isdigit() and int(value) <= 2**31 - 1):
+            abort(404)  # no row has such an id (FAB's pk routes take any text)
     view = current_app.extensions["hmis_views"].get(request.blueprint)
     declared = getattr(view, "row_args", None) or {}
     if not declared or not _may_use(view, request.endpoint):

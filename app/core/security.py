@@ -187,6 +187,12 @@ class HmisSecurityApi(SafeApiErrors, SecurityApi):
             401: {$ref: '#/components/responses/401'}
             429: {description: Too many attempts from this address or for this account}
         """
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or body.get("provider", "db") != "db" or not all(
+                isinstance(body.get(k), str) for k in ("username", "password")):
+            return self.response_400(message=_("Send {\"username\", \"password\", "
+                                               "\"provider\": \"db\"} as JSON."))
+        body.setdefault("provider", "db")
         response = super().login()
         if response.status_code == 401 and g.get("hmis_throttled"):
             return self.response(429, message=throttled_message())

@@ -104,7 +104,19 @@ def install_jwt_checks(jwt_manager, security_manager) -> None:
         return (user is None or not user.is_active or security_manager.is_locked(user)
                 or payload.get(GENERATION) != generation(user))
 
-    @jwt_manager.revoked_token_loader
-    def _revoked_answer(_header, _payload):
+    def _ended(*_args):
         from flask import jsonify
         return jsonify(message=_("Your session has ended. Please log in again.")), 401
+
+    def _no_token(*_args):
+        from flask import jsonify
+        return jsonify(message=_("Please log in to continue.")), 401
+
+    # A forged, malformed, expired or revoked token is "not logged in" (401), never
+    # Flask-JWT-Extended's 422 for a token it cannot parse.
+    jwt_manager.revoked_token_loader(_ended)
+    jwt_manager.expired_token_loader(_ended)
+    jwt_manager.user_lookup_error_loader(_ended)
+    jwt_manager.invalid_token_loader(_no_token)
+    jwt_manager.unauthorized_loader(_no_token)
+    jwt_manager.needs_fresh_token_loader(_no_token)

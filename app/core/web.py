@@ -125,7 +125,9 @@ def init_app(app):
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     from .formatting import ist
     app.jinja_env.filters["ist"] = ist
+    from .input_guard import guard_request
     from .sessions import end_stale_session
+    app.before_request(guard_request)
     app.before_request(end_stale_session)
     app.before_request(_enforce_idle_timeout)
     app.before_request(_csrf_for_forms)

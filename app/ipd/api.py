@@ -2,12 +2,25 @@
 facility-scoped; admitting goes through the same service as the ward screen."""
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from app.core.api_fields import Body, Choice, Id, Text, YesNo
 from app.core.base_views import ScopedApi
 
 from . import services
-from .board import ADMIT_FIELDS
 from .labels import ADMISSION_LABELS, WARD_LABELS
-from .models import Admission, Bed
+from .models import ARRIVALS, Admission, Bed
+
+
+class AdmitBody(Body):
+    patient = Id(required=True)
+    department = Id(required=True)
+    bed = Id(required=True)
+    doctor = Id(allow_none=True)
+    arrival = Choice(ARRIVALS, load_default="OPD")
+    provisional_diagnosis = Text(300, allow_none=True)
+    mlc = YesNo(load_default=False)
+    attendant_name = Text(100, allow_none=True)
+    attendant_mobile = Text(20, allow_none=True)
+    visit = Id(allow_none=True)
 
 
 class AdmissionApi(ScopedApi):
@@ -21,7 +34,8 @@ class AdmissionApi(ScopedApi):
         "department.id", "department.code", "doctor.username", "arrival",
         "provisional_diagnosis", "mlc", "bed.id", "bed.number", "status",
         "admitted_at", "discharged_at", "discharge_type", "discharge_note", "opd_visit.id"]
-    add_columns = ["patient", "department", "bed"]
+    add_model_schema = AdmitBody()
+    add_columns = list(AdmitBody().fields)
     search_columns = ["ipd_number", "status", "department", "patient", "admitted_at"]
     base_order = ("id", "desc")
 
@@ -30,8 +44,7 @@ class AdmissionApi(ScopedApi):
         "arrival": "OPD"|"EMERGENCY"|"REFERRED", "provisional_diagnosis", "mlc",
         "attendant_name", "attendant_mobile", "visit": OPD visit id}."""
         return self.create_through(lambda facility, data, user_id: services.admit(
-            facility, str(data.get("patient", "")), {f: data.get(f) for f in ADMIT_FIELDS},
-            user_id))
+            facility, str(data.pop("patient")), data, user_id))
 
 
 class BedApi(ScopedApi):

@@ -15,6 +15,7 @@ from app.billing import services as billing
 from app.core.base_views import DomainError
 from app.core.concurrency import lock
 from app.core.formatting import IST, aware
+from app.core.input_guard import ascii_digits
 from app.core.models import StaffProfile, utcnow
 from app.core.numbering import ist_today, next_number
 from app.core.roles import DOCTOR
@@ -23,7 +24,7 @@ from app.opd.models import OpdVisit
 from app.opd.services import facility_department
 from app.registration import services as registration
 from app.registration.models import Patient
-from app.registration.validation import MOBILE
+from app.registration.validation import MOBILE, strict_bool
 
 from .models import ARRIVALS, DISCHARGE_TYPES, Admission, Bed, BedStay, Ward
 
@@ -217,12 +218,13 @@ def admit(facility, patient_id, data: dict, user_id, now: datetime | None = None
             else None
         if visit is None or visit.patient_id not in registration.record_ids(patient):
             errors["visit"] = _("No such record.")
-    mobile = (data.get("attendant_mobile") or "").strip()
+    mobile = re.sub(r"[\s-]", "", ascii_digits(data.get("attendant_mobile") or ""))
     if mobile and not MOBILE.match(mobile):
         errors["attendant_mobile"] = _("Mobile number is 10 digits starting with 6, 7, 8 or 9.")
     for field, limit in (("provisional_diagnosis", 300), ("attendant_name", 100)):
         if len((data.get(field) or "").strip()) > limit:
             errors[field] = _("Must be at most %(n)s characters.", n=limit)
+    mlc = strict_bool(data.get("mlc"), "mlc", errors)
     doctor_id = data.get("doctor") or None
     if doctor_id and str(doctor_id) not in {str(u.id) for u in doctors(facility.id)}:
         errors["doctor"] = _("Choose a doctor of this facility.")
@@ -233,14 +235,14 @@ def admit(facility, patient_id, data: dict, user_id, now: datetime | None = None
     # Everything below is written in one flush, when the bed is taken.
     with db.session.no_autoflush:
         admission = _new_admission(facility, patient, number, data, department, visit,
-                                   arrival, mobile, doctor_id, user_id, now, today)
+                                   arrival, mobile, doctor_id, user_id, now, today, mlc)
     _occupy(admission, bed, now, user_id)
     db.session.commit()
     return admission
 
 
 def _new_admission(facility, patient, number, data, department, visit, arrival, mobile,
-                   doctor_id, user_id, now, today) -> Admission:
+                   doctor_id, user_id, now, today, mlc) -> Admission:
     account = billing.open_account(facility.id, patient, number, now)
     try:
         billing.post_charge(facility.id, patient, f"ipd:{number}:admission", ADMISSION_FEE,
@@ -252,7 +254,7 @@ def _new_admission(facility, patient, number, data, department, visit, arrival, 
         facility_id=facility.id, ipd_number=number, patient=patient, account=account,
         opd_visit=visit, department=department, doctor_id=int(doctor_id) if doctor_id else None,
         arrival=arrival, provisional_diagnosis=(data.get("provisional_diagnosis") or "").strip()
-        or None, mlc=bool(data.get("mlc")) or bool(patient.mlc),
+        or None, mlc=mlc or bool(patient.mlc),
         attendant_name=(data.get("attendant_name") or "").strip() or None,
         attendant_mobile=mobile or None, status="admitted", admitted_at=now,
         admitted_by_id=user_id, bed_days_posted_until=today)

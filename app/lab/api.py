@@ -2,12 +2,21 @@
 the same service as the order screen."""
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from app.core.api_fields import Body, Choice, Id, Ids, Text
 from app.core.base_views import ScopedApi
 
 from . import services
 from .labels import LAB_LABELS
-from .models import LabOrder
-from .orders import ORDER_FIELDS
+from .models import PRIORITIES, LabOrder
+
+
+class OrderBody(Body):
+    patient = Id(required=True)
+    tests = Ids(required=True)
+    visit = Id(allow_none=True)
+    admission = Id(allow_none=True)
+    priority = Choice(PRIORITIES, load_default="routine")
+    clinical_note = Text(300, allow_none=True)
 
 
 class LabOrderApi(ScopedApi):
@@ -20,17 +29,13 @@ class LabOrderApi(ScopedApi):
         "id", "order_number", "facility.code", "patient.id", "patient.uhid", "patient.name",
         "opd_visit.id", "admission.id", "admission.ipd_number", "priority", "clinical_note",
         "status", "ordered_at", "ordered_by.username", "cancelled_at", "cancel_reason", "tests"]
-    add_columns = ["patient"]
+    add_model_schema = OrderBody()
+    add_columns = list(OrderBody().fields)
     search_columns = ["order_number", "status", "priority", "patient", "ordered_at"]
     base_order = ("id", "desc")
 
     def post_headless(self):
         """Order: {"patient": id, "tests": [lab test ids], "visit": OPD visit id,
         "admission": admission id, "priority": "routine"|"urgent", "clinical_note"}."""
-        def order(facility, data, user_id):
-            tests = data.get("tests")
-            return services.place_order(
-                facility, str(data.get("patient", "")),
-                {"tests": tests if isinstance(tests, list) else [tests],
-                 **{f: data.get(f) for f in ORDER_FIELDS}}, user_id)
-        return self.create_through(order)
+        return self.create_through(lambda facility, data, user_id: services.place_order(
+            facility, str(data.pop("patient")), data, user_id))

@@ -1,14 +1,18 @@
 """REST: /api/v1/opd_visit — list/show (facility-scoped) and issue a visit (token + fee)."""
-from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
-from app.core.base_views import DomainError, ScopedApi
-from app.core.scoping import acting_user, working_facility_id
-from app.extensions import db
+from app.core.api_fields import Body, Choice, Id
+from app.core.base_views import ScopedApi
 
 from . import services
 from .labels import VISIT_LABELS
-from .models import OpdVisit
+from .models import VISIT_TYPES, OpdVisit
+
+
+class VisitBody(Body):
+    patient = Id(required=True)
+    department = Id(required=True)
+    visit_type = Choice(VISIT_TYPES, load_default="NEW")
 
 
 class OpdVisitApi(ScopedApi):
@@ -22,26 +26,12 @@ class OpdVisitApi(ScopedApi):
                                    "doctor.username", "room", "visit_type", "visit_date",
                                    "token", "status", "fee_code", "fee_amount", "fee_exempt",
                                    "exemption_scheme", "created_at"]
-    add_columns = ["patient", "department", "visit_type"]
+    add_model_schema = VisitBody()
+    add_columns = list(VisitBody().fields)
     search_columns = ["visit_date", "department", "status", "patient", "token"]
     base_order = ("id", "desc")
 
     def post_headless(self):
         """Issue a visit: {"patient": id, "department": id, "visit_type": "NEW"|"FU"}."""
-        if not request.is_json or not isinstance(request.json, dict):
-            return self.response_400(message="Request is not JSON")
-        data = request.json
-        try:
-            patient_id = int(data.get("patient"))
-        except (TypeError, ValueError):
-            return self.response_422(message={"patient": [f"{VISIT_LABELS['patient']}: "
-                                                          "?"]})
-        try:
-            visit = services.revisit(patient_id, working_facility_id(), data.get("department"),
-                                     getattr(acting_user(), "id", None),
-                                     data.get("visit_type", "NEW"))
-        except DomainError as err:
-            db.session.rollback()
-            return self.response_422(message={k: [v] for k, v in err.errors.items()})
-        return self.response(201, id=visit.id,
-                             result=self.show_model_schema.dump(visit, many=False))
+        return self.create_through(lambda facility, data, user_id: services.revisit(
+            data["patient"], facility.id, data["department"], user_id, data["visit_type"]))

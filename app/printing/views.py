@@ -7,7 +7,7 @@ from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.audit import record_event
-from app.core.base_views import no_facility
+from app.core.base_views import DomainError, no_facility
 from app.core.formatting import ist
 from app.core.models import utcnow
 from app.core.roles import READ
@@ -244,13 +244,16 @@ class DayEndPrintView(BaseView):
     @has_access
     def day_end(self):
         from app.billing.dayend import day_end
-        from app.billing.dayend_views import report_range
+        from app.billing.dayend_views import range_refused, report_range
         from app.core.scoping import working_facility_id
         from app.core.models import Facility
         facility_id = working_facility_id()
         if facility_id is None:
             return no_facility(self)
-        first, last = report_range()
+        try:
+            first, last = report_range()
+        except DomainError as err:
+            return range_refused(err)
         report = day_end(facility_id, first, last)
         record_event(db.session, "print", "bill", facility_id=facility_id,
                      detail=f"day-end {first}..{last}")

@@ -3,8 +3,9 @@ same service as the desk (UHID allocation, validation, duplicate check)."""
 from flask import request
 from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
 
-from app.core.base_views import DomainError, ScopedApi
+from app.core.base_views import DomainError, ScopedApi, bounded_id
 from app.core.models import Facility
 from app.core.roles import METHOD_PERMISSIONS, READ
 from app.core.scoping import acting_user, working_facility_id
@@ -15,7 +16,7 @@ from .display import summary
 from .labels import PATIENT_LABELS
 from .models import Patient
 from .search_key import index_patient
-from .validation import patient_edit_rules
+from .validation import MAX_AGE_YEARS, patient_edit_rules
 
 PATIENT_FIELDS = ["name", "guardian_relation", "guardian_name", "gender", "dob", "mobile",
                   "state", "district", "block", "village", "address_line", "pin_code",
@@ -94,8 +95,14 @@ class PatientApi(ScopedApi):
         if facility_id is None:
             return self.response(200, result=[])
         age, village = request.args.get("age", ""), request.args.get("village", "")
+        errors = {}
+        if age and (not age.isdigit() or int(age) > MAX_AGE_YEARS):
+            errors["age"] = [_("Age must be a whole number, 0 to %(n)s.", n=MAX_AGE_YEARS)]
+        if village and bounded_id(village) is None:
+            errors["village"] = [_("No such record.")]
+        if errors:
+            return self.response_422(message=errors)
         patients = services.search_patients(
             facility_id, request.args.get("q", ""), guardian=request.args.get("guardian"),
-            age=int(age) if age.isdigit() else None,
-            village_id=int(village) if village.isdigit() else None)
+            age=int(age) if age else None, village_id=bounded_id(village))
         return self.response(200, result=[summary(p) for p in patients])

@@ -5,16 +5,19 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.core.base_views import bounded_id
 from app.core.formatting import parse_date
+from app.core.input_guard import ascii_digits
 from app.core.models import Block, District, State, Village
 from app.extensions import db
 
 from .models import GENDERS, RELATIONS, PatientCategory
 
-MOBILE = re.compile(r"^[6-9]\d{9}$")
-PIN = re.compile(r"^[1-9]\d{5}$")
+MOBILE = re.compile(r"^[6-9][0-9]{9}$")
+PIN = re.compile(r"^[1-9][0-9]{5}$")
 ABHA_ADDRESS = re.compile(r"^(?![0-9.])[A-Za-z0-9.]{3,}(?<!\.)@(abdm|sbx)$")
 HAS_LETTER = re.compile(r"[^\W\d_]")
 MAX_AGE_YEARS = 120
@@ -41,18 +44,54 @@ def format_abha(digits: str | None) -> str:
     return f"{digits[:2]}-{digits[2:6]}-{digits[6:10]}-{digits[10:]}"
 
 
+NOT_TEXT = object()  # a list, an object or a boolean where text belongs
+
+
 def _text(data, field):
     value = data.get(field)
-    return value.strip() if isinstance(value, str) else value
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # a number sent in JSON for a mobile or PIN
+    return None if value is None else NOT_TEXT
+
+
+def _digits(data, field, separators=r"[\s-]"):
+    """An identifier as ASCII digits (a Hindi keyboard's digits converted), separators
+    dropped; NOT_TEXT for a value that is not text at all."""
+    value = _text(data, field)
+    if value is NOT_TEXT:
+        return value
+    return re.sub(separators, "", ascii_digits(value))
 
 
 def _int(value):
     if value in (None, ""):
         return None
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
-    value = str(value).strip()
-    return int(value) if re.fullmatch(r"-?\d+", value) else "bad"
+    if not isinstance(value, str):
+        return "bad"
+    value = ascii_digits(value).strip()
+    return int(value) if re.fullmatch(r"-?[0-9]{1,4}", value) else "bad"
+
+
+def strict_bool(value, field: str, errors: dict) -> bool:
+    """A yes/no: JSON true/false, or what a form's checkbox or select sends. Anything
+    else ("maybe", a list) is an error, never silently true."""
+    if isinstance(value, bool):
+        return value
+    if value is None or (isinstance(value, str) and value.strip().lower() in FALSE_WORDS):
+        return False
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS:
+        return True
+    errors[field] = _("Choose yes or no.")
+    return False
+
+
+TRUE_WORDS = {"1", "true", "y", "yes", "on"}
+FALSE_WORDS = {"", "0", "false", "n", "no", "off"}
+INVALID = _l("This value is not valid.")
 
 
 def _date(value):
@@ -64,10 +103,11 @@ def _date(value):
 
 def _ref(model, value, facility_id=None):
     value = getattr(value, "id", value)
-    if value in (None, ""):
+    if value is None or value == "":
         return None
-    value = _int(value)
-    if value == "bad":
+    value = bounded_id(ascii_digits(value) if isinstance(value, (str, int)) and
+                       not isinstance(value, bool) else None)
+    if value is None:
         return "bad"
     obj = db.session.get(model, value)
     if obj is None or (facility_id is not None and obj.facility_id != facility_id):
@@ -79,8 +119,16 @@ def clean_patient(data: dict, facility_id: int, today: date) -> tuple[dict, dict
     """→ (values for the Patient model, {field: error}, [warnings])."""
     out, errors, warnings = {}, {}, []
 
+    for field in ("guardian_relation", "gender", "dob"):
+        if _text(data, field) is NOT_TEXT:
+            errors[field] = str(INVALID)
     for field, limit in LIMITS.items():
         value = _text(data, field)
+        if value is NOT_TEXT:
+            errors[field] = str(INVALID)
+            value = None
+        elif field == "card_number" and value:
+            value = ascii_digits(value)
         if value and len(value) > limit:
             errors[field] = _("Must be at most %(n)s characters.", n=limit)
         out[field] = value or None
@@ -94,6 +142,7 @@ def clean_patient(data: dict, facility_id: int, today: date) -> tuple[dict, dict
     if guardian and not HAS_LETTER.search(guardian):
         errors["guardian_name"] = _("A name must contain letters.")
     relation = _text(data, "guardian_relation") or None
+    relation = relation if isinstance(relation, str) else None
     if relation and relation not in RELATIONS:
         errors["guardian_relation"] = _("Choose S/o, D/o, W/o or C/o.")
     if guardian and not relation:
@@ -101,12 +150,13 @@ def clean_patient(data: dict, facility_id: int, today: date) -> tuple[dict, dict
     out["guardian_relation"] = relation
 
     gender = _text(data, "gender")
+    gender = gender if isinstance(gender, str) else None
     if gender not in GENDERS:
         errors["gender"] = _("Choose male, female or transgender.")
     out["gender"] = gender
 
     # Date of birth, or age in years/months/days stored as an estimated date of birth.
-    dob = _date(data.get("dob"))
+    dob = _date(data.get("dob")) if isinstance(data.get("dob"), (str, type(None))) else "bad"
     years, months, days = (_int(data.get(k)) for k in ("age_years", "age_months", "age_days"))
     age_given = any(v is not None for v in (years, months, days))
     if dob == "bad":
@@ -140,20 +190,23 @@ def clean_patient(data: dict, facility_id: int, today: date) -> tuple[dict, dict
                                                days=days or 0)
             out["dob_estimated"] = True
 
-    mobile = re.sub(r"[\s-]", "", str(data.get("mobile") or ""))
-    mobile = re.sub(r"^(\+91|0091|91(?=\d{10}$)|0(?=\d{10}$))", "", mobile)
+    mobile = _digits(data, "mobile")
+    mobile = "x" if mobile is NOT_TEXT else \
+        re.sub(r"^(\+91|0091|91(?=[0-9]{10}$)|0(?=[0-9]{10}$))", "", mobile)
     if mobile and not MOBILE.match(mobile):
         errors["mobile"] = _("Mobile number is 10 digits starting with 6, 7, 8 or 9.")
     out["mobile"] = mobile or None
 
-    pin = _text(data, "pin_code")
+    pin = _digits(data, "pin_code")
+    pin = "x" if pin is NOT_TEXT else pin
     if pin and not PIN.match(pin):
         errors["pin_code"] = _("PIN code is 6 digits and does not start with 0.")
     out["pin_code"] = pin or None
 
-    abha = re.sub(r"[\s-]", "", str(data.get("abha_number") or ""))
+    abha = _digits(data, "abha_number")
+    abha = "x" if abha is NOT_TEXT else abha
     if abha:
-        if not re.fullmatch(r"\d{14}", abha):
+        if not re.fullmatch(r"[0-9]{14}", abha):
             errors["abha_number"] = _("ABHA number is 14 digits.")
         elif not luhn_ok(abha):
             warnings.append(_("ABHA number fails its check digit; please re-check the card."))
@@ -162,8 +215,9 @@ def clean_patient(data: dict, facility_id: int, today: date) -> tuple[dict, dict
     if address and not ABHA_ADDRESS.match(address):
         errors["abha_address"] = _("ABHA address looks like name@abdm.")
 
-    aadhaar = re.sub(r"\s", "", str(data.get("aadhaar_last4") or ""))
-    if aadhaar and not re.fullmatch(r"\d{4}", aadhaar):
+    aadhaar = _digits(data, "aadhaar_last4", r"\s")
+    aadhaar = "x" if aadhaar is NOT_TEXT else aadhaar
+    if aadhaar and not re.fullmatch(r"[0-9]{4}", aadhaar):
         # Never stored beyond the last four digits: a full number is refused, not trimmed.
         errors["aadhaar_last4"] = _("Enter only the last 4 digits of Aadhaar.")
     out["aadhaar_last4"] = aadhaar or None
@@ -195,7 +249,7 @@ def clean_patient(data: dict, facility_id: int, today: date) -> tuple[dict, dict
             errors["card_number"] = _("%(card)s is needed for this category.",
                                       card=category.card_label_hi if _is_hindi()
                                       else category.card_label_en)
-    out["mlc"] = str(data.get("mlc")).lower() in ("1", "true", "y", "yes", "on")
+    out["mlc"] = strict_bool(data.get("mlc"), "mlc", errors)
     return out, errors, warnings
 
 

@@ -20,7 +20,7 @@ from .display import gender_text, summary
 from .labels import PATIENT_LABELS
 from .models import GENDERS, RELATIONS, Patient, PatientCategory
 from .search_key import index_patient
-from .validation import format_abha, patient_edit_rules
+from .validation import MAX_AGE_YEARS, format_abha, patient_edit_rules
 
 
 class PatientView(ScopedModelView):
@@ -97,7 +97,7 @@ class PatientSearchView(BaseView):
             age = request.args.get("age", "")
             results = [summary(p) for p in services.search_patients(
                 facility_id, q, guardian=request.args.get("guardian") or None,
-                age=int(age) if age.isdigit() else None)]
+                age=int(age) if age.isdigit() and int(age) <= MAX_AGE_YEARS else None)]
         return self.render_template("registration/search.html", q=q, results=results,
                                     no_facility=facility_id is None,
                                     all_facilities=sees_all_facilities(),
