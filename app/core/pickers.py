@@ -85,9 +85,11 @@ class TypeaheadWidget:
             option += Markup('<option value="{}" selected>{}</option>').format(
                 chosen.id, field.picker.label(chosen))
         return Markup('<select name="{}" id="{}" class="{}" data-picker="{}" '
-                      'data-placeholder="{}">{}</select>').format(
+                      'data-placeholder="{}" data-too-short="{}" data-searching="{}" '
+                      'data-no-results="{}">{}</select>').format(
             field.name, kwargs["id"], classes, f"/picker/{field.picker.kind}/",
-            _("Type to search"), option)
+            _("Type to search"), _("Type a letter or digit of the name, UHID or number"),
+            _("Searching…"), _("Nothing found"), option)
 
 
 class TypeaheadField(Field):

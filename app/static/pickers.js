@@ -21,6 +21,11 @@
     $select.select2({
       theme: "bootstrap", width: "100%", allowClear: true, minimumInputLength: 1,
       placeholder: select.dataset.placeholder || "",
+      language: {
+        inputTooShort: function () { return select.dataset.tooShort; },
+        searching: function () { return select.dataset.searching; },
+        noResults: function () { return select.dataset.noResults; }
+      },
       ajax: {
         url: url, dataType: "json", delay: 250,
         data: function (params) { return {q: params.term}; },
