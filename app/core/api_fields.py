@@ -4,7 +4,7 @@ for a yes/no) is refused with a message naming the field before any service runs
 the OpenAPI spec says exactly what each act takes."""
 from marshmallow import Schema, ValidationError, fields, validate
 
-from .base_views import MAX_ID
+from .scoping import MAX_ID
 
 
 class Body(Schema):

@@ -27,8 +27,8 @@ from .formatting import display_formatters
 from .pickers import TypeaheadField, picker_for
 from .roles import METHOD_PERMISSIONS
 from .scoping import (
-    FacilityScopeFilter, UserFacilityFilter, acting_user, current_facility, in_scope,
-    sees_all_facilities, user_facility_id,
+    FacilityScopeFilter, UserFacilityFilter, acting_user, bounded_id, current_facility,
+    in_scope, sees_all_facilities, user_facility_id,
 )
 
 
@@ -110,15 +110,6 @@ def _optional_checkboxes(form_cls) -> None:
             field.kwargs["validators"] = [
                 v for v in field.kwargs.get("validators", [])
                 if not isinstance(v, (DataRequired, InputRequired))]
-
-
-MAX_ID = 2**31 - 1  # ids are 32-bit integer columns
-
-
-def bounded_id(raw) -> int | None:
-    """A row id as typed in a URL or form, or None if it cannot be one."""
-    raw = str(raw if raw is not None else "").strip()
-    return int(raw) if raw.isdigit() and int(raw) <= MAX_ID else None
 
 
 class ScopedActions:
@@ -301,6 +292,9 @@ def _unsaved(value) -> bool:
     return any(hasattr(v, "__table__") and not sa_inspect(v).has_identity for v in values)
 
 
+MAX_PAGE = 100_000
+
+
 class SafeApiErrors:
     """Flask-AppBuilder's @safe turns any exception of an API method into a 500. A race
     loser (a unique index, a lock timeout) is told 409, a value the database refused
@@ -351,6 +345,32 @@ class HmisApi(SafeApiErrors, ModelRestApi):
                     _with_scope(rel, col, self.datamodel.get_related_model(col))
             setattr(self, rel_attr, rel)
 
+    def _sanitize_page_args(self, page, page_size):
+        page, page_size = super()._sanitize_page_args(page, page_size)
+        # A page number past any real list would overflow the query's OFFSET.
+        return (min(max(page, 0), MAX_PAGE) if page is not None else None), page_size
+
+    def _bad_relations(self, columns) -> dict:
+        """{field: message} for relation fields of the JSON body given as something other
+        than a row id (a list of ids for a to-many one): FAB would hand an object or a
+        huge number to the database."""
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            return {}
+        errors = {}
+        for col in columns or []:
+            if col not in data or not self.datamodel.is_relation(col):
+                continue
+            value = data[col]
+            many = self.datamodel.is_relation_many_to_many(col) or \
+                self.datamodel.is_relation_one_to_many(col)
+            values = value if many and isinstance(value, list) else [value]
+            if (many and not isinstance(value, list)) or not all(
+                    v is None or (not isinstance(v, (bool, float)) and bounded_id(v))
+                    for v in values):
+                errors[col] = [_("No such record.")]
+        return errors
+
     def _values(self, item) -> dict:
         columns = set(self.add_columns or []) | set(self.edit_columns or [])
         return {c: getattr(item, c, None) for c in columns}
@@ -383,9 +403,15 @@ class HmisApi(SafeApiErrors, ModelRestApi):
             return self.response_422(message={k: [v] for k, v in err.errors.items()})
 
     def post_headless(self):
+        errors = self._bad_relations(self.add_columns)
+        if errors:
+            return self.response_422(message=errors)
         return self._refusing_domain_errors(super().post_headless)
 
     def put_headless(self, pk):
+        errors = self._bad_relations(self.edit_columns)
+        if errors:
+            return self.response_422(message=errors)
         return self._refusing_domain_errors(partial(super().put_headless, pk))
 
 

@@ -146,26 +146,27 @@ def unique_columns(err) -> list[str]:
 
 def api_error(err) -> tuple[int, str] | None:
     """(status, message) for a database error an API call ran into, else None: a
-    collision is 409, a value the database refused (out of range, a NUL character) 422."""
-    if not isinstance(err, DBAPIError):
-        return None
-    if _is_conflict(err):
+    collision is 409; a value the database refused (out of range, a NUL character, a
+    number SQLite cannot bind) 422."""
+    if isinstance(err, DBAPIError) and _is_conflict(err):
         return 409, conflict_message()
-    if isinstance(err, DataError):
+    if isinstance(err, (DataError, OverflowError)):
         return 422, _("A value is out of range or contains characters that are not "
                       "allowed; nothing was saved.")
     return None
 
 
-def _database_error(err: DBAPIError):
+def _database_error(err):
     answer = api_error(err)
     if answer is None:
         raise err
     db.session.rollback()
-    log.info("database refused a write, answered %s: %s", answer[0], err.orig)
+    log.info("database refused a value, answered %s: %s", answer[0],
+             getattr(err, "orig", err))
     from .errors import error_page
     return error_page(*answer)
 
 
 def init_app(app) -> None:
     app.register_error_handler(DBAPIError, _database_error)
+    app.register_error_handler(OverflowError, _database_error)

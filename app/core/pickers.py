@@ -17,6 +17,7 @@ from wtforms import Field
 from wtforms.validators import ValidationError
 
 from .roles import READ
+from .scoping import bounded_id
 
 PAGE = 20
 
@@ -43,19 +44,12 @@ def picker_for(model) -> Picker | None:
     return PICKERS.get(model)
 
 
-def _row_id(raw) -> int | None:
-    raw = str(raw or "").strip()
-    if not raw.isdigit() or int(raw) > 2**31 - 1:
-        return None
-    return int(raw)
-
-
 def _picker_view(picker: Picker):
     def pick(self):
         """[{"id", "text"}] of rows matching ?q= (or the one row ?id=), in the user's
         scope, for the select2 type-ahead."""
         if "id" in request.args:
-            row_id = _row_id(request.args["id"])
+            row_id = bounded_id(request.args["id"])
             row = picker.get(row_id) if row_id else None
             rows = [row] if row is not None else []
         else:
@@ -106,7 +100,7 @@ class TypeaheadField(Field):
         if str(raw).strip() in ("", "__None"):
             self.data = None
             return
-        row_id = _row_id(raw)
+        row_id = bounded_id(raw)
         self.data = self.picker.get(row_id) if row_id else None
         self._unknown = self.data is None
 

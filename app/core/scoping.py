@@ -15,6 +15,13 @@ from sqlalchemy import false, select
 from .roles import ALL_FACILITY_ROLES
 
 _UNSET = object()
+MAX_ID = 2**31 - 1  # ids are 32-bit integer columns
+
+
+def bounded_id(raw) -> int | None:
+    """A row id as typed in a URL, form or query, or None if it cannot be one."""
+    raw = str(raw if raw is not None else "").strip()
+    return int(raw) if raw.isdigit() and int(raw) <= MAX_ID else None
 
 
 def acting_user():
@@ -163,8 +170,7 @@ def guard_url_rows():
     from app.extensions import db
     args = request.view_args or {}
     for name, value in args.items():
-        if (name == "pk" or name.endswith("_id")) and not (
-                str(value).isdigit() and int(value) <= 2**31 - 1):
+        if (name == "pk" or name.endswith("_id")) and bounded_id(value) is None:
             abort(404)  # no row has such an id (FAB's pk routes take any text)
     view = current_app.extensions["hmis_views"].get(request.blueprint)
     declared = getattr(view, "row_args", None) or {}

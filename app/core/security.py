@@ -1,6 +1,8 @@
 """Security manager: lock-out after repeated failures, login audit, password policy for
 every path that creates a user, per-request permission cache, and the user views that
 let a supervisor manage only their own facility's staff."""
+from functools import lru_cache
+
 from flask import current_app, flash, g, has_request_context, redirect, request
 from flask_appbuilder.actions import action
 from flask_appbuilder.api import safe
@@ -18,6 +20,7 @@ from flask_babel import gettext as _
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import lazy_gettext as _l
 from flask_jwt_extended import jwt_required
+from sqlalchemy import func
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
@@ -36,9 +39,12 @@ from .scoping import (
     UserFacilityFilter, acting_user, sees_all_facilities, user_facility_id, user_in_scope,
 )
 
-# Compared against when the user name is unknown, so that a wrong name takes as long as
-# a wrong password.
-_NO_PASSWORD = generate_password_hash("no account has this password")
+@lru_cache(maxsize=1)
+def _no_password() -> str:
+    """Compared against when the user name is unknown, so that a wrong name takes as long
+    as a wrong password (made once, when first needed: hashing is slow on purpose)."""
+    return generate_password_hash("no account has this password")
+
 
 USER_PERMISSIONS = dict(R.METHOD_PERMISSIONS, userinfo=R.USERINFO,
                         resetmypassword=R.USERINFO, userinfoedit=R.USERINFO,
@@ -311,7 +317,7 @@ class HmisSecurityManager(SecurityManager):
             return None
         user = self.find_user(username=username) if username else None
         good = check_password_hash(user.password if user is not None and user.password
-                                   else _NO_PASSWORD, password or "")
+                                   else _no_password(), password or "")
         if user is not None and good and user.active and not self.is_locked(user):
             user.fail_login_count = 0
             if purpose == "login":
@@ -330,8 +336,11 @@ class HmisSecurityManager(SecurityManager):
                          username=username[:100], user_id=user.id if user else None,
                          detail=purpose)
             if user is not None and not good:
-                user.fail_login_count = (user.fail_login_count or 0) + 1
-                if self.is_locked(user):
+                # Counted in the database: parallel guesses cannot overwrite each
+                # other's count and so slip past the lock-out.
+                user.fail_login_count = func.coalesce(type(user).fail_login_count, 0) + 1
+                db.session.flush()
+                if user.fail_login_count == current_app.config["LOGIN_MAX_FAILURES"]:
                     end_sessions(user)
                     record_event(db.session, "locked", "ab_user", user.id,
                                  facility_id=facility_id, username=user.username,

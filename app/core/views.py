@@ -11,7 +11,7 @@ from wtforms import SelectField
 
 from app.extensions import db
 
-from .base_views import HmisModelView, ScopedModelView, bounded_id, facility_rule
+from .base_views import HmisModelView, ScopedModelView, facility_rule
 from .labels import LABELS
 from .models import (
     FACILITY_TYPES, AuditLog, Block, Department, District, Facility, StaffProfile, State,
@@ -19,8 +19,8 @@ from .models import (
 )
 from .roles import READ
 from .scoping import (
-    CHOSEN_FACILITY, FacilityScopeFilter, UserFacilityFilter, acting_user, current_facility,
-    sees_all_facilities, working_facility_id,
+    CHOSEN_FACILITY, FacilityScopeFilter, UserFacilityFilter, acting_user, bounded_id,
+    current_facility, sees_all_facilities, working_facility_id,
 )
 
 from .validation import department_rules, facility_rules, staff_rules

@@ -5,10 +5,10 @@ from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 
-from app.core.base_views import DomainError, ScopedApi, bounded_id
+from app.core.base_views import DomainError, ScopedApi
 from app.core.models import Facility
 from app.core.roles import METHOD_PERMISSIONS, READ
-from app.core.scoping import acting_user, working_facility_id
+from app.core.scoping import acting_user, bounded_id, working_facility_id
 from app.extensions import db
 
 from . import services

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.core.base_views import bounded_id
+from app.core.scoping import bounded_id
 from app.core.formatting import parse_date
 from app.core.input_guard import ascii_digits
 from app.core.models import Block, District, State, Village

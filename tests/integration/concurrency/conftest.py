@@ -22,31 +22,38 @@ def _postgres_only(app, request):
         pytest.skip("concurrency is tested on PostgreSQL (HMIS_TEST_DATABASE_URL)")
 
 
-def run_parallel(app, work) -> list:
-    """work(n) in CLIENTS threads released at once, each with its own session; → their
-    results, a refusal's errors (dict) or an unexpected exception's repr."""
-    outcomes, barrier, lock = [], threading.Barrier(CLIENTS), threading.Lock()
+def race(calls) -> list:
+    """Run the zero-argument callables in threads released at the same instant; → what
+    each returned (a response) or the exception it raised."""
+    results, barrier = [None] * len(calls), threading.Barrier(len(calls))
 
-    def client(n):
-        with app.app_context():
-            barrier.wait()
-            try:
-                result = work(n)
-            except DomainError as err:
-                result = err.errors
-            except Exception as exc:  # reported to the test: it must see every failure
-                result = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(result)
+    def run(i):
+        barrier.wait()
+        try:
+            results[i] = calls[i]()
+        except Exception as exc:  # the test must see every failure
+            results[i] = exc
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=300)
-    return outcomes
+    return results
+
+
+def run_parallel(app, work) -> list:
+    """work(n) in CLIENTS threads released at once, each with its own session; → their
+    results, a refusal's errors (dict) or an unexpected exception."""
+    def client(n):
+        with app.app_context():
+            try:
+                return work(n)
+            except DomainError as err:
+                return err.errors
+            finally:
+                db.session.remove()
+    return race([lambda n=n: client(n) for n in range(CLIENTS)])
 
 
 def assert_gapless(numbers) -> None:
@@ -83,26 +90,6 @@ def api_callers(app, username, n=CLIENTS) -> list:
         return lambda method, path, **kw: client.open(
             path, method=method, headers={"Authorization": f"Bearer {token}"}, **kw)
     return [caller() for _ in range(n)]
-
-
-def race(calls) -> list:
-    """Run the zero-argument callables in threads released at the same instant; → what
-    each returned (a response) or the exception it raised."""
-    results, barrier = [None] * len(calls), threading.Barrier(len(calls))
-
-    def run(i):
-        barrier.wait()
-        try:
-            results[i] = calls[i]()
-        except Exception as exc:  # the test must see every failure
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    return results
 
 
 def statuses(responses) -> Counter:

@@ -29,7 +29,7 @@ def _setup(app, beds):
         return facility.id, [b.id for b in rows], patients, medicine
 
 
-def test_eight_nurses_admit_into_the_same_bed(app):
+def test_parallel_nurses_admit_into_the_same_bed(app):
     facility_id, (bed,), patients, medicine = _setup(app, beds=1)
 
     def admit(n):
@@ -48,7 +48,7 @@ def test_eight_nurses_admit_into_the_same_bed(app):
             BedStay.bed_id == bed)).scalars().all()) == 1
 
 
-def test_eight_nurses_admit_at_once_get_gapless_ipd_numbers(app):
+def test_parallel_nurses_admit_at_once_get_gapless_ipd_numbers(app):
     facility_id, beds, patients, medicine = _setup(app, beds=CLIENTS)
 
     def admit(n):

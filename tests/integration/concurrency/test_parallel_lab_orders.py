@@ -12,7 +12,7 @@ from app.registration import services as registration
 from tests.integration.concurrency.conftest import CLIENTS, assert_gapless, run_parallel
 
 
-def test_eight_doctors_order_at_once_get_gapless_order_numbers(app):
+def test_parallel_doctors_order_at_once_get_gapless_order_numbers(app):
     with app.app_context():
         facility = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar()
         facility_id = facility.id

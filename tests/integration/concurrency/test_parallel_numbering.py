@@ -9,30 +9,22 @@ from app.extensions import db
 from app.opd import services as opd
 from app.registration import services as registration
 from app.registration.models import Patient
-from tests.integration.concurrency.conftest import CLIENTS
+from tests.integration.concurrency.conftest import CLIENTS, race
 
 def _run_parallel(app, work, per_client):
-    errors, barrier = [], threading.Barrier(CLIENTS)
-
+    """work(n, i) for i < per_client in each of CLIENTS threads started at once."""
     def client(n):
-        try:
-            with app.app_context():
-                barrier.wait()
+        with app.app_context():
+            try:
                 for i in range(per_client):
                     work(n, i)
+            finally:
                 db.session.remove()
-        except Exception as exc:  # reported below: the test must see every failure
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=600)
-    assert errors == []
+    outcomes = race([lambda n=n: client(n) for n in range(CLIENTS)])
+    assert all(o is None for o in outcomes), outcomes
 
 
-def test_eight_clerks_register_200_patients_each(app):
+def test_parallel_clerks_register_200_patients_each(app):
     with app.app_context():
         facility_id = db.session.execute(select(Facility.id).where(Facility.code == "DHR")).scalar()
     uhids = []
@@ -59,7 +51,7 @@ def test_eight_clerks_register_200_patients_each(app):
         assert sorted(seqs) == list(range(1, len(seqs) + 1))
 
 
-def test_eight_clerks_issue_tokens_for_one_department(app):
+def test_parallel_clerks_issue_tokens_for_one_department(app):
     with app.app_context():
         facility = db.session.execute(select(Facility).where(Facility.code == "RNC")).scalar()
         dept = Department(facility_id=facility.id, code="P" + uuid.uuid4().hex[:6].upper(),
@@ -85,7 +77,7 @@ def test_eight_clerks_issue_tokens_for_one_department(app):
     assert sorted(tokens) == list(range(1, CLIENTS * 25 + 1))
 
 
-def test_eight_cashiers_bill_at_once(app):
+def test_parallel_cashiers_bill_at_once(app):
     from app.billing import services as billing
     from app.billing.models import Bill
     with app.app_context():

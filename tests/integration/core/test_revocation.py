@@ -184,14 +184,6 @@ def test_a_right_authorisation_clears_the_failures(app, make_user, as_user, paid
         assert app.appbuilder.sm.find_user(username=supervisor).fail_login_count == 0
 
 
-@pytest.fixture
-def throttled_app(db_url):
-    from app import create_app
-    return create_app({"SQLALCHEMY_DATABASE_URI": db_url, "RATELIMIT_ENABLED": True,
-                       "AUTH_RATE_LIMIT": "3 per minute", "WTF_CSRF_ENABLED": False,
-                       "SECRET_KEY": "throttle-test-2"})
-
-
 def test_authorisations_share_the_login_throttle(throttled_app, make_user, paid_bill):
     """Guessing at the counter uses up the same budget as guessing at the login page."""
     SUPERVISOR[0] = make_user("Supervisor", "DHR")

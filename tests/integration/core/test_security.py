@@ -1,8 +1,6 @@
 """Security baseline: lock-out and unlock, throttling, idle timeout, CSRF, headers."""
 import time
 
-import pytest
-
 from app.extensions import db
 from tests.conftest import DEMO_PASSWORD, login
 
@@ -68,14 +66,6 @@ def test_api_login_failures_lock_the_account_too(app, make_user):
                        json={"username": user, "password": DEMO_PASSWORD, "provider": "db"})
     assert resp.status_code == 401
     assert login(app.test_client(), user).headers["Location"].startswith("/login")
-
-
-@pytest.fixture
-def throttled_app(db_url):
-    from app import create_app
-    return create_app({"SQLALCHEMY_DATABASE_URI": db_url, "RATELIMIT_ENABLED": True,
-                       "AUTH_RATE_LIMIT": "3 per minute", "WTF_CSRF_ENABLED": False,
-                       "SECRET_KEY": "throttle-test"})
 
 
 def _api_login(client, username, address):
