@@ -109,6 +109,9 @@ class Config:
     DEMO_PASSWORD = os.environ.get("HMIS_DEMO_PASSWORD", "")
     DEMO_DEFAULT_PASSWORD = "Himalaya-Jharkhand-26"
 
+    # Each response says how many SQL statements it cost (X-SQL-Statements): profiling only.
+    SQL_COUNT = _env_bool("HMIS_SQL_COUNT", False)
+
     # --- uploads and printing --------------------------------------------------------
     MAX_CONTENT_LENGTH = _env_int("HMIS_MAX_UPLOAD_MB", 5) * 1024 * 1024
     PRINT_DEFAULT_SIZE = os.environ.get("HMIS_PRINT_DEFAULT_SIZE", "a5")  # a5 | thermal (80 mm)

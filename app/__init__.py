@@ -48,10 +48,11 @@ def create_app(test_config=None) -> Flask:
         for name in DEPARTMENTS])
 
     db.init_app(app)
-    from .core import concurrency, errors
+    from .core import concurrency, diagnostics, errors
     with app.app_context():
         _tune_sqlite(db.engine)
         concurrency.serialise_sqlite_requests(db.engine)
+        diagnostics.init_app(app, db.engine)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"),
                      compare_type=True, render_as_batch=True)
     csrf.init_app(app)

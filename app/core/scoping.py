@@ -48,28 +48,24 @@ def acting_user():
     return user
 
 
-def _profile(user):
-    from .models import StaffProfile
-    from app.extensions import db
-    if user is None:
-        return None
-    return db.session.query(StaffProfile).filter_by(user_id=user.id).one_or_none()
-
-
 def user_facility_id(user=None):
-    """Facility of the given (default: acting) user, or None for state-level users."""
+    """Facility of the given (default: acting) user, or None for state-level users: read
+    with the user at the start of the request (core.permissions), else looked up."""
+    from app.extensions import db
+
+    from .models import StaffProfile
+    from .permissions import loaded_facility_id
     if user is None:
         if not has_request_context():
             return None
-        cached = g.get("_hmis_facility_id", _UNSET)
-        if cached is not _UNSET:
-            return cached
-        profile = _profile(acting_user())
-        fid = profile.facility_id if profile else None
-        g._hmis_facility_id = fid
+        user = acting_user()
+        if user is None:
+            return None
+    known, fid = loaded_facility_id(user)
+    if known:
         return fid
-    profile = _profile(user)
-    return profile.facility_id if profile else None
+    return db.session.execute(select(StaffProfile.facility_id).where(
+        StaffProfile.user_id == user.id)).scalar()
 
 
 def role_names(user) -> set:

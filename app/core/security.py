@@ -34,6 +34,7 @@ from .formatting import display_formatters
 from .i18n import restore_language
 from .models import utcnow
 from .passwords import password_problems
+from .permissions import PermissionCache, load_user
 from .sessions import attempt_allowed, end_sessions, install_jwt_checks, remember_generation
 from .scoping import (
     UserFacilityFilter, acting_user, sees_all_facilities, user_facility_id, user_in_scope,
@@ -271,6 +272,10 @@ class HmisSecurityManager(SecurityManager):
     userinfoeditview = HmisUserInfoEditView
     security_api = HmisSecurityApi
 
+    def __init__(self, appbuilder):
+        self._permissions = PermissionCache()  # per app and process
+        super().__init__(appbuilder)
+
     # ---- users ---------------------------------------------------------------------
     def add_user(self, username, first_name, last_name, email, role=None, password="",
                  hashed_password="", **kwargs):
@@ -361,15 +366,27 @@ class HmisSecurityManager(SecurityManager):
         install_jwt_checks(jwt_manager, self)
         return jwt_manager
 
-    # ---- authorisation -------------------------------------------------------------
+    # ---- authorisation (core.permissions: one statement per request) ---------------
+    def load_user(self, pk):
+        user = load_user(pk)
+        return user if user is not None and user.is_active else None
+
+    def get_user_roles(self, user):
+        # Groups are not used (their screen is read-only and empty); the Public role has
+        # no permissions (sync-roles keeps it so): an anonymous user has no role.
+        return list(user.roles) if getattr(user, "is_authenticated", False) else []
+
     def _has_view_access(self, user, permission_name, view_name):
-        # FAB asks the database once per check (18 of a list page's ~21 queries);
-        # one query per role per request is enough.
-        cache = g.get("_hmis_perms") if has_request_context() else None
-        if cache is None or cache[0] != user.id:
-            cache = (user.id, self.get_user_permissions(user))
-            if has_request_context():
-                g._hmis_perms = cache
-        return (permission_name, view_name) in cache[1]
+        return (permission_name, view_name) in self._permissions.pairs(self, user)
+
+    def is_item_public(self, permission_name, view_name):
+        return False  # nothing is public: every page and API needs a login
+
+    def get_user_menu_access(self, menu_names=None):
+        user = acting_user()
+        if user is None:
+            return set()
+        return {view for permission, view in self._permissions.pairs(self, user)
+                if permission == "menu_access" and (menu_names is None or view in menu_names)}
 
 

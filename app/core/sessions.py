@@ -90,17 +90,16 @@ def install_jwt_checks(jwt_manager, security_manager) -> None:
     """Tokens carry the generation; a token of an older generation, or of an account that
     is locked or inactive, is refused (401) like a forged one."""
 
+    from .permissions import load_user
+
     @jwt_manager.additional_claims_loader
     def _claims(identity):
-        user = security_manager.get_user_by_id(int(identity))
+        user = load_user(identity)
         return {GENERATION: generation(user)} if user is not None else {}
 
     @jwt_manager.token_in_blocklist_loader
     def _revoked(_header, payload) -> bool:
-        try:
-            user = security_manager.get_user_by_id(int(payload["sub"]))
-        except (KeyError, TypeError, ValueError):
-            return True
+        user = load_user(payload.get("sub"))
         return (user is None or not user.is_active or security_manager.is_locked(user)
                 or payload.get(GENERATION) != generation(user))
 
