@@ -49,7 +49,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(url: str, workers: int):
+def start_gunicorn(url: str, workers: int, server_dir: Path = ROOT):
+    """gunicorn with config.py, as the README runs it (the address and worker count are
+    also given on the command line, so that an older checkout can be measured alike)."""
     port = free_port()
     env = dict(os.environ, HMIS_DATABASE_URL=url, HMIS_BIND=f"127.0.0.1:{port}",
                HMIS_WORKERS=str(workers), HMIS_SQL_COUNT="1", HMIS_ACCESS_LOG="/dev/null",
@@ -59,16 +61,19 @@ def start_gunicorn(url: str, workers: int):
                # Every bench client logs in once from 127.0.0.1: the production throttle
                # (10 a minute per address) would refuse the sixteenth.
                HMIS_LOGIN_RATE_LIMIT="1000 per minute")
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "config.py", "run:app"],
-                            cwd=ROOT, env=env)
-    for _ in range(240):
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "config.py",
+                             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                             "--access-logfile", "/dev/null", "run:app"],
+                            cwd=server_dir, env=env)
+    for _ in range(240):  # answering, and every worker forked (their CPU is counted)
         try:
             http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/login/")
-            return proc, port
+            if len(children(proc.pid)) >= workers:
+                return proc, port
         except OSError:
             if proc.poll() is not None:
                 sys.exit("gunicorn did not start")
-            time.sleep(0.25)
+        time.sleep(0.25)
     sys.exit("gunicorn did not answer")
 
 
@@ -129,6 +134,7 @@ class Client:
     def __init__(self, port: int, username: str):
         self.port = port
         self.cookie = self.token = self.csrf = ""
+        self.sql = []
         _s, _h, page = self.call("GET", "/login/", raw=True)
         self.csrf = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
         status, _h, _b = self.call("POST", "/login/", form={
@@ -160,11 +166,11 @@ class Client:
         answer = {k.lower(): v for k, v in resp.getheaders()}
         if not api and "set-cookie" in answer:  # the session is refreshed as browsers do
             self.cookie = answer["set-cookie"].split(";")[0]
-        if not raw:
-            if resp.status >= 400 or (resp.status == 302 and "/login" in
-                                      answer.get("location", "")):
-                raise RuntimeError(f"{method} {path}: {resp.status} {payload[:300]!r}")
-            self.sql.append(int(answer.get("x-sql-statements", 0)))
+        if not raw and (resp.status >= 400 or (resp.status == 302 and "/login" in
+                                               answer.get("location", ""))):
+            raise RuntimeError(f"{method} {path}: {resp.status} {payload[:300]!r}")
+        if "x-sql-statements" in answer:
+            self.sql.append(int(answer["x-sql-statements"]))
         return resp.status, answer, payload
 
 
@@ -328,14 +334,23 @@ def run(port, state, mix: dict, clients: int, seconds: float, max_ops: int, serv
 
 def prepare(target: int):
     """The bench database with `target` patients; → (departments, patient ids, names)."""
-    from sqlalchemy import func, select
+    from sqlalchemy import func, select, update
 
     from app.core.models import Department, Facility
     from app.extensions import db
     from app.registration.models import Patient
+    from app.core.numbering import ist_today
+    from app.opd.models import OpdVisit
     app, _kind = bench_app()
     with app.app_context():
         fill_patients(target)
+        # Every run starts from an empty queue: what earlier runs left waiting today
+        # would make each later doctor's queue page longer than the one before.
+        db.session.execute(update(OpdVisit).where(
+            OpdVisit.visit_date == ist_today(),
+            OpdVisit.status.in_(("waiting", "called", "in_consultation")))
+            .values(status="done"))
+        db.session.commit()
         vacuum()
         dhr = db.session.execute(select(Facility.id).where(Facility.code == "DHR")).scalar()
         departments = db.session.execute(select(Department.id).where(
@@ -358,12 +373,16 @@ def main():
     parser.add_argument("--clients", default="1,4,8,16")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--label", default="", help="a name for this measurement")
+    parser.add_argument("--server-dir", type=Path, default=ROOT,
+                        help="serve another checkout (to measure before and after)")
+    parser.add_argument("--out", type=Path, help="result file (default: bench/results/"
+                                                  "http-postgresql-N.json)")
     args = parser.parse_args()
     url = os.environ.get("HMIS_DATABASE_URL", "")
     if not url.startswith("postgresql"):
         sys.exit("set HMIS_DATABASE_URL to a throw-away PostgreSQL database")
     departments, patients, names = prepare(args.patients)
-    proc, port = start_gunicorn(url, args.workers)
+    proc, port = start_gunicorn(url, args.workers, args.server_dir)
     try:
         server = [proc.pid, *children(proc.pid)]
         state = Morning(departments, patients, names)
@@ -387,7 +406,7 @@ def main():
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    out = ROOT / "bench" / "results" / f"http-postgresql-{args.patients}.json"
+    out = args.out or ROOT / "bench" / "results" / f"http-postgresql-{args.patients}.json"
     out.write_text(json.dumps({
         "patients": args.patients, "workers": args.workers, "label": args.label,
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),

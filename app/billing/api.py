@@ -1,11 +1,11 @@
 """REST: /api/v1/bill and /api/v1/payment (facility-scoped). Creating either goes
 through the same services as the cash counter."""
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from marshmallow import fields, validate
 
 from app.core.api_fields import Amount, Body, Choice, Id, Ids, Text
 from app.core.base_views import DomainError, ScopedApi
+from app.core.interface import Interface
 from app.core.scoping import in_scope
 from app.extensions import db
 
@@ -53,7 +53,7 @@ class PaymentBody(PayPart):
 
 class BillApi(ScopedApi):
     resource_name = "bill"
-    datamodel = SQLAInterface(Bill)
+    datamodel = Interface(Bill)
     class_permission_name = "Bill"
     include_route_methods = {"get", "get_list", "info", "post"}
     label_columns = BILL_LABELS
@@ -117,7 +117,7 @@ class BillApi(ScopedApi):
 
 class PaymentApi(ScopedApi):
     resource_name = "payment"
-    datamodel = SQLAInterface(Payment)
+    datamodel = Interface(Payment)
     class_permission_name = "Bill"
     include_route_methods = {"get", "get_list", "info", "post"}
     label_columns = BILL_LABELS

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.audit import record_event
@@ -63,7 +63,6 @@ def quote(facility_id: int, code: str, category_code: str | None, on: date,
     tariff = tariff or tariff_on(facility_id, code, on)
     if tariff is None:
         raise NoTariff(code)
-    price = price_for(tariff, category_code)
     exemption = None
     if category_code:
         exemption = db.session.execute(
@@ -72,9 +71,33 @@ def quote(facility_id: int, code: str, category_code: str | None, on: date,
                                     Exemption.active.is_(True),
                                     or_(Exemption.kind.is_(None), Exemption.kind == tariff.kind))
             .order_by(Exemption.kind.is_(None)).limit(1)).scalar_one_or_none()
+    return _quote(tariff, exemption, category_code)
+
+
+def _quote(tariff: Tariff, exemption: Exemption | None, category_code: str | None) -> Quote:
+    price = price_for(tariff, category_code)
     if exemption is not None:
-        return Quote(code, price, ZERO, exemption.scheme_en, exemption.scheme_hi)
-    return Quote(code, price, price, None, None)
+        return Quote(tariff.code, price, ZERO, exemption.scheme_en, exemption.scheme_hi)
+    return Quote(tariff.code, price, price, None, None)
+
+
+def priced(facility_id: int, code: str, category_code: str | None,
+           on: date) -> tuple[Tariff, Quote]:
+    """The service's tariff on that date and what this category pays, in one query (the
+    OPD fee of every registration asks this); NoTariff when there is none."""
+    exempts = and_(Exemption.facility_id == Tariff.facility_id,
+                   Exemption.category_code == category_code, Exemption.active.is_(True),
+                   or_(Exemption.kind.is_(None), Exemption.kind == Tariff.kind)) \
+        if category_code else false()
+    row = db.session.execute(
+        select(Tariff, Exemption).outerjoin(Exemption, exempts)
+        .options(joinedload(Tariff.category_prices))
+        .where(Tariff.facility_id == facility_id, Tariff.code == code,
+               Tariff.valid_from <= on, or_(Tariff.valid_to.is_(None), Tariff.valid_to >= on))
+        .order_by(Tariff.valid_from.desc(), Exemption.kind.is_(None)).limit(1)).unique().first()
+    if row is None:
+        raise NoTariff(code)
+    return row[0], _quote(row[0], row[1], category_code)
 
 
 # --- money ---------------------------------------------------------------------------
@@ -121,12 +144,9 @@ def post_charge(facility_id: int, patient, source: str, code: str,
     """A department's billable event, priced and exempted now, billed at the counter
     (on the inpatient account, when given). `patient` is the patient object (it may not
     have been written yet)."""
-    tariff = tariff_on(facility_id, code, on)
-    if tariff is None:
-        raise NoTariff(code)
+    tariff, fee = priced(facility_id, code, category_code, on)
     if account is not None and final_bill(account) is not None:
         account = None  # the stay is billed: a late item is paid at the counter like any other
-    fee = quote(facility_id, code, category_code, on, tariff)
     charge = Charge(facility_id=facility_id, patient=patient, source=source, code=code,
                     kind=tariff.kind, description_en=tariff.name_en,
                     description_hi=tariff.name_hi, quantity=quantity,
@@ -404,7 +424,8 @@ def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
 
 def bill_for_print(bill_id: int) -> Bill | None:
     return db.session.execute(select(Bill).where(Bill.id == bill_id).options(
-        selectinload(Bill.lines), selectinload(Bill.payments))).scalar_one_or_none()
+        joinedload(Bill.patient), selectinload(Bill.lines),
+        selectinload(Bill.payments))).scalar_one_or_none()
 
 
 # --- advance deposits ----------------------------------------------------------------

@@ -2,13 +2,13 @@
 from decimal import Decimal
 
 from flask_appbuilder.fieldwidgets import Select2Widget
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from wtforms import SelectField
 
 from app.core.base_views import ScopedModelView, row_facility_id
+from app.core.interface import Interface
 from app.core.scoping import FacilityScopeFilter
 from app.core.labels import LABELS
 from app.extensions import db
@@ -69,7 +69,7 @@ def tariff_code_rule(values: dict, field: str, kind: str, message) -> dict:
 
 
 class TariffView(ScopedModelView):
-    datamodel = SQLAInterface(Tariff)
+    datamodel = Interface(Tariff)
     class_permission_name = "Tariff"
     list_title = _l("Tariffs")
     show_title = add_title = edit_title = _l("Tariff")
@@ -87,7 +87,7 @@ class TariffView(ScopedModelView):
 
 
 class TariffPriceView(ScopedModelView):
-    datamodel = SQLAInterface(TariffPrice)
+    datamodel = Interface(TariffPrice)
     class_permission_name = "Tariff"
     list_title = _l("Prices by patient category")
     show_title = add_title = edit_title = _l("Price for a patient category")
@@ -110,7 +110,7 @@ class TariffPriceView(ScopedModelView):
 
 
 class ExemptionView(ScopedModelView):
-    datamodel = SQLAInterface(Exemption)
+    datamodel = Interface(Exemption)
     class_permission_name = "Tariff"
     list_title = _l("Fee exemptions")
     show_title = add_title = edit_title = _l("Fee exemption")
@@ -136,7 +136,7 @@ BILL_LABELS = {**BILLING_LABELS, "number": _l("Bill number"), "bill_date": _l("D
 
 class BillView(ScopedModelView):
     """Bills are made, paid and cancelled at the cash counter; here they are browsed."""
-    datamodel = SQLAInterface(Bill)
+    datamodel = Interface(Bill)
     class_permission_name = "Bill"
     include_route_methods = {"list", "show"}
     list_title = _l("Bills")
@@ -150,7 +150,7 @@ class BillView(ScopedModelView):
 
 
 class PaymentView(ScopedModelView):
-    datamodel = SQLAInterface(Payment)
+    datamodel = Interface(Payment)
     class_permission_name = "Bill"
     include_route_methods = {"list", "show"}
     list_title = _l("Payments")

@@ -1,7 +1,6 @@
 """REST APIs for the core masters (`/api/v1/facility`, `/api/v1/department`)."""
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-
 from .base_views import ScopedApi
+from .interface import Interface
 from .labels import LABELS
 from .models import Department, Facility
 from .validation import department_rules, facility_rules
@@ -9,7 +8,7 @@ from .validation import department_rules, facility_rules
 
 class FacilityApi(ScopedApi):
     resource_name = "facility"
-    datamodel = SQLAInterface(Facility)
+    datamodel = Interface(Facility)
     class_permission_name = "Facility"
     scope_column = "id"
     label_columns = LABELS
@@ -26,7 +25,7 @@ class FacilityApi(ScopedApi):
 
 class DepartmentApi(ScopedApi):
     resource_name = "department"
-    datamodel = SQLAInterface(Department)
+    datamodel = Interface(Department)
     class_permission_name = "Department"
     label_columns = LABELS
     list_columns = show_columns = ["id", "facility.id", "facility.code", "code", "name_en",

@@ -16,6 +16,8 @@ from flask_appbuilder.fields import QuerySelectMultipleField
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import BooleanField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, InputRequired, Optional
@@ -33,9 +35,15 @@ from .scoping import (
 
 
 class DomainError(Exception):
+    """A refusal: {field: message}; an API answers `status` with `payload()` beside."""
+    status = 422
+
     def __init__(self, errors: dict):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+    def payload(self) -> dict:
+        return {}
 
 
 def no_facility(view=None):
@@ -101,6 +109,14 @@ _VIEW_FORMS = (("add_columns", "add_form_query_rel_fields", "add_form_extra_fiel
                ("search_columns", "search_form_query_rel_fields", "search_form_extra_fields"))
 
 
+def preload_shown_relations(view) -> None:
+    """A list page loads every relation its columns show for all its rows at once (the
+    view's datamodel must be a core.interface.Interface)."""
+    roots = [c.split(".")[0] for c in view.list_columns or []]
+    view.datamodel.preload = tuple(dict.fromkeys(
+        [r for r in roots if view.datamodel.is_relation(r)] + list(view.list_preload)))
+
+
 def _optional_checkboxes(form_cls) -> None:
     """FAB marks checkboxes of NOT NULL columns required, so unticking one ("active")
     fails validation; an unticked box is a valid False."""
@@ -149,6 +165,7 @@ class ScopedActions:
 
 class HmisModelView(ScopedActions, ModelView):
     method_permission_name = METHOD_PERMISSIONS
+    list_preload = ()  # relation paths a list's columns reach through properties
     # No hard deletes; no file downloads (no model here has a file column, and FAB's
     # download route serves any name from an upload folder).
     exclude_route_methods = {"delete", "download"}
@@ -159,6 +176,7 @@ class HmisModelView(ScopedActions, ModelView):
         shown = set(self.list_columns or []) | set(self.show_columns or [])
         self.formatters_columns = {**display_formatters(self.datamodel, shown),
                                    **(self.formatters_columns or {})}
+        preload_shown_relations(self)
 
     def rules(self, values: dict, pk) -> dict:
         return {}
@@ -319,6 +337,9 @@ class SafeApiErrors:
 
 class HmisApi(SafeApiErrors, ModelRestApi):
     method_permission_name = METHOD_PERMISSIONS
+    # Relations a list shows that FAB does not join itself (to-many ones, and those
+    # reached through a property): loaded for the whole page at once.
+    list_preload = ()
     exclude_route_methods = {"delete"}
     allow_browser_login = True
     max_page_size = 100
@@ -336,6 +357,7 @@ class HmisApi(SafeApiErrors, ModelRestApi):
 
     def _init_properties(self):
         super()._init_properties()
+        self.datamodel.preload = tuple(self.list_preload)
         # _info's relation values (the add/edit pickers) offer only rows in scope.
         for columns, rel_attr in (("add_columns", "add_query_rel_fields"),
                                   ("edit_columns", "edit_query_rel_fields")):
@@ -451,8 +473,25 @@ class ScopedApi(FacilityScoped, HmisApi):
             row = create(facility, data, getattr(acting_user(), "id", None))
         except DomainError as err:
             db.session.rollback()
-            return self.response_422(message={k: [str(v)] for k, v in err.errors.items()})
-        return self.response(201, id=row.id, result=self.show_model_schema.dump(row))
+            message = translate_messages({k: [str(v)] for k, v in err.errors.items()},
+                                         self.label_columns or {})
+            return self.response(err.status, message=message, **err.payload())
+        row_id = sa_inspect(row).identity[0]  # (row.id would reload the committed row)
+        return self.response(201, id=row_id, result=self.show_model_schema.dump(
+            self._with_shown_relations(type(row), row_id)))
+
+    def _with_shown_relations(self, model, row_id):
+        """The row again, with the relations its answer shows loaded in the same query
+        (after the act's commit each would otherwise be one more query)."""
+        options = []
+        for name in {c.split(".")[0] for c in self.show_columns or [] if "." in c}:
+            relation = sa_inspect(model).relationships.get(name)
+            if relation is not None:
+                attribute = getattr(model, name)
+                options.append(selectinload(attribute) if relation.uselist
+                               else joinedload(attribute))
+        return db.session.execute(select(model).where(model.id == row_id)
+                                  .options(*options)).unique().scalar_one()
 
     def pre_add(self, item):
         # A facility user may leave the facility out: it is theirs.

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.extensions import db
 
-from .models import StaffProfile
+from .models import Facility, StaffProfile
 
 
 class PermissionVersion(Model):
@@ -48,9 +48,12 @@ def load_user(user_id):
         return None
     cache = g.setdefault("_hmis_users", {}) if has_request_context() else {}
     if user_id not in cache:
+        # The facility comes along too: kept referenced here, it stays in the session's
+        # identity map, so the screens' current_facility() costs nothing.
         row = db.session.execute(
-            select(User, StaffProfile.facility_id, PermissionVersion.value)
+            select(User, StaffProfile.facility_id, PermissionVersion.value, Facility)
             .outerjoin(StaffProfile, StaffProfile.user_id == User.id)
+            .outerjoin(Facility, Facility.id == StaffProfile.facility_id)
             .outerjoin(PermissionVersion, true())
             .options(joinedload(User.roles))
             .where(User.id == user_id)).unique().first()

@@ -33,6 +33,7 @@ from .base_views import SafeApiErrors, ScopedActions
 from .formatting import display_formatters
 from .i18n import restore_language
 from .models import utcnow
+from .interface import Interface
 from .passwords import password_problems
 from .permissions import PermissionCache, load_user
 from .sessions import attempt_allowed, end_sessions, install_jwt_checks, remember_generation
@@ -107,6 +108,7 @@ class HmisUserView(ScopedActions, UserDBModelView):
     edit_columns = ["first_name", "last_name", "username", "active", "email", "roles"]
     list_columns = ["username", "first_name", "last_name", "active", "roles",
                     "fail_login_count", "last_login"]
+    search_columns = ["username", "first_name", "last_name", "email", "active", "roles"]
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -114,6 +116,7 @@ class HmisUserView(ScopedActions, UserDBModelView):
                                           for f in fs["fields"]}
         self.formatters_columns = {**display_formatters(self.datamodel, shown),
                                    "roles": role_names_display}
+        self.datamodel.preload = ("roles",)
     validators_columns = {"roles": [DataRequired(message=_l("Choose at least one role."))]}
 
     def post_add(self, item):
@@ -230,6 +233,11 @@ class HmisSecurityApi(SafeApiErrors, SecurityApi):
 class RoleListView(RoleModelView):
     class_permission_name = "RoleModelView"
     include_route_methods = {"list", "show"}
+    search_columns = ["name"]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.datamodel.preload = ("permissions.permission", "permissions.view_menu")
 
 
 class GroupListView(UserGroupModelView):
@@ -250,6 +258,11 @@ class ViewMenuListView(ViewMenuModelView):
 class PermissionViewListView(PermissionViewModelView):
     class_permission_name = "PermissionViewModelView"
     include_route_methods = {"list"}
+    search_columns = ["view_menu"]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.datamodel.preload = ("permission", "view_menu")
 
 
 class HmisAuthDBView(AuthDBView):
@@ -275,6 +288,11 @@ class HmisSecurityManager(SecurityManager):
     def __init__(self, appbuilder):
         self._permissions = PermissionCache()  # per app and process
         super().__init__(appbuilder)
+        # Lists of users (with their roles) and roles (with their permissions) load
+        # those for the whole page at once (core.interface).
+        self.userdbmodelview.datamodel = Interface(self.user_model)
+        self.rolemodelview.datamodel = Interface(self.role_model)
+        self.permissionviewmodelview.datamodel = Interface(self.permissionview_model)
 
     # ---- users ---------------------------------------------------------------------
     def add_user(self, username, first_name, last_name, email, role=None, password="",

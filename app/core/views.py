@@ -2,7 +2,6 @@
 from flask import flash, redirect, request, session, url_for
 from flask_appbuilder import BaseView, IndexView, expose, has_access
 from flask_appbuilder.fieldwidgets import Select2Widget
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from wtforms import SelectField
 from app.extensions import db
 
 from .base_views import HmisModelView, ScopedModelView, facility_rule
+from .interface import Interface
 from .labels import LABELS
 from .models import (
     FACILITY_TYPES, AuditLog, Block, Department, District, Facility, StaffProfile, State,
@@ -32,7 +32,7 @@ def _facility_type_field():
 
 
 class FacilityView(ScopedModelView):
-    datamodel = SQLAInterface(Facility)
+    datamodel = Interface(Facility)
     class_permission_name = "Facility"
     scope_column = "id"
     list_title = _l("Facilities")
@@ -56,7 +56,7 @@ class FacilityView(ScopedModelView):
 
 
 class DepartmentView(ScopedModelView):
-    datamodel = SQLAInterface(Department)
+    datamodel = Interface(Department)
     class_permission_name = "Department"
     list_title = _l("Departments")
     show_title = add_title = edit_title = _l("Department")
@@ -72,7 +72,7 @@ class DepartmentView(ScopedModelView):
 
 
 class StaffView(ScopedModelView):
-    datamodel = SQLAInterface(StaffProfile)
+    datamodel = Interface(StaffProfile)
     class_permission_name = "Staff"
     list_title = _l("Staff profiles")
     show_title = add_title = edit_title = _l("Staff profile")
@@ -100,7 +100,7 @@ class _AddressView(HmisModelView):
 
 
 class StateView(_AddressView):
-    datamodel = SQLAInterface(State)
+    datamodel = Interface(State)
     list_title = _l("States")
     show_title = add_title = edit_title = _l("State")
     list_columns = add_columns = edit_columns = show_columns = ["lgd_code", "name_en", "name_hi"]
@@ -108,7 +108,7 @@ class StateView(_AddressView):
 
 
 class DistrictView(_AddressView):
-    datamodel = SQLAInterface(District)
+    datamodel = Interface(District)
     list_title = _l("Districts")
     show_title = add_title = edit_title = _l("District")
     list_columns = add_columns = edit_columns = show_columns = ["lgd_code", "name_en",
@@ -117,7 +117,7 @@ class DistrictView(_AddressView):
 
 
 class BlockView(_AddressView):
-    datamodel = SQLAInterface(Block)
+    datamodel = Interface(Block)
     list_title = _l("Blocks / tehsils")
     show_title = add_title = edit_title = _l("Block / tehsil")
     list_columns = add_columns = edit_columns = show_columns = ["lgd_code", "name_en",
@@ -126,7 +126,7 @@ class BlockView(_AddressView):
 
 
 class VillageView(_AddressView):
-    datamodel = SQLAInterface(Village)
+    datamodel = Interface(Village)
     list_title = _l("Villages / wards")
     show_title = add_title = edit_title = _l("Village / ward")
     list_columns = add_columns = edit_columns = show_columns = ["lgd_code", "name_en",
@@ -136,7 +136,7 @@ class VillageView(_AddressView):
 
 class AuditLogView(ScopedModelView):
     """Read-only for everyone, Admin included: the log is append-only."""
-    datamodel = SQLAInterface(AuditLog)
+    datamodel = Interface(AuditLog)
     class_permission_name = "AuditLog"
     include_route_methods = {"list", "show"}
     list_title = _l("Audit log")

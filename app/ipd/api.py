@@ -1,9 +1,8 @@
 """REST: /api/v1/admission (list, show, admit) and /api/v1/bed (beds and who is in them),
 facility-scoped; admitting goes through the same service as the ward screen."""
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-
 from app.core.api_fields import Body, Choice, Id, Text, YesNo
 from app.core.base_views import ScopedApi
+from app.core.interface import Interface
 
 from . import services
 from .labels import ADMISSION_LABELS, WARD_LABELS
@@ -25,7 +24,7 @@ class AdmitBody(Body):
 
 class AdmissionApi(ScopedApi):
     resource_name = "admission"
-    datamodel = SQLAInterface(Admission)
+    datamodel = Interface(Admission)
     class_permission_name = "Admission"
     include_route_methods = {"get", "get_list", "info", "post"}
     label_columns = ADMISSION_LABELS
@@ -49,7 +48,7 @@ class AdmissionApi(ScopedApi):
 
 class BedApi(ScopedApi):
     resource_name = "bed"
-    datamodel = SQLAInterface(Bed)
+    datamodel = Interface(Bed)
     class_permission_name = "Ward"
     include_route_methods = {"get", "get_list", "info"}
     label_columns = WARD_LABELS
@@ -57,4 +56,5 @@ class BedApi(ScopedApi):
                                    "ward.name_hi", "number", "tariff_code", "active",
                                    "occupant.id", "occupant.ipd_number", "occupant.admitted_at"]
     search_columns = ["ward", "number", "active", "tariff_code"]
+    list_preload = ("occupant",)
     base_order = ("id", "asc")

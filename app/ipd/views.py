@@ -1,12 +1,12 @@
 """Ward and bed masters (supervisors keep them) and the admissions register."""
 from flask_appbuilder.fieldwidgets import Select2Widget
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
 from app.billing.views import tariff_code_rule
 from app.core.base_views import ScopedModelView, row_facility_id
+from app.core.interface import Interface
 from app.core.scoping import FacilityScopeFilter
 
 from .labels import ADMISSION_LABELS, WARD_LABELS
@@ -25,7 +25,7 @@ def _same_facility(values: dict, field: str) -> dict:
 
 
 class WardView(ScopedModelView):
-    datamodel = SQLAInterface(Ward)
+    datamodel = Interface(Ward)
     class_permission_name = "Ward"
     list_title = _l("Wards")
     show_title = add_title = edit_title = _l("Ward")
@@ -44,7 +44,7 @@ class WardView(ScopedModelView):
 
 
 class BedView(ScopedModelView):
-    datamodel = SQLAInterface(Bed)
+    datamodel = Interface(Bed)
     class_permission_name = "Ward"
     list_title = _l("Beds")
     show_title = add_title = edit_title = _l("Bed")
@@ -65,7 +65,7 @@ class BedView(ScopedModelView):
 
 class AdmissionView(ScopedModelView):
     """Admissions are made on the ward screens; here they are listed and searched."""
-    datamodel = SQLAInterface(Admission)
+    datamodel = Interface(Admission)
     class_permission_name = "Admission"
     include_route_methods = {"list", "show"}
     list_title = _l("Admissions")
@@ -73,6 +73,7 @@ class AdmissionView(ScopedModelView):
     label_columns = ADMISSION_LABELS
     list_columns = ["ipd_number", "admitted_at", "patient", "department", "bed", "status",
                     "discharged_at", "discharge_type"]
+    list_preload = ("bed.ward",)  # a bed is shown with its ward
     show_columns = ["facility", "ipd_number", "patient", "department", "doctor", "arrival",
                     "opd_visit", "provisional_diagnosis", "mlc", "attendant_name",
                     "attendant_mobile", "bed", "status", "admitted_at", "admitted_by",

@@ -1,9 +1,8 @@
 """REST: /api/v1/lab_order (list, show, order), facility-scoped; ordering goes through
 the same service as the order screen."""
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-
 from app.core.api_fields import Body, Choice, Id, Ids, Text
 from app.core.base_views import ScopedApi
+from app.core.interface import Interface
 
 from . import services
 from .labels import LAB_LABELS
@@ -21,7 +20,7 @@ class OrderBody(Body):
 
 class LabOrderApi(ScopedApi):
     resource_name = "lab_order"
-    datamodel = SQLAInterface(LabOrder)
+    datamodel = Interface(LabOrder)
     class_permission_name = "LabOrder"
     include_route_methods = {"get", "get_list", "info", "post"}
     label_columns = LAB_LABELS
@@ -32,6 +31,7 @@ class LabOrderApi(ScopedApi):
     add_model_schema = OrderBody()
     add_columns = list(OrderBody().fields)
     search_columns = ["order_number", "status", "priority", "patient", "ordered_at"]
+    list_preload = ("items.test", "items.charge")  # what the tests property shows
     base_order = ("id", "desc")
 
     def post_headless(self):

@@ -1,12 +1,12 @@
 """The lab test catalogue (supervisors keep it) and the register of lab orders."""
 from flask_appbuilder.fieldwidgets import Select2Widget
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
 from app.billing.views import tariff_code_rule
 from app.core.base_views import ScopedModelView
+from app.core.interface import Interface
 
 from .labels import LAB_LABELS
 from .models import ORDER_STATUSES, PRIORITIES, SAMPLES, SECTIONS, LabOrder, LabTest
@@ -17,7 +17,7 @@ def _choice(field: str, choices: dict) -> SelectField:
 
 
 class LabTestView(ScopedModelView):
-    datamodel = SQLAInterface(LabTest)
+    datamodel = Interface(LabTest)
     class_permission_name = "LabTest"
     list_title = _l("Lab tests")
     show_title = add_title = edit_title = _l("Lab test")
@@ -40,7 +40,7 @@ class LabTestView(ScopedModelView):
 
 class LabOrderView(ScopedModelView):
     """Orders are written on the order screen; here they are listed and searched."""
-    datamodel = SQLAInterface(LabOrder)
+    datamodel = Interface(LabOrder)
     class_permission_name = "LabOrder"
     include_route_methods = {"list", "show"}
     list_title = _l("Lab orders")

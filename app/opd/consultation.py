@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import joinedload
 
 from app.core.base_views import DomainError
 from app.core.concurrency import lock
@@ -43,15 +44,23 @@ ROUTES = ("oral", "IV", "IM", "SC", "topical", "inhalation", "eye", "ear", "nasa
 MAX_LINES = 20
 
 
-def queue(facility_id: int, department_ids: list[int], day: date | None = None):
-    """Today's visits of these departments still to be seen, by token."""
+QUEUE_SHOWN = 60  # per screen: the next tokens; the rest are counted
+
+
+def queue(facility_id: int, department_ids: list[int], day: date | None = None,
+          shown: int = QUEUE_SHOWN) -> tuple[list, int]:
+    """Today's visits of these departments still to be seen, by token: the first
+    `shown` with their patients (one query, however long the queue), and how many wait
+    in all (a medicine OPD may have hundreds by mid-morning)."""
     day = day or ist_today()
-    return db.session.execute(
-        select(OpdVisit).where(OpdVisit.facility_id == facility_id,
-                               OpdVisit.department_id.in_(department_ids),
-                               OpdVisit.visit_date == day,
-                               OpdVisit.status.in_(OPEN_STATUSES))
-        .order_by(OpdVisit.department_id, OpdVisit.token)).scalars().all()
+    waiting = (OpdVisit.facility_id == facility_id, OpdVisit.department_id.in_(department_ids),
+               OpdVisit.visit_date == day, OpdVisit.status.in_(OPEN_STATUSES))
+    visits = db.session.execute(
+        select(OpdVisit).where(*waiting).options(joinedload(OpdVisit.patient))
+        .order_by(OpdVisit.department_id, OpdVisit.token).limit(shown)).scalars().all()
+    total = len(visits) if len(visits) < shown else db.session.execute(
+        select(func.count(OpdVisit.id)).where(*waiting)).scalar()
+    return visits, total
 
 
 def call_next(facility_id: int, department_id: int, doctor_id: int) -> OpdVisit | None:

@@ -49,9 +49,9 @@ class DoctorView(BaseView):
         if facility_id is None:
             return no_facility(self)
         departments = self._departments(facility_id)
-        visits = consult.queue(facility_id, [d.id for d in departments])
+        visits, waiting = consult.queue(facility_id, [d.id for d in departments])
         return self.render_template("opd/queue.html", departments=departments, visits=visits,
-                                    labels=VISIT_LABELS)
+                                    waiting=waiting, labels=VISIT_LABELS)
 
     @expose("/call-next", methods=["POST"])
     @has_access

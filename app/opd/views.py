@@ -1,15 +1,15 @@
 """Generated view of OPD visits (lists by day, department, status)."""
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from app.core.base_views import HmisModelView, ScopedModelView
+from app.core.interface import Interface
 
 from .labels import VISIT_LABELS
 from .models import STATUSES, VISIT_TYPES, Drug, OpdVisit
 
 
 class OpdVisitView(ScopedModelView):
-    datamodel = SQLAInterface(OpdVisit)
+    datamodel = Interface(OpdVisit)
     class_permission_name = "OpdVisit"
     include_route_methods = {"list", "show"}
     list_title = _l("OPD visits")
@@ -27,7 +27,7 @@ class OpdVisitView(ScopedModelView):
 
 
 class DrugView(HmisModelView):
-    datamodel = SQLAInterface(Drug)
+    datamodel = Interface(Drug)
     class_permission_name = "Drug"
     list_title = _l("Drug master")
     show_title = add_title = edit_title = _l("Drug")

@@ -2,10 +2,10 @@
 same service as the desk (UHID allocation, validation, duplicate check)."""
 from flask import request
 from flask_appbuilder.api import expose, protect, safe
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 
 from app.core.base_views import DomainError, ScopedApi
+from app.core.interface import Interface
 from app.core.models import Facility
 from app.core.roles import METHOD_PERMISSIONS, READ
 from app.core.scoping import acting_user, bounded_id, working_facility_id
@@ -26,7 +26,7 @@ PATIENT_FIELDS = ["name", "guardian_relation", "guardian_name", "gender", "dob",
 
 class PatientApi(ScopedApi):
     resource_name = "patient"
-    datamodel = SQLAInterface(Patient)
+    datamodel = Interface(Patient)
     class_permission_name = "Patient"
     method_permission_name = {**METHOD_PERMISSIONS, "search": READ}
     label_columns = PATIENT_LABELS
@@ -64,9 +64,7 @@ class PatientApi(ScopedApi):
                 data, db.session.get(Facility, facility_id), getattr(acting_user(), "id", None),
                 check_duplicates=data.get("confirm_new") is not True)
         except services.PossibleDuplicates as found:
-            return self.response(409, message=found.errors, candidates=[
-                dict(summary(c.patient), reasons=[str(r) for r in c.reasons])
-                for c in found.candidates])
+            return self.response(409, message=found.errors, **found.payload())
         except DomainError as err:
             db.session.rollback()
             return self.response_422(message={k: [v] for k, v in err.errors.items()})

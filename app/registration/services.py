@@ -14,7 +14,7 @@ from app.core.models import Facility
 from app.core.numbering import ist_today, next_number
 from app.extensions import db
 
-from .models import Patient, PatientCategory, PatientNameToken
+from .models import Patient, PatientNameToken
 from .search_key import index_patient, name_key
 from .validation import clean_patient
 
@@ -29,12 +29,18 @@ def new_uhid(facility: Facility, today: date) -> str:
 
 class PossibleDuplicates(DomainError):
     """The person may be on record already: the clerk looks at the candidates and
-    either picks one or confirms a new registration."""
+    either picks one or confirms a new registration (the API: 409 with the candidates)."""
+    status = 409
 
     def __init__(self, candidates):
         super().__init__({"confirm_new": _("This person may already be registered: pick "
                                            "the patient, or confirm a new registration.")})
         self.candidates = candidates
+
+    def payload(self) -> dict:
+        from .display import summary
+        return {"candidates": [dict(summary(c.patient), reasons=[str(r) for r in c.reasons])
+                               for c in self.candidates]}
 
 
 def add_patient(data: dict, facility: Facility, user_id: int | None,
@@ -56,7 +62,6 @@ def add_patient(data: dict, facility: Facility, user_id: int | None,
         if candidates:
             raise PossibleDuplicates(candidates)
     patient = Patient(facility_id=facility.id, registered_by_id=user_id, **values)
-    patient.category = db.session.get(PatientCategory, patient.category_id)  # already loaded
     index_patient(patient)
     patient.uhid = new_uhid(facility, today)
     db.session.add(patient)  # written with the rest of the act, at its one flush

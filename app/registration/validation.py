@@ -243,7 +243,7 @@ def clean_patient(data: dict, facility_id: int, today: date) -> tuple[dict, dict
     if category == "bad" or category is None:
         errors["category"] = _("No such record.")
     else:
-        out["category_id"] = category.id
+        out["category"] = category  # the object: kept, not looked up again
         card = out["card_number"]
         if category.card_label_en and not card:
             errors["card_number"] = _("%(card)s is needed for this category.",

@@ -2,12 +2,12 @@
 search screen; the supervisor's merge of duplicates."""
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
 from app.core.base_views import DomainError, ScopedModelView
+from app.core.interface import Interface
 from app.core.roles import READ, WRITE
 from app.core.validation import code_in_facility_rules
 from app.core.scoping import (
@@ -26,7 +26,7 @@ from .validation import MAX_AGE_YEARS, format_abha, patient_edit_rules
 class PatientView(ScopedModelView):
     """Browse and correct patient records. New patients come in through the
     registration desk, which allocates the UHID and checks for duplicates."""
-    datamodel = SQLAInterface(Patient)
+    datamodel = Interface(Patient)
     class_permission_name = "Patient"
     exclude_route_methods = ScopedModelView.exclude_route_methods | {"add"}
     list_title = _l("Patients")
@@ -64,7 +64,7 @@ class PatientView(ScopedModelView):
 
 
 class PatientCategoryView(ScopedModelView):
-    datamodel = SQLAInterface(PatientCategory)
+    datamodel = Interface(PatientCategory)
     class_permission_name = "PatientCategory"
     list_title = _l("Patient categories")
     show_title = add_title = edit_title = _l("Patient category")

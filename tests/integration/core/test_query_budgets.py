@@ -1,0 +1,152 @@
+"""SQL statements per warm request, counted on the engine: every generated list page and
+list API, the desk, the counter, the queue, the ward board, the lab and every printed
+paper have a fixed budget, so an N+1 (a query per row shown) or a permission query per
+check fails here. Budgets are for a request after the first, what a worker serves all day.
+"""
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, select
+
+from app.extensions import db
+from tests.conftest import person
+
+LIST_PAGE = 8   # the user; count and page; a filter's choices; a relation the rows show
+LIST_API = 5    # the user; count and page; a relation the rows show
+SCREENS = [("/desk/", "clerk.dhr", 8), ("/cash/", "cashier.dhr", 3),
+           ("/opd/queue", "doctor.dhr", 6), ("/ipd/", "nurse.dhr", 5),
+           ("/lab/", "doctor.dhr", 3), ("/day-end/", "supervisor.dhr", 10),
+           ("/", "clerk.dhr", 3)]
+PRINTS = {"opd-slip": 6, "prescription": 11, "receipt": 7, "lab-slip": 9, "admission": 9}
+SEARCH_API = 4
+# One POST: the patient, their UHID, the token, the fee. SQLite has no ordered RETURNING
+# for a batch, so there the ORM writes a name's words one INSERT each (three here).
+REGISTER_WITH_VISIT = {"postgresql": 12, "sqlite": 14}
+
+
+@pytest.fixture
+def count_sql(app):
+    """with count_sql() as seen: ... → the statements run meanwhile (BEGIN aside)."""
+    with app.app_context():
+        engine = db.engine
+
+    @contextmanager
+    def counting():
+        seen = []
+
+        def count(_conn, _cursor, statement, _params, _context, _many):
+            if not statement.startswith("BEGIN"):
+                seen.append(" ".join(statement.split())[:100])
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            yield seen
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    return counting
+
+
+def _warm_count(call, count_sql):
+    """Statements of the second of two identical requests, and its response."""
+    first = call()
+    assert first.status_code in (200, 201), first.status_code
+    with count_sql() as seen:
+        resp = call()
+    assert resp.status_code == first.status_code
+    return seen, resp
+
+
+def _report(over):
+    return "\n".join(f"{what}: {len(seen)} > {budget}\n  " + "\n  ".join(seen)
+                     for what, budget, seen in over)
+
+
+@pytest.fixture
+def busy_day(app, api, new_department, new_ward, medicine):
+    """Today at DHR: patients with visits, paid bills, an admission, a consultation and
+    a lab order, so that a statement per row shown would show."""
+    from app.core.models import Facility
+    from app.ipd import services as ipd
+    from app.lab import services as lab
+    from app.lab.models import LabTest
+    from app.opd.consultation import open_consultation
+    from app.opd.models import OpdVisit
+    call = api("supervisor.dhr")
+    made = {"visits": [], "bills": []}
+    for _ in range(6):
+        pid = call("POST", "/api/v1/patient/", json=person(confirm_new=True)).get_json()["id"]
+        made["visits"].append(call("POST", "/api/v1/opd_visit/", json={
+            "patient": pid, "department": new_department()}).get_json()["id"])
+        made["bills"].append(call("POST", "/api/v1/bill/", json={
+            "patient": pid, "items": [{"code": "OPD-FU", "quantity": "1"}],
+            "payment": {"mode": "cash", "amount": "5"}}).get_json()["id"])
+    bed, = new_ward(beds=1)
+    with app.app_context():
+        dhr = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar_one()
+        visit = db.session.get(OpdVisit, made["visits"][0])
+        open_consultation(visit, None)
+        made["admission"] = ipd.admit(dhr, pid, {"department": medicine(), "bed": bed},
+                                      None).id
+        cbc = db.session.execute(select(LabTest.id).where(
+            LabTest.facility_id == dhr.id, LabTest.code == "CBC")).scalar()
+        made["order"] = lab.place_order(dhr, pid, {"tests": [cbc]}, None).id
+    return made
+
+
+def test_generated_list_pages_and_list_apis_keep_their_budgets(app, as_user, api, busy_day,
+                                                               count_sql):
+    supervisor, rest = as_user("supervisor.dhr"), api("supervisor.dhr")
+    admin = as_user("admin")  # FAB's role and permission lists are the state admin's
+    over, checked = [], 0
+    for rule in app.url_map.iter_rules():
+        if rule.arguments or "GET" not in rule.methods:
+            continue
+        if rule.endpoint.endswith(".list"):
+            client = supervisor if supervisor.get(rule.rule).status_code == 200 else admin
+            seen, _r = _warm_count(lambda: client.get(rule.rule), count_sql)
+            budget = LIST_PAGE
+        elif rule.endpoint.endswith(".get_list"):
+            seen, _r = _warm_count(lambda: rest("GET", rule.rule), count_sql)
+            budget = LIST_API
+        else:
+            continue
+        checked += 1
+        if len(seen) > budget:
+            over.append((rule.rule, budget, seen))
+    assert checked >= 30
+    assert not over, _report(over)
+
+
+def test_screens_keep_their_budgets(as_user, busy_day, count_sql):
+    over = []
+    for path, user, budget in SCREENS:
+        client = as_user(user)
+        seen, _r = _warm_count(lambda: client.get(path), count_sql)
+        if len(seen) > budget:
+            over.append((f"{path} as {user}", budget, seen))
+    assert not over, _report(over)
+
+
+def test_printed_papers_keep_their_budgets(as_user, busy_day, count_sql):
+    papers = {"opd-slip": busy_day["visits"][1], "prescription": busy_day["visits"][0],
+              "receipt": busy_day["bills"][0], "lab-slip": busy_day["order"],
+              "admission": busy_day["admission"]}
+    supervisor, over = as_user("supervisor.dhr"), []
+    for paper, row in papers.items():
+        seen, resp = _warm_count(lambda: supervisor.get(f"/print/{paper}/{row}"), count_sql)
+        assert resp.mimetype == "application/pdf"
+        if len(seen) > PRINTS[paper]:
+            over.append((paper, PRINTS[paper], seen))
+    assert not over, _report(over)
+
+
+def test_search_and_registration_keep_their_budgets(app, api, new_department, count_sql):
+    call = api("clerk.dhr")
+    seen, _r = _warm_count(lambda: call("GET", "/api/v1/patient/search?q=test"), count_sql)
+    assert len(seen) <= SEARCH_API, _report([("search", SEARCH_API, seen)])
+    department = new_department()
+    with app.app_context():
+        budget = REGISTER_WITH_VISIT[db.engine.dialect.name]
+    seen, resp = _warm_count(lambda: call("POST", "/api/v1/opd_visit/", json={
+        "new_patient": person(confirm_new=True), "department": department}), count_sql)
+    assert resp.get_json()["result"]["token"] == 2
+    assert len(seen) <= budget, _report([("register", budget, seen)])
