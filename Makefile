@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app run
 export HMIS_DEMO_MODE ?= 1
 
-.PHONY: run test setup translations compile-translations migrate clean
+.PHONY: run test setup translations compile-translations migrate clean bench-http
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ run: migrate
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Load over HTTP: gunicorn + PostgreSQL (HMIS_DATABASE_URL, a throw-away database) with
+# BENCH_PATIENTS patients; results in bench/results/, table in `python bench/report.py`.
+BENCH_PATIENTS ?= 1000000
+bench-http: setup
+	@test -n "$$HMIS_DATABASE_URL" || (echo "set HMIS_DATABASE_URL to a throw-away PostgreSQL database" && false)
+	$(BIN)/python bench/http_load.py $(BENCH_PATIENTS)
 
 # Re-extract messages (ours, Flask-AppBuilder's, WTForms') and merge into the catalogues.
 translations: $(VENV)/.installed

@@ -131,6 +131,20 @@ class TestConfig(Config):
 bind = os.environ.get("HMIS_BIND", "127.0.0.1:8000")
 workers = _env_int("HMIS_WORKERS", 4)
 accesslog = os.environ.get("HMIS_ACCESS_LOG", "-")
+# The app is built once in the master and the workers fork from it: code, templates,
+# fonts and catalogues are shared pages instead of a copy per worker (run.py freezes
+# them out of the garbage collector, which would otherwise touch and so copy them).
+preload_app = _env_bool("HMIS_PRELOAD", True)
+
+
+def post_fork(_server, _worker):
+    """A worker must not share the master's database connections (there should be none:
+    start-up does not touch the database, but a pool opened there would be copied)."""
+    from run import app
+
+    from app.extensions import db
+    with app.app_context():
+        db.engine.dispose(close=False)
 
 
 def on_starting(_server):

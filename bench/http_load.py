@@ -11,7 +11,9 @@ doctor (queue, consultation saved, prescription PDF), and a district hospital's 
 Per operation: requests per second, p50/p95/p99, CPU ms per request of the app (gunicorn's
 processes) and of PostgreSQL (its server processes), from /proc; SQL statements per request
 (the app counts them, HMIS_SQL_COUNT=1); the workers' memory as PSS. Results go to
-bench/results/http-postgresql-N.json; bench/report.py prints the README's table from them.
+bench/results/http-postgresql-N-LABEL.json; bench/report.py prints the README's table from
+them (`--server-dir` serves another checkout, so that before and after are measured in
+one sitting against the same database).
 """
 import argparse
 import http.client
@@ -203,14 +205,24 @@ def _new_name(n):
     return f"{first} Bench{n} {random.choice(['Kumar', 'Devi', 'शर्मा', 'Thakur'])}"
 
 
+TWO_CALLS = [False]  # --register-in-two-calls: for checkouts without new_patient
+
+
 def op_register(client, state, n):
-    _s, _h, body = client.call("POST", "/api/v1/patient/", api=True, body={
-        "name": _new_name(n), "gender": random.choice("MF"), "age_years": str(random.randint(1, 90)),
-        "guardian_relation": "SO", "guardian_name": f"Guardian {n}", "confirm_new": True})
-    patient = json.loads(body)["id"]
-    _s, _h, body = client.call("POST", "/api/v1/opd_visit/", api=True, body={
-        "patient": patient, "department": random.choice(state.departments)})
+    """A new patient and their OPD token, as the desk does it: one act."""
+    person = {"name": _new_name(n), "gender": random.choice("MF"),
+              "age_years": str(random.randint(1, 90)), "guardian_relation": "SO",
+              "guardian_name": f"Guardian {n}", "confirm_new": True}
+    department = random.choice(state.departments)
+    if TWO_CALLS[0]:
+        _s, _h, body = client.call("POST", "/api/v1/patient/", api=True, body=person)
+        body = client.call("POST", "/api/v1/opd_visit/", api=True, body={
+            "patient": json.loads(body)["id"], "department": department})[2]
+    else:
+        body = client.call("POST", "/api/v1/opd_visit/", api=True, body={
+            "new_patient": person, "department": department})[2]
     visit = json.loads(body)["id"]
+    patient = json.loads(body)["result"]["patient"]["id"]
     state.put(state.visits, visit)
     state.put(state.to_pay, patient)
     state.put(state.to_consult, visit)
@@ -372,15 +384,19 @@ def main():
     parser.add_argument("--max-ops", type=int, default=2000, help="per client and run")
     parser.add_argument("--clients", default="1,4,8,16")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--label", default="", help="a name for this measurement")
+    parser.add_argument("--label", default="now", help="a name for this measurement")
+    parser.add_argument("--register-in-two-calls", action="store_true",
+                        help="POST the patient, then the visit (checkouts before the "
+                             "one-call registration)")
     parser.add_argument("--server-dir", type=Path, default=ROOT,
                         help="serve another checkout (to measure before and after)")
     parser.add_argument("--out", type=Path, help="result file (default: bench/results/"
-                                                  "http-postgresql-N.json)")
+                                                  "http-postgresql-N-LABEL.json)")
     args = parser.parse_args()
     url = os.environ.get("HMIS_DATABASE_URL", "")
     if not url.startswith("postgresql"):
         sys.exit("set HMIS_DATABASE_URL to a throw-away PostgreSQL database")
+    TWO_CALLS[0] = args.register_in_two_calls
     departments, patients, names = prepare(args.patients)
     proc, port = start_gunicorn(url, args.workers, args.server_dir)
     try:
@@ -389,8 +405,8 @@ def main():
         # Warm up every worker and fill the queues the later scenarios take from.
         run(port, state, {"register": 1}, 8, 10, 40, server)
         results = {"alone": {}, "morning": {}}
-        for name in OPERATIONS:  # each operation alone: its own CPU and statements
-            results["alone"][name] = run(port, state, {name: 1}, 4, args.seconds,
+        for name in OPERATIONS:  # each alone, 8 clients: its own CPU and statements
+            results["alone"][name] = run(port, state, {name: 1}, 8, args.seconds,
                                          args.max_ops, server)
             print(name, json.dumps(results["alone"][name]["by_operation"].get(name)),
                   results["alone"][name]["cpu_ms_per_op"], flush=True)
@@ -406,7 +422,8 @@ def main():
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    out = args.out or ROOT / "bench" / "results" / f"http-postgresql-{args.patients}.json"
+    out = args.out or \
+        ROOT / "bench" / "results" / f"http-postgresql-{args.patients}-{args.label}.json"
     out.write_text(json.dumps({
         "patients": args.patients, "workers": args.workers, "label": args.label,
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -66,6 +66,53 @@ def table(name, rows):
     return lines, f"{name}: {when}", results[dbs[0]]["machine"] if dbs else ""
 
 
+HTTP_ROWS = [  # (operation of bench/http_load.py, what it is, target)
+    ("register", "new patient + OPD token, as the desk does it",
+     "≥ 150/s, p95 ≤ 200 ms, CPU ≤ 13 ms, ≤ 12 SQL"),
+    ("revisit", "returning patient's token", "p95 ≤ 100 ms"),
+    ("search", "patient search (API)", "p95 ≤ 100 ms, ≤ 4 SQL"),
+    ("slip", "OPD slip PDF", "≥ 40/s, p95 ≤ 250 ms, ≤ 6 SQL"),
+    ("cashier", "counter: patient's page, bill paid, receipt PDF", "—"),
+    ("doctor", "doctor: queue, consultation saved, prescription PDF", "—"),
+]
+HTTP_ORDER = ("before", "trust", "now")
+
+
+def http_table():
+    """Over HTTP: one column per measured checkout (bench/http_load.py --label)."""
+    runs = {}
+    for path in Path(__file__).parent.glob("results/http-postgresql-1000000-*.json"):
+        report = json.loads(path.read_text())
+        runs[report["label"]] = report
+    labels = sorted(runs, key=lambda n: HTTP_ORDER.index(n) if n in HTTP_ORDER else 9)
+    if not labels:
+        return []
+    lines = ["| operation (8 clients) | target | " + " | ".join(
+        f"{label}: per s · p50 / p95 ms · CPU app + db ms · SQL" for label in labels) + " |",
+        "|---|---|" + "---|" * len(labels)]
+    for key, label, target in HTTP_ROWS:
+        cells = []
+        for run in labels:
+            alone = runs[run]["results"]["alone"][key]
+            op = alone["by_operation"].get(key)
+            cpu = alone["cpu_ms_per_op"]
+            sql = op.get("sql_per_op") or "—"
+            cells.append(f"{op['per_second']} · {op['p50_ms']} / {op['p95_ms']} · "
+                         f"{cpu['app']} + {cpu['db']} · {sql}" if op else "—")
+        lines.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
+    clients = list(runs[labels[-1]]["results"]["morning"])
+    for n in clients:
+        cells = [f"{runs[run]['results']['morning'].get(n, {}).get('per_second', '—')} per s"
+                 for run in labels]
+        lines.append(f"| the morning's mix, {n} clients | — | " + " | ".join(cells) + " |")
+    cells = [f"{runs[run]['results']['memory_pss_mib']['all']} MiB" for run in labels]
+    lines.append("| memory, master + 4 workers (PSS) | ≤ 400 MiB | " + " | ".join(cells) + " |")
+    when = "; ".join(f"{run}: {runs[run]['when']}" for run in labels)
+    return ["", "Over HTTP: gunicorn (4 workers, config.py) and PostgreSQL, 1,000,000 patients, "
+                "each operation alone with 8 clients, then the morning's mix:", ""] + lines + \
+        ["", f"Measured over HTTP, one sitting: {when}."]
+
+
 def main():
     registration, when_r, machine = table("registration", ROWS)
     billing, when_b, _machine = table("billing", BILLING_ROWS)
@@ -75,7 +122,8 @@ def main():
                     ["", "Billing, 1,000,000 bills:", ""] + billing +
                     ["", "IPD, 1,000,000 patients and 25,000 past admissions:", ""] + ipd +
                     ["", "Lab orders, 1,000,000 patients:", ""] + lab +
-                    ["", f"Measured {when_r}; {when_b}; {when_i}; {when_l}; {machine}."]))
+                    ["", f"Measured {when_r}; {when_b}; {when_i}; {when_l}; {machine}."] +
+                    http_table()))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.core.base_views import DomainError
 from app.core.concurrency import lock, lock_all, lock_keys
@@ -190,7 +190,7 @@ def search_patients(facility_id: int, q: str, guardian: str | None = None,
         return []
     today = today or ist_today()
     # What a result line shows is loaded with it (not one query per patient per field).
-    shown = (selectinload(Patient.village), selectinload(Patient.category))
+    shown = (joinedload(Patient.village), joinedload(Patient.category))
     base = select(Patient).where(Patient.facility_id == facility_id).options(*shown)
     compact = re.sub(r"[\s-]", "", q)
     if UHID.match(q.upper()):
