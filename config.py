@@ -137,6 +137,19 @@ accesslog = os.environ.get("HMIS_ACCESS_LOG", "-")
 preload_app = _env_bool("HMIS_PRELOAD", True)
 
 
+def when_ready(_server):
+    """With the app preloaded, before the workers fork: do once what each would repeat
+    on its first requests (app.prepare_for_workers), then freeze it with the rest."""
+    if preload_app:
+        import gc
+
+        from run import app
+
+        from app import prepare_for_workers
+        prepare_for_workers(app)
+        gc.freeze()
+
+
 def post_fork(_server, _worker):
     """A worker must not share the master's database connections (there should be none:
     start-up does not touch the database, but a pool opened there would be copied)."""

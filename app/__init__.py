@@ -75,3 +75,15 @@ def create_app(test_config=None) -> Flask:
     from .core.input_guard import normalise_text_columns
     normalise_text_columns(Model.registry)
     return app
+
+
+def prepare_for_workers(app: Flask) -> None:
+    """What each worker would otherwise do on its first requests, done once in the
+    gunicorn master (config.when_ready) so that the forked workers share it: every
+    template compiled, and a bilingual PDF rendered (fonts loaded, Devanagari shaped,
+    the print stylesheet parsed). Not in run.py: CLI commands need none of it."""
+    for name in app.jinja_env.list_templates(extensions=["html"]):
+        app.jinja_env.get_template(name)
+    from .printing.pdf import render_pdf
+    render_pdf("<p>पर्ची / Slip १२३ <b>शुल्क / Fee ₹ 10.00</b></p>")
+
