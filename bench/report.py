@@ -104,7 +104,8 @@ def http_table():
     for n in clients:
         cells = [f"{runs[run]['results']['morning'].get(n, {}).get('per_second', '—')} per s"
                  for run in labels]
-        lines.append(f"| the morning's mix, {n} clients | — | " + " | ".join(cells) + " |")
+        who = "1 client" if n == "1" else f"{n} clients"
+        lines.append(f"| the morning's mix, {who} | — | " + " | ".join(cells) + " |")
     cells = [f"{runs[run]['results']['memory_pss_mib']['all']} MiB" for run in labels]
     lines.append("| memory, master + 4 workers (PSS) | ≤ 400 MiB | " + " | ".join(cells) + " |")
     when = "; ".join(f"{run}: {runs[run]['when']}" for run in labels)
