@@ -458,11 +458,23 @@ class ScopedApi(FacilityScoped, HmisApi):
         against the API's body schema (its add_model_schema, a core.api_fields.Body),
         then create(facility, data, user_id) → the new row (201, shown), or a
         DomainError (422, a message per field in the caller's language; nothing saved)."""
+        def created(facility, data, user_id):
+            row = create(facility, data, user_id)
+            row_id = sa_inspect(row).identity[0]  # (row.id would reload the committed row)
+            return 201, {"id": row_id, "result": self.show_model_schema.dump(
+                self._with_shown_relations(type(row), row_id))}
+        return self.act_through(self.add_model_schema, created)
+
+    def act_through(self, schema, act):
+        """Any act of a department's service over REST (create, collect, receive,
+        release): the JSON body checked against `schema` (a core.api_fields.Body), then
+        act(facility, data, user_id) → (status, payload); a DomainError answers its status
+        with a message per field in the caller's language, and nothing is saved."""
         raw = request.json if request.is_json and isinstance(request.json, dict) else None
         if raw is None:
             return self.response_400(message=_("The request is not a JSON object."))
         try:
-            data = self.add_model_schema.load(raw)
+            data = schema.load(raw)
         except ValidationError as err:
             return self.response_422(message=err.messages)
         facility = current_facility()
@@ -470,15 +482,13 @@ class ScopedApi(FacilityScoped, HmisApi):
             return self.response_422(message={"facility": [
                 _("Your account is not attached to a facility.")]})
         try:
-            row = create(facility, data, getattr(acting_user(), "id", None))
+            status, payload = act(facility, data, getattr(acting_user(), "id", None))
         except DomainError as err:
             db.session.rollback()
             message = translate_messages({k: [str(v)] for k, v in err.errors.items()},
                                          self.label_columns or {})
             return self.response(err.status, message=message, **err.payload())
-        row_id = sa_inspect(row).identity[0]  # (row.id would reload the committed row)
-        return self.response(201, id=row_id, result=self.show_model_schema.dump(
-            self._with_shown_relations(type(row), row_id)))
+        return self.response(status, **payload)
 
     def _with_shown_relations(self, model, row_id):
         """The row again, with the relations its answer shows loaded in the same query

@@ -26,6 +26,8 @@ LABELS = {
     "designation": _l("Designation"),
     "departments": _l("Departments"),
     "hpr_id": _l("HPR ID"),
+    "qualification": _l("Qualification"),
+    "council_registration": _l("Medical council registration no."),
     "language": _l("Language"),
     "at": _l("Time (IST)"),
     "username": _l("User name"),

@@ -145,6 +145,9 @@ class StaffProfile(Model):
     facility = relationship(Facility)
     designation = Column(String(100))
     hpr_id = Column(String(14), unique=True)
+    # Printed under a signature (a lab report): "MD (Pathology)", "HPMC/2011/4521".
+    qualification = Column(String(100))
+    council_registration = Column(String(40))
     language = Column(String(5))
     departments = relationship(Department, secondary=staff_department)
 

@@ -38,6 +38,9 @@ RESOURCES = {
     "Admission": _l("Admissions, transfers, discharges"),
     "LabTest": _l("Lab test catalogue"),
     "LabOrder": _l("Lab orders and test slips"),
+    "LabSample": _l("Lab samples: collect, receive, reject"),
+    "LabResult": _l("Lab results: enter, amend"),
+    "LabRelease": _l("Lab results: verify and release"),
 }
 
 ADMIN = "Admin"
@@ -67,7 +70,8 @@ ALL_FACILITY_ROLES = frozenset({ADMIN, AUDITOR})
 
 _STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ,
                "PatientCategory": READ, "Patient": READ, "OpdVisit": READ, "Ward": READ,
-               "Admission": READ, "LabTest": READ, "LabOrder": READ}
+               "Admission": READ, "LabTest": READ, "LabOrder": READ, "LabSample": READ,
+               "LabResult": READ}
 
 ROLE_PERMISSIONS = {
     ADMIN: {resource: WRITE for resource in RESOURCES} | {"AuditLog": READ},
@@ -84,10 +88,14 @@ ROLE_PERMISSIONS = {
              "Drug": READ, "Admission": WRITE, "LabOrder": WRITE},
     # Nurses take vitals at the OPD desk before the doctor sees the patient, and keep
     # the ward: admissions, transfers, discharges, and the lab slips of ward rounds.
+    # A ward nurse draws her patients' samples too.
     NURSE: {**_STAFF_BASE, "OpdVisit": WRITE, "Consultation": WRITE, "Drug": READ,
-            "Admission": WRITE, "LabOrder": WRITE},
-    LAB_TECH: dict(_STAFF_BASE),
-    PATHOLOGIST: dict(_STAFF_BASE),
+            "Admission": WRITE, "LabOrder": WRITE, "LabSample": WRITE},
+    # Two-person rule: technicians enter, pathologists verify and release (and may enter,
+    # but never release what they entered themselves: the service refuses that).
+    LAB_TECH: {**_STAFF_BASE, "LabSample": WRITE, "LabResult": WRITE},
+    PATHOLOGIST: {**_STAFF_BASE, "LabSample": WRITE, "LabResult": WRITE,
+                  "LabRelease": WRITE},
     CASHIER: {**_STAFF_BASE, "Tariff": READ, "Bill": WRITE},
     AUDITOR: {resource: READ for resource in RESOURCES},
 }

@@ -97,7 +97,7 @@ def seed_facilities() -> dict:
 
 
 def ensure_user(username, role_name, password, first, last, facility=None,
-                designation=None, departments=()):
+                designation=None, departments=(), **profile_fields):
     """Create the user (and staff profile) if missing; never touches an existing one."""
     sm = appbuilder.sm
     user = sm.find_user(username=username)
@@ -109,7 +109,8 @@ def ensure_user(username, role_name, password, first, last, facility=None,
     profile = db.session.query(StaffProfile).filter_by(user_id=user.id).one_or_none()
     if profile is None:
         profile = StaffProfile(user_id=user.id, facility_id=facility.id if facility else None,
-                               designation=designation, departments=list(departments))
+                               designation=designation, departments=list(departments),
+                               **profile_fields)
         db.session.add(profile)
         db.session.commit()
     return user
@@ -145,5 +146,9 @@ def seed_demo(password: str) -> None:
         for prefix, role, designation, _hi in FACILITY_ROLES:
             mine = [depts["MED"]] if prefix in ("doctor", "nurse") else \
                 [depts["LAB"]] if prefix in ("labtech", "pathologist") else []
+            # The demo pathologist signs lab reports: a made-up qualification and number.
+            signs = {"qualification": "MD (Pathology)",
+                     "council_registration": f"DEMO-{code}-0001"} if prefix == "pathologist" \
+                else {}
             ensure_user(f"{prefix}.{code.lower()}", role, password, designation, code,
-                        facility=facility, designation=designation, departments=mine)
+                        facility=facility, designation=designation, departments=mine, **signs)

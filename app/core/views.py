@@ -79,7 +79,8 @@ class StaffView(ScopedModelView):
     label_columns = LABELS
     list_columns = ["user", "facility", "designation", "hpr_id"]
     add_columns = edit_columns = show_columns = ["user", "facility", "designation",
-                                                 "departments", "hpr_id", "language"]
+                                                 "departments", "hpr_id", "qualification",
+                                                 "council_registration", "language"]
     search_columns = ["user", "facility", "designation", "hpr_id"]
     add_form_query_rel_fields = edit_form_query_rel_fields = {
         "departments": [["facility_id", FacilityScopeFilter, None]],

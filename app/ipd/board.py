@@ -14,6 +14,8 @@ from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, current_facility, in_scope
 from app.extensions import db
+from app.lab import results as lab_results
+from app.lab.models import FLAGS
 from app.registration import services as registration
 from app.registration.display import summary
 from app.registration.models import Patient
@@ -98,7 +100,9 @@ class WardBoardView(BaseView):
             "ipd/admission.html", admission=admission, patient=summary(admission.patient),
             beds=services.free_beds(admission.facility_id), statuses=STATUSES,
             arrivals=ARRIVALS, discharge_types=DISCHARGE_TYPES, form=form or {},
-            errors=errors or {}, labels=ADMISSION_LABELS), status
+            errors=errors or {}, labels=ADMISSION_LABELS,
+            lab_recent=lab_results.recent_for_patient(admission.facility_id, admission.patient),
+            lab_flags=FLAGS), status
 
     @expose("/admission/<int:admission_id>")
     @has_access

@@ -6,13 +6,29 @@ from flask_babel import lazy_gettext as _l
 def register(appbuilder):
     from app.billing.services import SLIP_LOOKUPS
 
-    from . import api, orders, services, views
+    from . import api, bench, orders, services, views
     SLIP_LOOKUPS["lab.order"] = services.patient_for_order_number
     appbuilder.add_view(orders.LabOrderScreen, "Order lab tests", label=_l("Order lab tests"),
                         icon="fa-flask", category="Lab", category_label=_l("Lab"),
                         category_icon="fa-flask")
     appbuilder.add_view(views.LabOrderView, "Lab orders", label=_l("Lab orders"),
                         icon="fa-list", category="Lab")
+    appbuilder.add_view(bench.LabSampleScreen, "Sample reception",
+                        label=_l("Sample reception"), icon="fa-barcode", category="Lab")
+    appbuilder.add_view(bench.LabResultScreen, "Lab worklist", label=_l("Lab worklist"),
+                        icon="fa-tasks", category="Lab")
+    appbuilder.add_view(bench.LabTurnaroundScreen, "Lab turnaround",
+                        label=_l("Turnaround and pending beyond target"), icon="fa-clock-o",
+                        category="Lab")
+    appbuilder.add_view_no_menu(bench.LabReleaseScreen)
     appbuilder.add_view(views.LabTestView, "Lab tests", label=_l("Lab tests"),
                         icon="fa-flask", category="Masters")
+    appbuilder.add_view(views.LabTestRangeView, "Lab reference ranges",
+                        label=_l("Lab reference ranges"), icon="fa-arrows-h",
+                        category="Masters")
+    appbuilder.add_view(views.LabPanelMemberView, "Lab panels", label=_l("Lab panels"),
+                        icon="fa-th-list", category="Masters")
     appbuilder.add_api(api.LabOrderApi)
+    appbuilder.add_api(api.LabSampleApi)
+    appbuilder.add_api(api.LabResultApi)
+    appbuilder.add_api(api.LabReleaseApi)

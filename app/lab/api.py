@@ -1,12 +1,21 @@
-"""REST: /api/v1/lab_order (list, show, order), facility-scoped; ordering goes through
-the same service as the order screen."""
-from app.core.api_fields import Body, Choice, Id, Ids, Text
-from app.core.base_views import ScopedApi
-from app.core.interface import Interface
+"""REST, facility-scoped, through the same services as the screens:
+/api/v1/lab_order (list, show, order), /api/v1/lab_sample (list, show, collect, receive,
+reject) and /api/v1/lab_result (list by order or patient, show, enter, amend; release by
+a pathologist)."""
+from flask_appbuilder.api import expose, protect, safe
+from flask_babel import gettext as _
+from marshmallow import fields
 
-from . import services
+from app.core.api_fields import Body, Choice, Id, Ids, Text, YesNo
+from app.core.base_views import DomainError, ScopedApi
+from app.core.interface import Interface
+from app.core.roles import METHOD_PERMISSIONS, WRITE
+from app.core.scoping import in_scope
+from app.extensions import db
+
+from . import results, samples, services
 from .labels import LAB_LABELS
-from .models import PRIORITIES, LabOrder
+from .models import PRIORITIES, REJECT_REASONS, LabOrder, LabOrderItem, LabResult, LabSample
 
 
 class OrderBody(Body):
@@ -39,3 +48,235 @@ class LabOrderApi(ScopedApi):
         "admission": admission id, "priority": "routine"|"urgent", "clinical_note"}."""
         return self.create_through(lambda facility, data, user_id: services.place_order(
             facility, str(data.pop("patient")), data, user_id))
+
+
+def _scoped(model, row_id, field: str):
+    row = db.session.get(model, row_id)
+    if row is None or not in_scope(row.facility_id):
+        raise DomainError({field: _("No such record.")})
+    return row
+
+
+class CollectBody(Body):
+    order = Id(required=True)
+    items = Ids(load_default=list)
+
+
+class ReceiveBody(Body):
+    sample_number = Text(40, required=True)
+
+
+class RejectBody(Body):
+    reason = Choice(REJECT_REASONS, required=True)
+    note = Text(200, allow_none=True)
+
+
+class LabSampleApi(ScopedApi):
+    resource_name = "lab_sample"
+    datamodel = Interface(LabSample)
+    class_permission_name = "LabSample"
+    method_permission_name = {**METHOD_PERMISSIONS, "receive": WRITE, "reject": WRITE}
+    include_route_methods = {"get", "get_list", "info", "post", "receive", "reject"}
+    label_columns = LAB_LABELS
+    list_columns = show_columns = [
+        "id", "sample_number", "order.id", "order.order_number", "patient.uhid", "sample",
+        "container", "test_codes", "status", "collected_at", "collected_by.username",
+        "received_at", "rejected_at", "reject_reason", "reject_note"]
+    add_model_schema = CollectBody()
+    add_columns = list(CollectBody().fields)
+    search_columns = ["sample_number", "status", "order", "patient", "collected_at"]
+    base_order = ("id", "desc")
+
+    def _shown(self, sample):
+        return self.show_model_schema.dump(sample)
+
+    def post_headless(self):
+        """Collect: {"order": id, "items": [order item ids]} (all still to collect when
+        left out) → the samples, one per tube."""
+        def collect(_facility, data, user_id):
+            taken = samples.collect(_scoped(LabOrder, data["order"], "order"),
+                                    data["items"], user_id)
+            return 201, {"ids": [s.id for s in taken],
+                         "result": [self._shown(s) for s in taken]}
+        return self.act_through(CollectBody(), collect)
+
+    @expose("/receive", methods=["POST"])
+    @protect()
+    @safe
+    def receive(self):
+        """Receive a sample in the lab by its label's number.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema: {type: object, properties: {sample_number: {type: string}}}
+          responses:
+            200: {description: The sample, received}
+            422: {$ref: '#/components/responses/422'}
+        """
+        def receive(facility, data, user_id):
+            sample = samples.receive(facility.id, data["sample_number"], user_id)
+            return 200, {"id": sample.id, "result": self._shown(sample)}
+        return self.act_through(ReceiveBody(), receive)
+
+    @expose("/<int:pk>/reject", methods=["POST"])
+    @protect()
+    @safe
+    def reject(self, pk):
+        """Reject a sample: its tests wait for a new one.
+        ---
+        post:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    reason: {type: string, enum: [haemolysed, clotted, insufficient, mislabelled, leaked]}
+                    note: {type: string}
+          responses:
+            200: {description: The sample, rejected}
+            422: {$ref: '#/components/responses/422'}
+        """
+        sample = db.session.get(LabSample, pk)
+        if sample is None or not in_scope(sample.facility_id):
+            return self.response_404()  # another facility's sample is as none at all
+
+        def reject(_facility, data, user_id):
+            sample = samples.reject(db.session.get(LabSample, pk), data["reason"],
+                                    data.get("note") or "", user_id)
+            return 200, {"id": sample.id, "result": self._shown(sample)}
+        return self.act_through(RejectBody(), reject)
+
+
+class ValuePart(Body):
+    value = fields.Raw(required=True)
+    confirm = YesNo(load_default=False)
+    called_to = Text(100, allow_none=True)
+    called_at = Text(40, allow_none=True)
+
+
+class EnterBody(Body):
+    item = Id(required=True)
+    revision = fields.Integer(strict=True, allow_none=True)
+    results = fields.Dict(keys=fields.String(validate=lambda k: len(k) <= 20),
+                          values=fields.Nested(ValuePart), required=True)
+    reason = Text(200, allow_none=True)
+
+
+class ReleaseBody(Body):
+    item = Id(required=True)
+    revision = fields.Integer(strict=True, allow_none=True)
+
+
+RESULT_COLUMNS = [
+    "id", "order.id", "order.order_number", "item.id", "patient.uhid", "analyte.code", "analyte.name_en",
+    "analyte.name_hi", "analyte.loinc", "value", "unit", "flag", "range_text", "range_low",
+    "range_high", "delta_from", "status", "version", "amend_reason", "critical_called_to",
+    "critical_called_at", "entered_at", "entered_by.username", "released_at",
+    "released_by.username"]
+
+
+def _item_answer(api, item) -> tuple[int, dict]:
+    item = results.item_for_entry(item.id)
+    return 200, {"id": item.id, "status": item.status, "revision": item.revision,
+                 "result": [api.show_model_schema.dump(r) for r in
+                            sorted(item.results, key=lambda r: (r.position, r.version))]}
+
+
+class LabResultApi(ScopedApi):
+    resource_name = "lab_result"
+    datamodel = Interface(LabResult)
+    class_permission_name = "LabResult"
+    method_permission_name = {**METHOD_PERMISSIONS, "enter": WRITE, "amend": WRITE}
+    include_route_methods = {"get", "get_list", "info", "enter", "amend"}
+    label_columns = LAB_LABELS
+    list_columns = show_columns = RESULT_COLUMNS
+    search_columns = ["order", "patient", "status", "flag", "released_at"]
+    base_order = ("id", "desc")
+
+    def _enter(self, need_reason: bool):
+        def enter(_facility, data, user_id):
+            item = _scoped(LabOrderItem, data["item"], "item")
+            if need_reason and not (data.get("reason") or "").strip():
+                raise DomainError({"reason": _("Give the reason for the amendment.")})
+            results.enter(results.item_for_entry(item.id), data["results"], user_id,
+                          data.get("revision"), data.get("reason") or "")
+            return _item_answer(self, item)
+        return self.act_through(EnterBody(), enter)
+
+    @expose("/enter", methods=["POST"])
+    @protect()
+    @safe
+    def enter(self):
+        """Enter results of an ordered test: {"item": order item id, "revision": n,
+        "results": {"HB": {"value": "11.2"}, ...}}; a critical value needs called_to and
+        called_at, an implausible one confirm: true.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema: {type: object}
+          responses:
+            200: {description: The item's results}
+            409: {description: Someone saved this test's results meanwhile}
+            422: {$ref: '#/components/responses/422'}
+        """
+        return self._enter(need_reason=False)
+
+    @expose("/amend", methods=["POST"])
+    @protect()
+    @safe
+    def amend(self):
+        """Amend released results: as enter, with "reason"; a new version, released in
+        turn by a pathologist.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema: {type: object}
+          responses:
+            200: {description: The item's results}
+            422: {$ref: '#/components/responses/422'}
+        """
+        return self._enter(need_reason=True)
+
+
+class LabReleaseApi(ScopedApi):
+    """POST /api/v1/lab_result/release: a pathologist's own permission (LabRelease), so
+    it is an API of its own under the same resource."""
+    resource_name = "lab_result"
+    datamodel = Interface(LabResult)
+    class_permission_name = "LabRelease"
+    method_permission_name = {"release": WRITE}
+    include_route_methods = {"release"}
+    label_columns = LAB_LABELS
+    show_columns = RESULT_COLUMNS
+
+    @expose("/release", methods=["POST"])
+    @protect()
+    @safe
+    def release(self):
+        """Verify and release what awaits it on an ordered test: {"item": id,
+        "revision": n}. Never one's own entry.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema: {type: object, properties: {item: {type: integer}, revision: {type: integer}}}
+          responses:
+            200: {description: The item's results, released}
+            409: {description: The results changed since they were read}
+            422: {$ref: '#/components/responses/422'}
+        """
+        def release(_facility, data, user_id):
+            item = _scoped(LabOrderItem, data["item"], "item")
+            results.release(results.item_for_entry(item.id), user_id, data.get("revision"))
+            return _item_answer(self, item)
+        return self.act_through(ReleaseBody(), release)

@@ -19,10 +19,29 @@ from app.registration.models import Patient
 from . import services
 from .labels import LAB_LABELS
 from .models import (
-    ORDER_STATUSES, PAYMENT_STATES, PRIORITIES, SAMPLES, SECTIONS, LabOrder,
+    CONTAINERS, FLAGS, ITEM_STATUSES, ORDER_STATUSES, PAYMENT_STATES, PRIORITIES,
+    REJECT_REASONS, SAMPLE_STATUSES, SAMPLES, SECTIONS, LabOrder,
 )
 
 ORDER_FIELDS = ("visit", "admission", "priority", "clinical_note")
+
+
+def order_page(view, order_id, errors=None, form=None, status=200):
+    """The order's page: its tests and where each stands, payment, samples (collect,
+    labels, reject) and the released results."""
+    from . import results, samples
+    from .bench import may
+    order = results.order_for_report(order_id)
+    return view.render_template(
+        "lab/order.html", order=order, patient=summary(order.patient),
+        states={item.id: services.payment_state(item) for item in order.items},
+        payment=PAYMENT_STATES, statuses=ORDER_STATUSES, priorities=PRIORITIES,
+        samples=SAMPLES, containers=CONTAINERS, item_statuses=ITEM_STATUSES,
+        taken=samples.order_samples(order.id), sample_statuses=SAMPLE_STATUSES,
+        reject_reasons=REJECT_REASONS, report=results.order_results(order), flags=FLAGS,
+        may_collect=may(WRITE, "LabSample"), may_enter=may(WRITE, "LabResult"),
+        collectable=samples.COLLECTABLE, labels=LAB_LABELS, errors=errors or {},
+        form=form or {}), status
 
 
 class LabOrderScreen(BaseView):
@@ -89,11 +108,7 @@ class LabOrderScreen(BaseView):
         return order if order is not None and in_scope(order.facility_id) else None
 
     def _order_page(self, order, errors=None, form=None, status=200):
-        return self.render_template(
-            "lab/order.html", order=order, patient=summary(order.patient),
-            states={item.id: services.payment_state(item) for item in order.items},
-            payment=PAYMENT_STATES, statuses=ORDER_STATUSES, priorities=PRIORITIES,
-            samples=SAMPLES, labels=LAB_LABELS, errors=errors or {}, form=form or {}), status
+        return order_page(self, order.id, errors, form, status)
 
     @expose("/order/<int:order_id>")
     @has_access

@@ -27,9 +27,11 @@ ORDER_NUMBER = re.compile(r"^[A-Z0-9]{2,10}-LAB-\d{4}-\d{6}$")
 
 
 def orderable_tests(facility_id: int) -> list[LabTest]:
-    """The active catalogue, by section in the lab's order (haematology first)."""
+    """The active catalogue that can be ordered (not the analytes reported only inside a
+    panel), by section in the lab's order (haematology first)."""
     tests = db.session.execute(select(LabTest).where(
-        LabTest.facility_id == facility_id, LabTest.active.is_(True))).scalars().all()
+        LabTest.facility_id == facility_id, LabTest.active.is_(True),
+        LabTest.panel_only.is_(False))).scalars().all()
     sections = list(SECTIONS)
     return sorted(tests, key=lambda t: (sections.index(t.section) if t.section in sections
                                         else len(sections), t.code))
@@ -134,7 +136,11 @@ def cancel_order(order: LabOrder, reason: str, user_id) -> None:
         raise DomainError({"order": _("This order is already cancelled.")})
     if not reason:
         raise DomainError({"reason": _("Give the reason for cancelling.")})
+    if any(item.results for item in order.items):
+        raise DomainError({"order": _("Results were entered for this order; it can no "
+                                      "longer be cancelled.")})
     for item in order.items:
+        item.status = "cancelled"
         if item.charge is not None:
             billing.withdraw_charge(item.charge, reason)
     order.status, order.cancel_reason = "cancelled", reason[:200]

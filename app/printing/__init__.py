@@ -9,3 +9,5 @@ def register(appbuilder):
     appbuilder.add_view_no_menu(views.DayEndPrintView)
     appbuilder.add_view_no_menu(views.AdmissionPrintView)
     appbuilder.add_view_no_menu(views.LabPrintView)
+    appbuilder.add_view_no_menu(views.LabSampleLabelView)
+    appbuilder.add_view_no_menu(views.LabReportPrintView)

@@ -20,13 +20,18 @@ from app.billing.words import words_en, words_hi
 from app.ipd import services as ipd
 from app.ipd.models import ARRIVALS, DISCHARGE_TYPES, Admission
 from app.lab import services as lab
-from app.lab.models import PAYMENT_STATES, PRIORITIES, SAMPLES, LabOrder
+from app.lab import results as lab_results
+from app.lab import samples as lab_samples
+from app.lab.models import (
+    FLAGS, PAYMENT_STATES, PRIORITIES, SAMPLES, LabOrder, LabSample,
+)
 from app.opd import services as opd
 from app.opd.models import OpdVisit
 from app.registration.display import age_text
 from app.registration.models import GENDERS, RELATIONS
 from app.registration.validation import format_abha
 
+from .codes import CODE128_QUIET_MODULES, code128_modules
 from .pdf import FONT_FAMILY, code128_data_uri, qr_data_uri, render_pdf
 
 SIZES = ("a5", "thermal")
@@ -231,6 +236,93 @@ class LabPrintView(BaseView):
             total=sum(item.charge.amount for item in order.items if item.charge),
             doctor_name=order.ordered_by.get_full_name() if order.ordered_by else "",
             barcode=code128_data_uri(order.order_number))
+
+
+class LabSampleLabelView(BaseView):
+    """/print/sample-label/<id>: a 50 × 25 mm label for the tube, its Code 128 the sample
+    number the lab scans on receipt."""
+    row_args = {"sample_id": LabSample}
+    route_base = "/print"
+    class_permission_name = "LabSample"
+    method_permission_name = {"sample_label": READ}
+    default_view = "sample_label"
+
+    @expose("/sample-label/<int:sample_id>")
+    @has_access
+    def sample_label(self, sample_id):
+        sample = lab_samples.sample_for_label(sample_id)
+        if sample is None or not in_scope(sample.facility_id):
+            abort(404)
+        return print_paper(
+            self, sample, "label_prints", "sample label", "printing/sample_label.html",
+            f"sample-{sample.sample_number}.pdf", sample=sample, patient=sample.patient,
+            **patient_words(sample.patient), collected_at=ist(sample.collected_at)[:16],
+            container=(sample.container or "").upper() or bilingual(SAMPLES)[sample.sample],
+            urgent=sample.order.priority == "urgent", barcode_mm=label_barcode_mm(
+                sample.sample_number), barcode=code128_data_uri(sample.sample_number,
+                                                                height_px=40))
+
+
+def label_barcode_mm(value: str) -> float:
+    """The label's barcode width: bars of 0.2 mm (a 203 dpi label printer draws them
+    and a scanner reads them), at most the 47 mm a 50 mm label has inside its margins."""
+    return min(47.0, round((len(code128_modules(value)) + 2 * CODE128_QUIET_MODULES) * 0.2, 1))
+
+
+def _signatories(report) -> list[dict]:
+    """The pathologists who released what the report shows, as they sign it."""
+    users = {}
+    for block in report:
+        for row in block["rows"]:
+            result = row["result"]
+            if result is not None and result.released_by is not None:
+                users[result.released_by.id] = result.released_by
+    signs = []
+    for user in users.values():
+        profile = opd.staff_profile(user.id)
+        signs.append({"name": user.get_full_name(),
+                      "qualification": profile.qualification if profile else None,
+                      "registration": profile.council_registration if profile else None})
+    return signs
+
+
+class LabReportPrintView(BaseView):
+    """/print/lab-report/<order_id>?size=a4|a5: the released results of an order."""
+    row_args = {"order_id": LabOrder}
+    route_base = "/print"
+    class_permission_name = "LabResult"
+    method_permission_name = {"lab_report": READ}
+    default_view = "lab_report"
+
+    @expose("/lab-report/<int:order_id>")
+    @has_access
+    def lab_report(self, order_id):
+        size = request.args.get("size") or "a4"
+        if size not in ("a4", "a5"):
+            abort(400)
+        order = lab_results.order_for_report(order_id)
+        if order is None or not in_scope(order.facility_id):
+            abort(404)
+        report = lab_results.order_results(order)
+        if not any(block["released"] for block in report):
+            abort(404)  # nothing released yet: there is no report to give
+        taken = {}
+        for item in order.items:
+            if item.sample is not None:
+                taken[item.sample.id] = (item.sample, item.released_at)
+        kinds = bilingual(SAMPLES)
+        return print_paper(
+            self, order, "report_prints", f"lab report {size}", "printing/lab_report.html",
+            f"lab-report-{order.order_number}.pdf", order=order, patient=order.patient,
+            **patient_words(order.patient), size=size, report=report, flags=bilingual(FLAGS),
+            any_amended=any(row["replaced"] for block in report for row in block["rows"]),
+            ordered_at=ist(order.ordered_at),
+            doctor_name=order.ordered_by.get_full_name() if order.ordered_by else "",
+            samples_taken=[{"number": s.sample_number, "kind": kinds[s.sample],
+                            "collected": ist(s.collected_at), "received": ist(s.received_at),
+                            "reported": ist(released)} for s, released in taken.values()],
+            pathologists=_signatories(report), barcode=code128_data_uri(order.order_number),
+            qr=qr_data_uri(f"{order.order_number}|{order.patient.uhid}"))
 
 
 class DayEndPrintView(BaseView):

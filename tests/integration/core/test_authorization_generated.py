@@ -33,7 +33,11 @@ from app.extensions import db
 from app.ipd import services as ipd
 from app.ipd.models import Admission, Bed, Ward
 from app.lab import services as lab
-from app.lab.models import LabOrder, LabTest
+from app.lab import results as lab_results
+from app.lab import samples as lab_samples
+from app.lab.models import (
+    LabOrder, LabOrderItem, LabPanelMember, LabResult, LabSample, LabTest, LabTestRange,
+)
 from app.opd import services as opd
 from app.opd.consultation import open_consultation
 from app.registration import services as registration
@@ -98,6 +102,16 @@ def _make_rows(code: str) -> dict:
     db.session.commit()
     admission = ipd.admit(facility, patient.id, {"department": dept.id, "bed": bed.id}, None)
     order = lab.place_order(facility, patient.id, {"tests": [lab_test.id]}, None)
+    panel = LabTest(facility_id=facility.id, code=f"LP{TAG[:5].upper()}", name_en=f"{mark} panel",
+                    name_hi=f"{mark} पैनल", section="serology", sample="blood",
+                    result_type="panel", panel_only=True, active=True)
+    member = LabPanelMember(facility_id=facility.id, panel=panel, member=lab_test, position=1)
+    band = LabTestRange(facility_id=facility.id, test=lab_test, age_from_days=0, low=1, high=9)
+    db.session.add_all([panel, member, band])
+    sample = lab_samples.collect(order, [], staff.id)[0]
+    lab_samples.receive(facility.id, sample.sample_number, staff.id)
+    item = order.items[0]
+    lab_results.enter(item, {lab_test.code: {"value": "5"}}, staff.id)
     audit = db.session.execute(select(AuditLog.id).where(
         AuditLog.facility_id == facility.id).order_by(AuditLog.id.desc()).limit(1)).scalar()
     profile = db.session.execute(select(StaffProfile).where(
@@ -105,7 +119,9 @@ def _make_rows(code: str) -> dict:
     rows = {Facility: facility, Department: dept, Ward: ward, Bed: bed, PatientCategory: category,
             Tariff: tariff, LabTest: lab_test, TariffPrice: price, Exemption: exemption,
             User: staff, StaffProfile: profile, Patient: patient, Bill: bill, Payment: payment,
-            Admission: admission, LabOrder: order}
+            Admission: admission, LabOrder: order, LabPanelMember: member,
+            LabTestRange: band, LabSample: sample, LabOrderItem: item,
+            LabResult: item.results[0]}
     ids = {model: row.id for model, row in rows.items()}
     ids[type(visit)] = visit.id
     ids[type(consultation)] = consultation.id

@@ -1,0 +1,374 @@
+"""Results: entered by a technician from a received sample, judged at once against the
+patient's range (flags, critical values, plausibility, the change since the patient's
+previous result), released by a pathologist who did not enter them. A released result
+never changes in place: changing it makes a new version with a reason, released in turn,
+and the older versions stay."""
+from datetime import datetime, time, timedelta, timezone
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.core.base_views import DomainError
+from app.core.concurrency import lock
+from app.core.formatting import IST
+from app.core.models import utcnow
+from app.core.numbering import ist_today
+from app.extensions import db
+from app.registration import services as registration
+
+from . import judging
+from .models import LabOrder, LabOrderItem, LabPanelMember, LabResult, LabTest
+
+
+class Conflict(DomainError):
+    """Someone saved this test's results after the screen was opened."""
+    status = 409
+
+
+def analytes(test: LabTest) -> list[LabTest]:
+    """What is reported for an ordered test: a panel's members, or the test itself."""
+    if test.result_type == "panel":
+        return [m.member for m in test.members]
+    return [test]
+
+
+def current_results(item: LabOrderItem) -> dict[int, LabResult]:
+    """The latest version of each analyte's result (entered or released)."""
+    latest = {}
+    for result in item.results:
+        if result.status != "superseded" and (
+                result.analyte_id not in latest or result.version > latest[result.analyte_id].version):
+            latest[result.analyte_id] = result
+    return latest
+
+
+def released_results(item: LabOrderItem) -> dict[int, LabResult]:
+    """The latest released version of each analyte: what the report shows."""
+    shown = {}
+    for result in item.results:
+        if result.status == "released" and (
+                result.analyte_id not in shown or result.version > shown[result.analyte_id].version):
+            shown[result.analyte_id] = result
+    return shown
+
+
+def previous_number(patient_ids: list[int], analyte_id: int, item_id: int):
+    """The patient's last released value of this analyte on another order (delta check)."""
+    return db.session.execute(
+        select(LabResult.value_number, LabResult.value).where(
+            LabResult.patient_id.in_(patient_ids), LabResult.analyte_id == analyte_id,
+            LabResult.item_id != item_id, LabResult.status == "released")
+        .order_by(LabResult.released_at.desc()).limit(1)).first()
+
+
+def _called_at(raw, now: datetime) -> datetime | None:
+    """When a critical value was phoned: "HH:MM" today (IST), or an ISO date and time."""
+    if isinstance(raw, datetime):
+        return raw
+    text = str(raw or "").strip()
+    if not text:
+        return None
+    try:
+        if len(text) <= 5:
+            return datetime.combine(ist_today(now), time.fromisoformat(text.zfill(5)), IST)
+        moment = datetime.fromisoformat(text)
+        return moment if moment.tzinfo else moment.replace(tzinfo=IST)
+    except ValueError:
+        return None
+
+
+def _sample_ready(item: LabOrderItem) -> str | None:
+    if item.order.status != "ordered" or item.status == "cancelled":
+        return _("This order is cancelled.")
+    if item.sample is None:
+        return _("No sample has been collected for this test (or it was rejected): collect "
+                 "a sample first.")
+    if item.sample.status != "received":
+        return _("The sample has not been received in the lab yet: scan its label first.")
+    return None
+
+
+def enter(item: LabOrderItem, values: dict, user_id, revision=None, reason: str = "",
+          now: datetime | None = None) -> LabOrderItem:
+    """Save results of an ordered test: values = {analyte code: {"value", "confirm",
+    "called_to", "called_at"}} (blank values are left out). `revision` is the item's
+    revision the screen showed: if someone saved since, nothing is saved (409). A
+    released value changed needs `reason` and becomes a new version. Commits."""
+    lock(item)
+    if revision is not None and str(revision) != str(item.revision):
+        raise Conflict({"revision": _("Someone else saved results for this test meanwhile. "
+                                      "Reload the page to see them, then enter yours again.")})
+    problem = _sample_ready(item)
+    if problem:
+        raise DomainError({"sample": problem})
+    now = now or utcnow()
+    reason = (reason or "").strip()
+    if len(reason) > 200:
+        raise DomainError({"reason": _("Must be at most %(n)s characters.", n=200)})
+    patient = item.order.patient
+    age_days = judging.age_in_days(patient.dob, ist_today(now))
+    patient_ids = registration.record_ids(patient)
+    by_code = {a.code: (position, a) for position, a in enumerate(analytes(item.test), 1)}
+    unknown = [code for code in values if code not in by_code]
+    if unknown:
+        raise DomainError({"results": _("Not part of this test: %(codes)s.",
+                                        codes=", ".join(map(str, unknown)))})
+    current = current_results(item)
+    errors, writes = {}, []
+    for code, given in values.items():
+        position, analyte = by_code[code]
+        given = given if isinstance(given, dict) else {"value": given}
+        if given.get("value") is None or str(given.get("value")).strip() == "":
+            continue
+        try:
+            judged = judging.judge(analyte, given.get("value"), patient.gender, age_days)
+        except judging.Refused as refused:
+            errors[code] = str(refused)
+            continue
+        confirmed = given.get("confirm") in (True, "1", "on", "yes", "true")
+        if judged.implausible and not confirmed:
+            errors[code] = _("%(value)s is outside what is possible for this test "
+                             "(%(range)s): check it; if it is right, tick 'confirmed'.",
+                             value=judged.value, range=judging.range_text(
+                                 analyte.plausible_low, analyte.plausible_high))
+            continue
+        called_to = str(given.get("called_to") or "").strip()[:100]
+        called_at = _called_at(given.get("called_at"), now)
+        if judged.critical and (not called_to or called_at is None):
+            errors[code] = _("Critical value: note whom it was phoned to and when before "
+                             "saving.")
+            continue
+        old = current.get(analyte.id)
+        if old is not None and old.status == "released":
+            if old.value == judged.value:
+                continue  # unchanged: nothing to amend
+            if not reason:
+                errors[code] = _("This result is released: give the reason for the "
+                                 "amendment.")
+                continue
+        writes.append((position, analyte, judged, confirmed, called_to, called_at, old))
+    if errors:
+        raise DomainError(errors)
+    if not writes:
+        raise DomainError({"results": _("Enter at least one result.")})
+    for position, analyte, judged, confirmed, called_to, called_at, old in writes:
+        previous = previous_number(patient_ids, analyte.id, item.id)
+        delta = judging.beyond_delta(analyte, judged.number, previous[0] if previous else None)
+        fields = dict(
+            value=judged.value, value_number=judged.number, unit=analyte.unit, flag=judged.flag,
+            range_low=judged.low, range_high=judged.high, range_text=judged.range_text,
+            delta_from=previous[1] if delta else None, confirmed_implausible=judged.implausible,
+            critical_called_to=called_to if judged.critical else None,
+            critical_called_at=called_at if judged.critical else None,
+            entered_at=now, entered_by_id=user_id)
+        if old is not None and old.status == "entered":
+            for name, value in fields.items():  # not yet released: corrected in place
+                setattr(old, name, value)
+            continue
+        result = LabResult(facility_id=item.facility_id, item=item, analyte=analyte,
+                           order_id=item.order_id, patient_id=item.order.patient_id,
+                           position=position, version=(old.version + 1) if old else 1,
+                           status="entered", amend_reason=reason if old else None, **fields)
+        db.session.add(result)
+    item.revision += 1
+    item.entered_at = now
+    db.session.flush()
+    db.session.expire(item, ["results"])
+    if all(a.id in current_results(item) for a in analytes(item.test)):
+        item.status = "entered"
+    db.session.commit()
+    return item
+
+
+def release(item: LabOrderItem, user_id, revision=None,
+            now: datetime | None = None) -> LabOrderItem:
+    """The pathologist verifies and releases what awaits it; never their own entry.
+    Commits."""
+    lock(item)
+    if revision is not None and str(revision) != str(item.revision):
+        raise Conflict({"revision": _("The results changed since you opened them. Reload "
+                                      "the page and check them again.")})
+    if item.order.status != "ordered":
+        raise DomainError({"order": _("This order is cancelled.")})
+    current = current_results(item)
+    waiting = [r for r in current.values() if r.status == "entered"]
+    if not waiting:
+        raise DomainError({"results": _("Nothing of this test awaits verification.")})
+    missing = [a.code for a in analytes(item.test) if a.id not in current]
+    if missing:
+        raise DomainError({"results": _("Results missing for: %(codes)s.",
+                                        codes=", ".join(missing))})
+    if any(r.entered_by_id == user_id for r in waiting):
+        raise DomainError({"results": _("You entered these results: another colleague must "
+                                        "verify them.")})
+    now = now or utcnow()
+    for result in waiting:
+        for older in item.results:
+            if older.analyte_id == result.analyte_id and older.status == "released":
+                older.status = "superseded"
+        result.status, result.released_at, result.released_by_id = "released", now, user_id
+    item.status, item.revision = "released", item.revision + 1
+    item.released_at = item.released_at or now
+    db.session.commit()
+    return item
+
+
+def item_for_entry(item_id: int) -> LabOrderItem | None:
+    return db.session.execute(select(LabOrderItem).where(LabOrderItem.id == item_id).options(
+        joinedload(LabOrderItem.order).joinedload(LabOrder.patient),
+        joinedload(LabOrderItem.test).selectinload(LabTest.members)
+        .joinedload(LabPanelMember.member).selectinload(LabTest.ranges),
+        joinedload(LabOrderItem.test).selectinload(LabTest.ranges),
+        joinedload(LabOrderItem.sample),
+        selectinload(LabOrderItem.results).joinedload(LabResult.entered_by))
+    ).unique().scalar_one_or_none()
+
+
+def amended(item: LabOrderItem) -> set[int]:
+    """Analytes whose released value replaced an earlier released one."""
+    return {r.analyte_id for r in item.results if r.status == "superseded"}
+
+
+WORK_STATUSES = ("received", "entered")
+
+
+def worklist(facility_id: int, section: str | None = None, status: str | None = None,
+             priority: str | None = None, limit: int = 200):
+    """Tests in the lab waiting for results or verification, urgent first, oldest first;
+    and how many there are in all."""
+    conditions = [LabOrderItem.facility_id == facility_id,
+                  LabOrderItem.status.in_([status] if status in WORK_STATUSES
+                                          else WORK_STATUSES)]
+    query = select(LabOrderItem).join(LabOrder, LabOrder.id == LabOrderItem.order_id) \
+        .join(LabTest, LabTest.id == LabOrderItem.test_id)
+    if section:
+        conditions.append(LabTest.section == section)
+    if priority:
+        conditions.append(LabOrder.priority == priority)
+    total = db.session.execute(select(func.count()).select_from(
+        query.where(*conditions).subquery())).scalar_one()
+    rows = db.session.execute(query.where(*conditions).options(
+        joinedload(LabOrderItem.order).joinedload(LabOrder.patient),
+        joinedload(LabOrderItem.test), joinedload(LabOrderItem.sample))
+        .order_by((LabOrder.priority == "urgent").desc(), LabOrder.ordered_at, LabOrderItem.id)
+        .limit(limit)).unique().scalars().all()
+    return rows, total
+
+
+def order_results(order: LabOrder) -> list[dict]:
+    """Per ordered test: its analytes with the released result (and, when amended, the
+    value it replaced), for the report, the consultation and the admission's page."""
+    report = []
+    for item in order.items:
+        shown = released_results(item)
+        rows = []
+        for analyte in analytes(item.test):
+            result = shown.get(analyte.id)
+            replaced = None
+            if result is not None and result.version > 1:
+                older = [r for r in item.results if r.analyte_id == analyte.id and
+                         r.version < result.version and r.status == "superseded"]
+                replaced = max(older, key=lambda r: r.version) if older else None
+            rows.append({"analyte": analyte, "result": result, "replaced": replaced})
+        report.append({"item": item, "rows": rows,
+                       "released": any(r["result"] for r in rows)})
+    return report
+
+
+def order_for_report(order_id: int) -> LabOrder | None:
+    return db.session.execute(select(LabOrder).where(LabOrder.id == order_id).options(
+        joinedload(LabOrder.patient), joinedload(LabOrder.facility),
+        joinedload(LabOrder.ordered_by), joinedload(LabOrder.admission),
+        selectinload(LabOrder.items).joinedload(LabOrderItem.charge),
+        selectinload(LabOrder.items).joinedload(LabOrderItem.test)
+        .selectinload(LabTest.members).joinedload(LabPanelMember.member),
+        selectinload(LabOrder.items).joinedload(LabOrderItem.sample),
+        selectinload(LabOrder.items).selectinload(LabOrderItem.results)
+        .joinedload(LabResult.released_by))).unique().scalar_one_or_none()
+
+
+NEW_FOR = timedelta(hours=24)
+
+
+def recent_for_patient(facility_id: int, patient, limit: int = 5,
+                       now: datetime | None = None) -> list[dict]:
+    """The patient's latest lab orders with their results, for the doctor's consultation
+    and the admission's page: results released in the last day are marked new."""
+    since = (now or utcnow()) - NEW_FOR
+    orders = db.session.execute(select(LabOrder).where(
+        LabOrder.facility_id == facility_id, LabOrder.status == "ordered",
+        LabOrder.patient_id.in_(registration.record_ids(patient)))
+        .order_by(LabOrder.id.desc()).limit(limit).options(
+            selectinload(LabOrder.items).joinedload(LabOrderItem.test)
+            .selectinload(LabTest.members).joinedload(LabPanelMember.member),
+            selectinload(LabOrder.items).selectinload(LabOrderItem.results))
+    ).scalars().all()
+    shown = []
+    for order in orders:
+        report = order_results(order)
+        new = {row["result"].id for block in report for row in block["rows"]
+               if row["result"] is not None and _aware(row["result"].released_at) >= since}
+        shown.append({"order": order, "report": report, "new": new})
+    return shown
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+PENDING = ("ordered", "collected", "received", "entered")
+
+
+def minutes_between(start: datetime, end: datetime) -> int:
+    return int((_aware(end) - _aware(start)).total_seconds() // 60)
+
+
+def overdue(facility_id: int, now: datetime | None = None, limit: int = 2000) -> list[dict]:
+    """Tests still pending past their turnaround target (order → release), most overdue
+    first: the lab in charge's list."""
+    now = now or utcnow()
+    items = db.session.execute(
+        select(LabOrderItem).join(LabOrder, LabOrder.id == LabOrderItem.order_id)
+        .join(LabTest, LabTest.id == LabOrderItem.test_id)
+        .where(LabOrderItem.facility_id == facility_id, LabOrderItem.status.in_(PENDING),
+               LabOrder.status == "ordered", LabTest.tat_minutes.is_not(None))
+        .options(joinedload(LabOrderItem.order).joinedload(LabOrder.patient),
+                 joinedload(LabOrderItem.test), joinedload(LabOrderItem.sample))
+        .order_by(LabOrder.ordered_at).limit(limit)).unique().scalars().all()
+    late = []
+    for item in items:
+        waited = minutes_between(item.order.ordered_at, now)
+        if waited > item.test.tat_minutes:
+            late.append({"item": item, "waited": waited,
+                         "over": waited - item.test.tat_minutes})
+    return sorted(late, key=lambda row: -row["over"])
+
+
+def turnaround(facility_id: int, start: datetime, end: datetime) -> list[dict]:
+    """Per section and test, the tests released between start and end: how many, the
+    median and 90th percentile minutes from order to release, and the share within the
+    test's target."""
+    rows = db.session.execute(
+        select(LabTest.section, LabTest.code, LabTest.name_en, LabTest.name_hi,
+               LabTest.tat_minutes, LabOrder.ordered_at, LabOrderItem.released_at)
+        .join(LabOrder, LabOrder.id == LabOrderItem.order_id)
+        .join(LabTest, LabTest.id == LabOrderItem.test_id)
+        .where(LabOrderItem.facility_id == facility_id,
+               LabOrderItem.released_at >= start, LabOrderItem.released_at < end)).all()
+    groups: dict = {}
+    for section, code, name_en, name_hi, target, ordered_at, released_at in rows:
+        key = (section, code)
+        group = groups.setdefault(key, {"section": section, "code": code, "name_en": name_en,
+                                        "name_hi": name_hi, "target": target, "minutes": []})
+        group["minutes"].append(minutes_between(ordered_at, released_at))
+    report = []
+    for key in sorted(groups):
+        group = groups.pop(key)
+        minutes = sorted(group.pop("minutes"))
+        within = sum(1 for m in minutes if group["target"] and m <= group["target"])
+        report.append({**group, "count": len(minutes), "median": minutes[len(minutes) // 2],
+                       "p90": minutes[min(len(minutes) - 1, int(len(minutes) * 0.9))],
+                       "within": round(100 * within / len(minutes)) if group["target"]
+                       else None})
+    return report
