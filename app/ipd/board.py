@@ -15,7 +15,7 @@ from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, current_facility, in_scope
 from app.extensions import db
 from app.lab import results as lab_results
-from app.lab.models import FLAGS
+from app.lab.models import FLAGS, REJECT_REASONS
 from app.registration import services as registration
 from app.registration.display import summary
 from app.registration.models import Patient
@@ -102,7 +102,7 @@ class WardBoardView(BaseView):
             arrivals=ARRIVALS, discharge_types=DISCHARGE_TYPES, form=form or {},
             errors=errors or {}, labels=ADMISSION_LABELS,
             lab_recent=lab_results.recent_for_patient(admission.facility_id, admission.patient),
-            lab_flags=FLAGS), status
+            lab_flags=FLAGS, lab_reject_reasons=REJECT_REASONS), status
 
     @expose("/admission/<int:admission_id>")
     @has_access

@@ -14,9 +14,13 @@ from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, current_facility, in_scope
 from app.extensions import db
+from app.core.formatting import ist
+from app.registration import services as registration
 from app.registration.display import summary
+from app.registration.models import Patient
 
 from . import judging, results, samples
+from .chart import chart_data_uri
 from .labels import LAB_LABELS
 from .models import (
     FLAGS, ITEM_STATUSES, PRIORITIES, RESULT_STATUSES, SAMPLE_STATUSES, SECTIONS, LabOrder,
@@ -120,11 +124,24 @@ class LabSampleScreen(BaseView):
         return redirect(url_for("LabOrderScreen.order_page", order_id=sample.order_id))
 
 
+def cumulative_context(facility_id: int, patient, code: str | None) -> dict:
+    """What the cumulative report shows, on screen and on paper."""
+    tests, chosen, rows = results.cumulative(facility_id, patient, code)
+    points = [(ist(r.item.sample.collected_at if r.item.sample else r.released_at)[:16],
+               r.value_number) for r in rows]
+    latest = rows[-1] if rows else None
+    return {"tests": tests, "chosen": chosen, "rows": rows,
+            "chart": chart_data_uri(points, latest.range_low if latest else None,
+                                    latest.range_high if latest else None)
+            if chosen is not None and chosen.result_type == "numeric" else None}
+
+
 class LabResultScreen(BaseView):
-    row_args = {"item_id": LabOrderItem}
+    row_args = {"item_id": LabOrderItem, "patient_id": Patient}
     route_base = "/lab/results"
     class_permission_name = "LabResult"
-    method_permission_name = {"worklist": READ, "entry": READ, "save": WRITE}
+    method_permission_name = {"worklist": READ, "entry": READ, "save": WRITE,
+                              "patient": READ}
     default_view = "worklist"
 
     @expose("/")
@@ -144,6 +161,17 @@ class LabResultScreen(BaseView):
             "lab/worklist.html", rows=rows, total=total, sections=SECTIONS,
             priorities=PRIORITIES, statuses=ITEM_STATUSES, section=section, status=status,
             priority=priority, labels=LAB_LABELS)
+
+    @expose("/patient/<int:patient_id>")
+    @has_access
+    def patient(self, patient_id):
+        """The patient's cumulative report: every released result of a test over time."""
+        patient = registration.resolve(db.session.get(Patient, patient_id))
+        facility_id = patient.facility_id
+        return self.render_template(
+            "lab/cumulative.html", patient=summary(patient), patient_id=patient.id,
+            flags=FLAGS, labels=LAB_LABELS,
+            **cumulative_context(facility_id, patient, request.args.get("test")))
 
     def _entry(self, item, errors=None, form=None, status=200):
         return entry_page(self, item, errors, form, status)

@@ -180,7 +180,8 @@ class LabOrder(FacilityOwned, Model):
     @property
     def tests(self) -> list[dict]:
         """The ordered tests as the API shows them."""
-        return [{"code": item.test.code, "name_en": item.test.name_en,
+        return [{"item_id": item.id, "status": item.status, "code": item.test.code,
+                 "name_en": item.test.name_en,
                  "name_hi": item.test.name_hi, "sample": item.test.sample,
                  "amount": str(item.charge.amount) if item.charge else None,
                  "charge_id": item.charge_id} for item in self.items]

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.registration import services as registration
 
 from . import judging
-from .models import LabOrder, LabOrderItem, LabPanelMember, LabResult, LabTest
+from .models import LabOrder, LabOrderItem, LabPanelMember, LabResult, LabSample, LabTest
 
 
 class Conflict(DomainError):
@@ -53,13 +53,18 @@ def released_results(item: LabOrderItem) -> dict[int, LabResult]:
     return shown
 
 
-def previous_number(patient_ids: list[int], analyte_id: int, item_id: int):
-    """The patient's last released value of this analyte on another order (delta check)."""
-    return db.session.execute(
-        select(LabResult.value_number, LabResult.value).where(
-            LabResult.patient_id.in_(patient_ids), LabResult.analyte_id == analyte_id,
+def previous_numbers(patient_ids: list[int], analyte_ids: list[int], item_id: int) -> dict:
+    """{analyte id: (number, value)}: the patient's last released value of each analyte
+    on another order (delta check), in one query for the whole panel."""
+    latest = {}
+    rows = db.session.execute(
+        select(LabResult.analyte_id, LabResult.value_number, LabResult.value).where(
+            LabResult.patient_id.in_(patient_ids), LabResult.analyte_id.in_(analyte_ids),
             LabResult.item_id != item_id, LabResult.status == "released")
-        .order_by(LabResult.released_at.desc()).limit(1)).first()
+        .order_by(LabResult.released_at.desc()))
+    for analyte_id, number, value in rows:
+        latest.setdefault(analyte_id, (number, value))
+    return latest
 
 
 def _called_at(raw, now: datetime) -> datetime | None:
@@ -152,8 +157,9 @@ def enter(item: LabOrderItem, values: dict, user_id, revision=None, reason: str 
         raise DomainError(errors)
     if not writes:
         raise DomainError({"results": _("Enter at least one result.")})
+    previous_of = previous_numbers(patient_ids, [w[1].id for w in writes], item.id)
     for position, analyte, judged, confirmed, called_to, called_at, old in writes:
-        previous = previous_number(patient_ids, analyte.id, item.id)
+        previous = previous_of.get(analyte.id)
         delta = judging.beyond_delta(analyte, judged.number, previous[0] if previous else None)
         fields = dict(
             value=judged.value, value_number=judged.number, unit=analyte.unit, flag=judged.flag,
@@ -175,7 +181,8 @@ def enter(item: LabOrderItem, values: dict, user_id, revision=None, reason: str 
     item.entered_at = now
     db.session.flush()
     db.session.expire(item, ["results"])
-    if all(a.id in current_results(item) for a in analytes(item.test)):
+    now_entered = current_results(item)
+    if all(a.id in now_entered for a in analytes(item.test)):
         item.status = "entered"
     db.session.commit()
     return item
@@ -304,12 +311,19 @@ def recent_for_patient(facility_id: int, patient, limit: int = 5,
             .selectinload(LabTest.members).joinedload(LabPanelMember.member),
             selectinload(LabOrder.items).selectinload(LabOrderItem.results))
     ).scalars().all()
+    rejected = {}  # a sample refused by the lab: the ward must collect it again
+    for sample in db.session.execute(select(LabSample).where(
+            LabSample.order_id.in_([o.id for o in orders]), LabSample.status == "rejected")
+            .order_by(LabSample.id)).scalars():
+        if any(i.status == "ordered" for i in sample.order.items):
+            rejected.setdefault(sample.order_id, []).append(sample)
     shown = []
     for order in orders:
         report = order_results(order)
         new = {row["result"].id for block in report for row in block["rows"]
                if row["result"] is not None and _aware(row["result"].released_at) >= since}
-        shown.append({"order": order, "report": report, "new": new})
+        shown.append({"order": order, "report": report, "new": new,
+                      "rejected": rejected.get(order.id, [])})
     return shown
 
 
@@ -372,3 +386,27 @@ def turnaround(facility_id: int, start: datetime, end: datetime) -> list[dict]:
                        "within": round(100 * within / len(minutes)) if group["target"]
                        else None})
     return report
+
+
+def cumulative(facility_id: int, patient, analyte_code: str | None):
+    """The patient's released results by test: (the tests they have results of, the
+    chosen test, its results oldest first with the time each sample was taken)."""
+    patient_ids = registration.record_ids(patient)
+    tests = db.session.execute(
+        select(LabTest).join(LabResult, LabResult.analyte_id == LabTest.id)
+        .where(LabResult.patient_id.in_(patient_ids), LabResult.facility_id == facility_id,
+               LabResult.status == "released").distinct().order_by(LabTest.code)
+    ).scalars().all()
+    chosen = next((t for t in tests if t.code == analyte_code), tests[0] if tests else None)
+    if chosen is None:
+        return tests, None, []
+    rows = db.session.execute(
+        select(LabResult).where(LabResult.patient_id.in_(patient_ids),
+                                LabResult.facility_id == facility_id,
+                                LabResult.analyte_id == chosen.id,
+                                LabResult.status == "released")
+        .options(joinedload(LabResult.item).joinedload(LabOrderItem.sample),
+                 joinedload(LabResult.order))).unique().scalars().all()
+    taken = sorted(rows, key=lambda r: _aware(r.item.sample.collected_at if r.item.sample
+                                              else r.released_at))
+    return tests, chosen, taken

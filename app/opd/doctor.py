@@ -10,7 +10,7 @@ from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, in_scope, working_facility_id
 from app.extensions import db
 from app.lab import results as lab_results
-from app.lab.models import FLAGS
+from app.lab.models import FLAGS, REJECT_REASONS
 from app.registration.display import summary
 
 from . import consultation as consult
@@ -100,7 +100,8 @@ class DoctorView(BaseView):
             errors=errors, form=form, vitals=consult.VITALS, routes=consult.ROUTES,
             departments=departments, drugs=drugs, labels=VISIT_LABELS,
             lab_recent=lab_results.recent_for_patient(visit.facility_id, visit.patient),
-            lab_flags=FLAGS, max_lines=8), (422 if errors else 200)
+            lab_flags=FLAGS, lab_reject_reasons=REJECT_REASONS,
+            max_lines=8), (422 if errors else 200)
 
     @expose("/left/<int:visit_id>", methods=["POST"])
     @has_access

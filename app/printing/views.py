@@ -28,7 +28,8 @@ from app.lab.models import (
 from app.opd import services as opd
 from app.opd.models import OpdVisit
 from app.registration.display import age_text
-from app.registration.models import GENDERS, RELATIONS
+from app.registration import services as registration
+from app.registration.models import GENDERS, RELATIONS, Patient
 from app.registration.validation import format_abha
 
 from .codes import CODE128_QUIET_MODULES, code128_modules
@@ -287,11 +288,12 @@ def _signatories(report) -> list[dict]:
 
 
 class LabReportPrintView(BaseView):
-    """/print/lab-report/<order_id>?size=a4|a5: the released results of an order."""
-    row_args = {"order_id": LabOrder}
+    """/print/lab-report/<order_id>?size=a4|a5: the released results of an order;
+    /print/lab-cumulative/<patient_id>?test=HB: a test's results over time."""
+    row_args = {"order_id": LabOrder, "patient_id": Patient}
     route_base = "/print"
     class_permission_name = "LabResult"
-    method_permission_name = {"lab_report": READ}
+    method_permission_name = {"lab_report": READ, "lab_cumulative": READ}
     default_view = "lab_report"
 
     @expose("/lab-report/<int:order_id>")
@@ -323,6 +325,26 @@ class LabReportPrintView(BaseView):
                             "reported": ist(released)} for s, released in taken.values()],
             pathologists=_signatories(report), barcode=code128_data_uri(order.order_number),
             qr=qr_data_uri(f"{order.order_number}|{order.patient.uhid}"))
+
+
+    @expose("/lab-cumulative/<int:patient_id>")
+    @has_access
+    def lab_cumulative(self, patient_id):
+        from app.lab.bench import cumulative_context
+        patient = registration.resolve(db.session.get(Patient, patient_id))
+        shown = cumulative_context(patient.facility_id, patient, request.args.get("test"))
+        if shown["chosen"] is None:
+            abort(404)
+        record_event(db.session, "print", "patient", patient.id,
+                     facility_id=patient.facility_id,
+                     detail=f"cumulative lab report {shown['chosen'].code}")
+        html = self.render_template(
+            "printing/lab_cumulative.html", font=FONT_FAMILY, facility=patient.facility,
+            now=ist(utcnow()), patient=patient, flags=bilingual(FLAGS),
+            **patient_words(patient), **shown)
+        data = render_pdf(html)
+        db.session.commit()
+        return pdf_response(data, f"lab-cumulative-{patient.uhid}-{shown['chosen'].code}.pdf")
 
 
 class DayEndPrintView(BaseView):

@@ -147,7 +147,8 @@ def test_the_label_scans_as_the_sample_number(app, as_user, lab_order):
     assert f"CODE-128:{number}" in scan_codes(nurse.get(f"/print/sample-label/{sample_id}").data)
 
 
-def test_a_rejected_sample_sends_its_tests_back_to_be_collected(app, as_user, api, lab_order):
+def test_a_rejected_sample_sends_its_tests_back_to_be_collected(app, as_user, api, lab_order,
+                                                                medicine):
     order_id, _pid = lab_order("HB", "ESR")
     tech = as_user("labtech.dhr")
     tech.post(f"/lab/samples/collect/{order_id}", data={})
@@ -159,6 +160,15 @@ def test_a_rejected_sample_sends_its_tests_back_to_be_collected(app, as_user, ap
     assert resp.status_code == 302
     page = as_user("nurse.dhr").get(f"/lab/order/{order_id}").get_data(as_text=True)
     assert "Haemolysed" in page and "collect a new sample" in page
+    # The ward (and the doctor) see it on the admission's and the consultation's page.
+    from app.opd import services as opd
+    from app.registration.models import Patient
+    with app.app_context():
+        visit = opd.add_visit(db.session.get(Patient, _pid), medicine())
+        db.session.commit()
+        visit_id = visit.id
+    page = as_user("doctor.dhr").get(f"/opd/consult/{visit_id}").get_data(as_text=True)
+    assert "Sample rejected by the lab" in page and "Haemolysed" in page
     assert {item_state(app, i)[0] for i in items_of(app, order_id).values()} == {"ordered"}
     # A rejected sample is not received, nor are results entered from it.
     resp = api("labtech.dhr", lang="hi")("POST", "/api/v1/lab_sample/receive",
@@ -261,3 +271,49 @@ def test_pending_beyond_target_is_listed_for_the_lab_in_charge(app, as_user, new
         fresh = lab.place_order(facility(), pid, {"tests": [hb]}, None).order_number
     page = as_user("pathologist.dhr").get("/lab/turnaround/").get_data(as_text=True)
     assert late in page and fresh not in page
+
+
+def _release_hb(app, pid, value, tech_id, pathologist_id):
+    """An HB ordered, paid, collected, received, entered and released for the patient."""
+    from app.billing import services as billing
+    from app.lab import results, samples
+    from app.lab import services as lab
+    from tests.integration.lab.conftest import facility, test_ids
+    hb, = test_ids(app, "HB")
+    with app.app_context():
+        order = lab.place_order(facility(), pid, {"tests": [hb]}, None)
+        bill = billing.create_bill(facility(), pid, [i.charge_id for i in order.items], [], None)
+        billing.add_payment(bill, "cash", str(bill.net), None)
+        db.session.commit()
+        sample, = samples.collect(order, [], tech_id)
+        samples.receive(facility().id, sample.sample_number, tech_id)
+        item = results.item_for_entry(order.items[0].id)
+        results.enter(item, {"HB": {"value": value}}, tech_id)
+        results.release(results.item_for_entry(item.id), pathologist_id)
+        return order.order_number
+
+
+def test_cumulative_report_shows_a_test_over_time(app, as_user, new_patient):
+    from flask_appbuilder.security.sqla.models import User
+    pid = new_patient()
+    with app.app_context():
+        users = dict(db.session.execute(select(User.username, User.id).where(
+            User.username.in_(["labtech.dhr", "pathologist.dhr"]))).all())
+    numbers = [_release_hb(app, pid, value, users["labtech.dhr"], users["pathologist.dhr"])
+               for value in ("9.8", "11.2", "12.6")]
+    # The delta check: a fall of more than 2.0 g/dL since the last result is marked.
+    _release_hb(app, pid, "10.1", users["labtech.dhr"], users["pathologist.dhr"])
+    with app.app_context():
+        deltas = db.session.execute(select(LabResult.value, LabResult.delta_from).where(
+            LabResult.patient_id == pid).order_by(LabResult.id)).all()
+    assert deltas == [("9.8", None), ("11.2", None), ("12.6", None), ("10.1", "12.6")]
+    doctor = as_user("doctor.dhr", lang="hi")
+    page = doctor.get(f"/lab/results/patient/{pid}?test=HB").get_data(as_text=True)
+    assert all(n in page for n in numbers) and "data:image/png;base64," in page
+    assert page.index("9.8") < page.index("11.2") < page.index("12.6") < page.index("10.1")
+    assert "कम" in page  # 9.8 is low for a woman
+    text = _pdf_text(doctor.get(f"/print/lab-cumulative/{pid}?test=HB"))
+    assert "CUMULATIVE LAB REPORT" in text and all(v in text for v in ("9.8", "11.2", "12.6"))
+    # Another facility's staff do not see it.
+    assert as_user("doctor.rnc").get(f"/lab/results/patient/{pid}").status_code == 404
+    assert as_user("doctor.rnc").get(f"/print/lab-cumulative/{pid}?test=HB").status_code == 404
