@@ -11,6 +11,7 @@ and a KFT; and one test (HIV, free) from order to released result through the RE
 (order, collect, receive, enter, release: five calls), as GNU Health's 324 ms was
 measured. Results go to bench/results/labresults-<db>-<N>.json.
 """
+import gc
 import json
 import os
 import platform
@@ -114,6 +115,11 @@ def main(target):
             results.release(results.item_for_entry(first.items[0].id), pathologist)
             order, _patient = received([panel_id], patient, pay=False)
             to_enter.append(order.items[0].id)
+        # What the set-up left behind is no worker's: a fresh session, and its survivors
+        # out of the collector's way, as gunicorn's workers have theirs (config.py).
+        db.session.remove()
+        gc.collect()
+        gc.freeze()
         items = iter(to_enter)
         entered = []
 

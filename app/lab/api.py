@@ -84,6 +84,7 @@ class LabSampleApi(ScopedApi):
         "received_at", "rejected_at", "reject_reason", "reject_note"]
     add_model_schema = CollectBody()
     add_columns = list(CollectBody().fields)
+    openapi_spec_component_schemas = (ReceiveBody, RejectBody)
     search_columns = ["sample_number", "status", "order", "patient", "collected_at"]
     base_order = ("id", "desc")
 
@@ -110,7 +111,7 @@ class LabSampleApi(ScopedApi):
           requestBody:
             content:
               application/json:
-                schema: {type: object, properties: {sample_number: {type: string}}}
+                schema: {$ref: '#/components/schemas/ReceiveBody'}
           responses:
             200: {description: The sample, received}
             422: {$ref: '#/components/responses/422'}
@@ -132,11 +133,7 @@ class LabSampleApi(ScopedApi):
           requestBody:
             content:
               application/json:
-                schema:
-                  type: object
-                  properties:
-                    reason: {type: string, enum: [haemolysed, clotted, insufficient, mislabelled, leaked]}
-                    note: {type: string}
+                schema: {$ref: '#/components/schemas/RejectBody'}
           responses:
             200: {description: The sample, rejected}
             422: {$ref: '#/components/responses/422'}
@@ -193,6 +190,7 @@ class LabResultApi(ScopedApi):
     class_permission_name = "LabResult"
     method_permission_name = {**METHOD_PERMISSIONS, "enter": WRITE, "amend": WRITE}
     include_route_methods = {"get", "get_list", "info", "enter", "amend"}
+    openapi_spec_component_schemas = (EnterBody,)
     label_columns = LAB_LABELS
     list_columns = show_columns = RESULT_COLUMNS
     search_columns = ["order", "patient", "status", "flag", "released_at"]
@@ -220,7 +218,7 @@ class LabResultApi(ScopedApi):
           requestBody:
             content:
               application/json:
-                schema: {type: object}
+                schema: {$ref: '#/components/schemas/EnterBody'}
           responses:
             200: {description: The item's results}
             409: {description: Someone saved this test's results meanwhile}
@@ -239,7 +237,7 @@ class LabResultApi(ScopedApi):
           requestBody:
             content:
               application/json:
-                schema: {type: object}
+                schema: {$ref: '#/components/schemas/EnterBody'}
           responses:
             200: {description: The item's results}
             422: {$ref: '#/components/responses/422'}
@@ -255,6 +253,7 @@ class LabReleaseApi(ScopedApi):
     class_permission_name = "LabRelease"
     method_permission_name = {"release": WRITE}
     include_route_methods = {"release"}
+    openapi_spec_component_schemas = (ReleaseBody,)
     label_columns = LAB_LABELS
     show_columns = RESULT_COLUMNS
 
@@ -269,7 +268,7 @@ class LabReleaseApi(ScopedApi):
           requestBody:
             content:
               application/json:
-                schema: {type: object, properties: {item: {type: integer}, revision: {type: integer}}}
+                schema: {$ref: '#/components/schemas/ReleaseBody'}
           responses:
             200: {description: The item's results, released}
             409: {description: The results changed since they were read}

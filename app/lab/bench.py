@@ -128,7 +128,7 @@ def cumulative_context(facility_id: int, patient, code: str | None) -> dict:
     """What the cumulative report shows, on screen and on paper."""
     tests, chosen, rows = results.cumulative(facility_id, patient, code)
     points = [(ist(r.item.sample.collected_at if r.item.sample else r.released_at)[:16],
-               r.value_number) for r in rows]
+               r.value_number, r.value) for r in rows]
     latest = rows[-1] if rows else None
     return {"tests": tests, "chosen": chosen, "rows": rows,
             "chart": chart_data_uri(points, latest.range_low if latest else None,

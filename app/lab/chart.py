@@ -18,9 +18,10 @@ def _font(size: int):
     return ImageFont.truetype(str(next(iter(paths.values()))), size)
 
 
-def chart_data_uri(points: list[tuple[str, Decimal]], low=None, high=None) -> str | None:
-    """points: (label under the axis, value) oldest first; None when nothing to plot."""
-    values = [float(v) for _label, v in points if v is not None]
+def chart_data_uri(points: list[tuple[str, Decimal, str]], low=None, high=None) -> str | None:
+    """points: (label under the axis, value, the value as reported) oldest first; None when
+    nothing to plot."""
+    values = [float(v) for _label, v, _text in points if v is not None]
     if not values:
         return None
     bounds = values + [float(b) for b in (low, high) if b is not None]
@@ -50,15 +51,15 @@ def chart_data_uri(points: list[tuple[str, Decimal]], low=None, high=None) -> st
     for tick in sorted(ticks):
         draw.text((LEFT - 8, y(tick)), f"{tick:.4g}", fill="black", font=small, anchor="rm")
         draw.line([LEFT - 4, y(tick), LEFT, y(tick)], fill="black")
-    drawn = [(x(i), y(float(v))) for i, (_l, v) in enumerate(points) if v is not None]
+    drawn = [(x(i), y(float(v))) for i, (_l, v, _t) in enumerate(points) if v is not None]
     if len(drawn) > 1:
         draw.line(drawn, fill=(20, 60, 160), width=3)
     every = max(1, len(points) // 10)  # at most about ten dates under the axis
-    for i, (text, value) in enumerate(points):
+    for i, (text, value, reported) in enumerate(points):
         if value is not None:
             cx, cy = x(i), y(float(value))
             draw.ellipse([cx - 5, cy - 5, cx + 5, cy + 5], fill=(20, 60, 160))
-            draw.text((cx, cy - 9), f"{value}", fill="black", font=label, anchor="mb")
+            draw.text((cx, cy - 9), reported, fill="black", font=label, anchor="mb")
         if i % every == 0 or i == len(points) - 1:
             draw.text((x(i), HEIGHT - BOTTOM + 8), text, fill="black", font=small, anchor="mt")
     buf = io.BytesIO()

@@ -111,9 +111,45 @@ def enter(item: LabOrderItem, values: dict, user_id, revision=None, reason: str 
     reason = (reason or "").strip()
     if len(reason) > 200:
         raise DomainError({"reason": _("Must be at most %(n)s characters.", n=200)})
+    writes = _judged(item, values, reason, now)
+    patient_ids = registration.record_ids(item.order.patient)
+    previous_of = previous_numbers(patient_ids, [w[1].id for w in writes], item.id)
+    for position, analyte, judged, called_to, called_at, old in writes:
+        previous = previous_of.get(analyte.id)
+        delta = judging.beyond_delta(analyte, judged.number, previous[0] if previous else None)
+        fields = dict(
+            value=judged.value, value_number=judged.number, unit=analyte.unit, flag=judged.flag,
+            range_low=judged.low, range_high=judged.high, range_text=judged.range_text,
+            delta_from=previous[1] if delta else None, confirmed_implausible=judged.implausible,
+            critical_called_to=called_to if judged.critical else None,
+            critical_called_at=called_at if judged.critical else None,
+            entered_at=now, entered_by_id=user_id)
+        if old is not None and old.status == "entered":
+            for name, value in fields.items():  # not yet released: corrected in place
+                setattr(old, name, value)
+            continue
+        db.session.add(LabResult(
+            facility_id=item.facility_id, item=item, analyte=analyte, order_id=item.order_id,
+            patient_id=item.order.patient_id, position=position,
+            version=(old.version + 1) if old else 1, status="entered",
+            amend_reason=reason if old else None, **fields))
+    item.revision += 1
+    item.entered_at = now
+    db.session.flush()
+    db.session.expire(item, ["results"])
+    now_entered = current_results(item)
+    if all(a.id in now_entered for a in analytes(item.test)):
+        item.status = "entered"
+    db.session.commit()
+    return item
+
+
+def _judged(item: LabOrderItem, values: dict, reason: str, now: datetime) -> list[tuple]:
+    """The values to write, each judged for the patient: (position, analyte, judged,
+    phoned to, phoned at, the current result or None); DomainError naming each analyte
+    whose value cannot be taken, and nothing written."""
     patient = item.order.patient
     age_days = judging.age_in_days(patient.dob, ist_today(now))
-    patient_ids = registration.record_ids(patient)
     by_code = {a.code: (position, a) for position, a in enumerate(analytes(item.test), 1)}
     unknown = [code for code in values if code not in by_code]
     if unknown:
@@ -131,8 +167,7 @@ def enter(item: LabOrderItem, values: dict, user_id, revision=None, reason: str 
         except judging.Refused as refused:
             errors[code] = str(refused)
             continue
-        confirmed = given.get("confirm") in (True, "1", "on", "yes", "true")
-        if judged.implausible and not confirmed:
+        if judged.implausible and given.get("confirm") not in (True, "1", "on", "yes", "true"):
             errors[code] = _("%(value)s is outside what is possible for this test "
                              "(%(range)s): check it; if it is right, tick 'confirmed'.",
                              value=judged.value, range=judging.range_text(
@@ -152,40 +187,12 @@ def enter(item: LabOrderItem, values: dict, user_id, revision=None, reason: str 
                 errors[code] = _("This result is released: give the reason for the "
                                  "amendment.")
                 continue
-        writes.append((position, analyte, judged, confirmed, called_to, called_at, old))
+        writes.append((position, analyte, judged, called_to, called_at, old))
     if errors:
         raise DomainError(errors)
     if not writes:
         raise DomainError({"results": _("Enter at least one result.")})
-    previous_of = previous_numbers(patient_ids, [w[1].id for w in writes], item.id)
-    for position, analyte, judged, confirmed, called_to, called_at, old in writes:
-        previous = previous_of.get(analyte.id)
-        delta = judging.beyond_delta(analyte, judged.number, previous[0] if previous else None)
-        fields = dict(
-            value=judged.value, value_number=judged.number, unit=analyte.unit, flag=judged.flag,
-            range_low=judged.low, range_high=judged.high, range_text=judged.range_text,
-            delta_from=previous[1] if delta else None, confirmed_implausible=judged.implausible,
-            critical_called_to=called_to if judged.critical else None,
-            critical_called_at=called_at if judged.critical else None,
-            entered_at=now, entered_by_id=user_id)
-        if old is not None and old.status == "entered":
-            for name, value in fields.items():  # not yet released: corrected in place
-                setattr(old, name, value)
-            continue
-        result = LabResult(facility_id=item.facility_id, item=item, analyte=analyte,
-                           order_id=item.order_id, patient_id=item.order.patient_id,
-                           position=position, version=(old.version + 1) if old else 1,
-                           status="entered", amend_reason=reason if old else None, **fields)
-        db.session.add(result)
-    item.revision += 1
-    item.entered_at = now
-    db.session.flush()
-    db.session.expire(item, ["results"])
-    now_entered = current_results(item)
-    if all(a.id in now_entered for a in analytes(item.test)):
-        item.status = "entered"
-    db.session.commit()
-    return item
+    return writes
 
 
 def release(item: LabOrderItem, user_id, revision=None,

@@ -36,7 +36,7 @@ def gunicorn(app, db_url):
             try:
                 urllib.request.urlopen(f"{base}/login/", timeout=2)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # still starting
                 if proc.poll() is not None:
                     pytest.fail(proc.stderr.read().decode()[-2000:])
                 time.sleep(0.25)
