@@ -1,9 +1,12 @@
 """Audit trail: every insert, update and delete of our data lands in audit_log in the
-same transaction (one row per changed field), plus security events such as logins.
+same transaction, plus security events such as logins. A change is one row per changed
+field (old → new); a new row is one row holding all its values as JSON (a 20-analyte lab
+panel is 20 audit rows, not 400: the log was most of the database's bytes).
 
 The listener runs in `after_flush`, where new rows already have their ids and the
 attribute history still shows old → new values.
 """
+import json
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -77,7 +80,7 @@ def _rows_for(obj, action, who, now):
     base = dict(at=now, action=action, table_name=table, row_id=pk,
                 facility_id=_facility_of(obj), **who)
     state = inspect(obj)
-    rows = []
+    rows, created = [], {}
     for attr in mapper.column_attrs:
         key = attr.key
         if key in SECRET_COLUMNS or (table, key) in NOISE_COLUMNS:
@@ -89,7 +92,7 @@ def _rows_for(obj, action, who, now):
         if action == "insert":
             value = getattr(obj, key)
             if value is not None and key != "id":
-                rows.append(dict(base, field=key, old_value=None, new_value=_text(value)))
+                created[key] = _text(value)
         elif action == "delete":
             value = hist.unchanged[0] if hist.unchanged else (hist.deleted[0] if hist.deleted else None)
             rows.append(dict(base, field=key, old_value=_text(value), new_value=None))
@@ -98,6 +101,9 @@ def _rows_for(obj, action, who, now):
             new = hist.added[0] if hist.added else None
             if _text(old) != _text(new):
                 rows.append(dict(base, field=key, old_value=_text(old), new_value=_text(new)))
+    if action == "insert":
+        rows.append(dict(base, field=None, old_value=None,
+                         new_value=json.dumps(created, ensure_ascii=False, sort_keys=True)))
     # Many-to-many collections (roles of a user, departments of a staff member).
     if action == "update":
         for rel in mapper.relationships:

@@ -1,5 +1,7 @@
 """The audit trail: who/when/facility/table/row/field old → new/IP, in the same
 transaction as the change; logins too; the log itself cannot be changed."""
+import json
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
@@ -14,7 +16,7 @@ def _entries(app, table, row_id):
             .order_by(AuditLog.id).all()
 
 
-def test_create_and_update_are_audited_field_by_field(api, app):
+def test_create_is_audited_whole_and_an_update_field_by_field(api, app):
     call = api("supervisor.dhr")
     resp = call("POST", "/api/v1/department/", json={
         "code": "TBC", "name_en": "Chest and TB", "name_hi": "छाती एवं क्षय रोग"},
@@ -22,8 +24,10 @@ def test_create_and_update_are_audited_field_by_field(api, app):
     assert resp.status_code == 201
     dept_id = resp.get_json()["id"]
     created = _entries(app, "department", dept_id)
-    fields = {e.field: e.new_value for e in created if e.action == "insert"}
+    inserted, = [e for e in created if e.action == "insert"]  # one row: all its values
+    fields = json.loads(inserted.new_value)
     assert fields["code"] == "TBC" and fields["name_hi"] == "छाती एवं क्षय रोग"
+    assert inserted.field is None and fields["is_clinical"] == "true"
     entry = created[0]
     assert entry.username == "supervisor.dhr" and entry.ip == "10.1.2.3"
     with app.app_context():

@@ -1,4 +1,6 @@
 """/api/v1/patient: registration, duplicates, search, scoping."""
+import json
+
 from app.extensions import db
 from app.registration.models import Patient
 
@@ -128,5 +130,6 @@ def test_photo_upload_reencoded_scoped_and_refuses_non_images(api, as_user, app)
     with app.app_context():
         from app.core.models import AuditLog
         entry = db.session.query(AuditLog).filter_by(table_name="patient_photo",
-                                                     field="data").first()
-        assert entry.new_value.endswith("bytes)")   # the size, never the image itself
+                                                     action="insert").first()
+        # The size, never the image itself.
+        assert json.loads(entry.new_value)["data"].endswith("bytes)")
