@@ -32,6 +32,10 @@ def _user_id():
     return getattr(acting_user(), "id", None)
 
 
+def translated(labels: dict) -> dict:
+    return {code: str(label) for code, label in labels.items()}
+
+
 def may(action: str, resource: str) -> bool:
     return current_app.appbuilder.sm.has_access(f"can_{action}", resource)
 
@@ -157,10 +161,12 @@ class LabResultScreen(BaseView):
         priority = request.args.get("priority") if request.args.get("priority") in \
             PRIORITIES else None
         rows, total = results.worklist(facility.id, section, status, priority)
+        # Translated once here, not once per row shown (lazy strings look up the catalogue
+        # each time they are printed).
         return self.render_template(
-            "lab/worklist.html", rows=rows, total=total, sections=SECTIONS,
-            priorities=PRIORITIES, statuses=ITEM_STATUSES, section=section, status=status,
-            priority=priority, labels=LAB_LABELS)
+            "lab/worklist.html", rows=rows, total=total, sections=translated(SECTIONS),
+            priorities=translated(PRIORITIES), statuses=translated(ITEM_STATUSES),
+            section=section, status=status, priority=priority, labels=LAB_LABELS)
 
     @expose("/patient/<int:patient_id>")
     @has_access

@@ -262,11 +262,13 @@ def worklist(facility_id: int, section: str | None = None, status: str | None = 
         conditions.append(LabOrder.priority == priority)
     total = db.session.execute(select(func.count()).select_from(
         query.where(*conditions).subquery())).scalar_one()
+    # The page's rows first, then what they show by their ids: joined into the sort, the
+    # patients and samples of every waiting test were read to keep 200 of them.
     rows = db.session.execute(query.where(*conditions).options(
-        joinedload(LabOrderItem.order).joinedload(LabOrder.patient),
-        joinedload(LabOrderItem.test), joinedload(LabOrderItem.sample))
+        selectinload(LabOrderItem.order).joinedload(LabOrder.patient),
+        selectinload(LabOrderItem.test), selectinload(LabOrderItem.sample))
         .order_by((LabOrder.priority == "urgent").desc(), LabOrder.ordered_at, LabOrderItem.id)
-        .limit(limit)).unique().scalars().all()
+        .limit(limit)).scalars().all()
     return rows, total
 
 

@@ -25,7 +25,7 @@ def test_from_consultation_to_flagged_result(app, live_server, page, output_dir,
     with app.app_context():
         visit = opd.add_visit(db.session.get(Patient, pid), medicine())
         db.session.commit()
-        visit_id = visit.id
+        visit_id, uhid = visit.id, db.session.get(Patient, pid).uhid
 
     browser_login(page, live_server, "doctor.dhr", "en")
     page.goto(f"{live_server}/opd/consult/{visit_id}")
@@ -63,7 +63,7 @@ def test_from_consultation_to_flagged_result(app, live_server, page, output_dir,
         assert number in page.locator(".alert").inner_text()
 
     page.goto(f"{live_server}/lab/results/?section=haematology")
-    page.click("table.hmis-worklist a:has-text('पूर्ण रक्त गणना')")
+    page.click(f"table.hmis-worklist tr:has-text('{uhid}') a:has-text('पूर्ण रक्त गणना')")
     page.wait_for_url(re.compile(r".*/lab/results/item/\d+$"))
     item_id = int(page.url.rsplit("/", 1)[1])
     with app.app_context():
@@ -85,7 +85,7 @@ def test_from_consultation_to_flagged_result(app, live_server, page, output_dir,
     page.goto(f"{live_server}/lab/results/item/{item_id}")
     page.click("form.hmis-release button[type=submit]")
     page.wait_for_load_state("networkidle")
-    assert "Released" in page.locator("body").inner_text()
+    assert "Verified and released." in page.locator(".alert").inner_text()
 
     browser_login(page, live_server, "doctor.dhr", "en")
     page.goto(f"{live_server}/opd/consult/{visit_id}")
