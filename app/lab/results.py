@@ -3,7 +3,7 @@ patient's range (flags, critical values, plausibility, the change since the pati
 previous result), released by a pathologist who did not enter them. A released result
 never changes in place: changing it makes a new version with a reason, released in turn,
 and the older versions stay."""
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.base_views import DomainError
 from app.core.concurrency import lock
-from app.core.formatting import IST
+from app.core.formatting import IST, aware
 from app.core.models import utcnow
 from app.core.numbering import ist_today
 from app.extensions import db
@@ -33,24 +33,24 @@ def analytes(test: LabTest) -> list[LabTest]:
     return [test]
 
 
-def current_results(item: LabOrderItem) -> dict[int, LabResult]:
-    """The latest version of each analyte's result (entered or released)."""
+def _latest(item: LabOrderItem, statuses) -> dict[int, LabResult]:
+    """Each analyte's highest version among the item's results in `statuses`."""
     latest = {}
     for result in item.results:
-        if result.status != "superseded" and (
+        if result.status in statuses and (
                 result.analyte_id not in latest or result.version > latest[result.analyte_id].version):
             latest[result.analyte_id] = result
     return latest
 
 
+def current_results(item: LabOrderItem) -> dict[int, LabResult]:
+    """The latest version of each analyte's result (entered or released)."""
+    return _latest(item, ("entered", "released"))
+
+
 def released_results(item: LabOrderItem) -> dict[int, LabResult]:
     """The latest released version of each analyte: what the report shows."""
-    shown = {}
-    for result in item.results:
-        if result.status == "released" and (
-                result.analyte_id not in shown or result.version > shown[result.analyte_id].version):
-            shown[result.analyte_id] = result
-    return shown
+    return _latest(item, ("released",))
 
 
 def previous_numbers(patient_ids: list[int], analyte_ids: list[int], item_id: int) -> dict:
@@ -330,21 +330,17 @@ def recent_for_patient(facility_id: int, patient, limit: int = 5,
     for order in orders:
         report = order_results(order)
         new = {row["result"].id for block in report for row in block["rows"]
-               if row["result"] is not None and _aware(row["result"].released_at) >= since}
+               if row["result"] is not None and aware(row["result"].released_at) >= since}
         shown.append({"order": order, "report": report, "new": new,
                       "rejected": rejected.get(order.id, [])})
     return shown
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 PENDING = ("ordered", "collected", "received", "entered")
 
 
 def minutes_between(start: datetime, end: datetime) -> int:
-    return int((_aware(end) - _aware(start)).total_seconds() // 60)
+    return int((aware(end) - aware(start)).total_seconds() // 60)
 
 
 def overdue(facility_id: int, now: datetime | None = None, limit: int = 2000) -> list[dict]:
@@ -416,6 +412,6 @@ def cumulative(facility_id: int, patient, analyte_code: str | None):
                                 LabResult.status == "released")
         .options(joinedload(LabResult.item).joinedload(LabOrderItem.sample),
                  joinedload(LabResult.order))).unique().scalars().all()
-    taken = sorted(rows, key=lambda r: _aware(r.item.sample.collected_at if r.item.sample
+    taken = sorted(rows, key=lambda r: aware(r.item.sample.collected_at if r.item.sample
                                               else r.released_at))
     return tests, chosen, taken
