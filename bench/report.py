@@ -120,7 +120,23 @@ def http_table():
     when = "; ".join(f"{run}: {runs[run]['when']}" for run in labels)
     return ["", "Over HTTP: gunicorn (4 workers, config.py) and PostgreSQL, 1,000,000 patients, "
                 "each operation alone with 8 clients, then the morning's mix:", ""] + lines + \
+        ["", "Each request of the morning's mix at 8 clients, as its user waits for it "
+             "(p50 / p95 ms):", ""] + page_lines(runs, labels) + \
         ["", f"Measured over HTTP, one sitting: {when}."]
+
+
+def page_lines(runs, labels) -> list[str]:
+    pages = {label: runs[label]["results"]["morning"].get("8", {}).get("by_page", {})
+             for label in labels}
+    lines = ["| request | target | " + " | ".join(labels) + " |",
+             "|---|---|" + "---|" * len(labels)]
+    for page in sorted(set().union(*pages.values())):
+        # Papers print while the next patient steps up; pages and acts are waited for.
+        target = "—" if page.startswith("GET /print/") else "p95 ≤ 100 ms"
+        cells = [f"{pages[label][page]['p50_ms']} / {pages[label][page]['p95_ms']}"
+                 if page in pages[label] else "—" for label in labels]
+        lines.append(f"| `{page}` | {target} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def main():

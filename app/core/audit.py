@@ -71,29 +71,41 @@ def _facility_of(obj):
     return fid
 
 
+def _columns(mapper) -> tuple[str, list[str]]:
+    """A mapper's table and the columns its audit entries record (cached: every flush
+    asks)."""
+    found = _COLUMNS.get(mapper)
+    if found is None:
+        table = mapper.persist_selectable.name
+        found = _COLUMNS[mapper] = (table, [
+            a.key for a in mapper.column_attrs
+            if a.key not in SECRET_COLUMNS and (table, a.key) not in NOISE_COLUMNS])
+    return found
+
+
+_COLUMNS: dict = {}
+
+
 def _rows_for(obj, action, who, now):
-    mapper = inspect(obj).mapper
-    table = mapper.persist_selectable.name
+    state = inspect(obj)
+    mapper = state.mapper
+    table, columns = _columns(mapper)
     if table in SKIP_TABLES:
         return []
     pk = ",".join(str(v) for v in mapper.primary_key_from_instance(obj))
     base = dict(at=now, action=action, table_name=table, row_id=pk,
                 facility_id=_facility_of(obj), **who)
-    state = inspect(obj)
-    rows, created = [], {}
-    for attr in mapper.column_attrs:
-        key = attr.key
-        if key in SECRET_COLUMNS or (table, key) in NOISE_COLUMNS:
-            if key in SECRET_COLUMNS and action == "update" and \
-                    state.attrs[key].history.has_changes():
-                rows.append(dict(base, field=key, old_value=None, new_value="(changed)"))
-            continue
+    if action == "insert":
+        # The values as the flush wrote them (read from the object: nothing is loaded).
+        values = state.dict
+        created = {key: _text(values[key]) for key in columns
+                   if key != "id" and values.get(key) is not None}
+        return [dict(base, field=None, old_value=None,
+                     new_value=json.dumps(created, ensure_ascii=False, sort_keys=True))]
+    rows = []
+    for key in columns:
         hist = state.attrs[key].history
-        if action == "insert":
-            value = getattr(obj, key)
-            if value is not None and key != "id":
-                created[key] = _text(value)
-        elif action == "delete":
+        if action == "delete":
             value = hist.unchanged[0] if hist.unchanged else (hist.deleted[0] if hist.deleted else None)
             rows.append(dict(base, field=key, old_value=_text(value), new_value=None))
         elif hist.has_changes():
@@ -101,11 +113,11 @@ def _rows_for(obj, action, who, now):
             new = hist.added[0] if hist.added else None
             if _text(old) != _text(new):
                 rows.append(dict(base, field=key, old_value=_text(old), new_value=_text(new)))
-    if action == "insert":
-        rows.append(dict(base, field=None, old_value=None,
-                         new_value=json.dumps(created, ensure_ascii=False, sort_keys=True)))
-    # Many-to-many collections (roles of a user, departments of a staff member).
     if action == "update":
+        for key in SECRET_COLUMNS.intersection(mapper.column_attrs.keys()):
+            if state.attrs[key].history.has_changes():
+                rows.append(dict(base, field=key, old_value=None, new_value="(changed)"))
+        # Many-to-many collections (roles of a user, departments of a staff member).
         for rel in mapper.relationships:
             if rel.secondary is None:
                 continue

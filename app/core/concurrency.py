@@ -49,6 +49,19 @@ def lock(row):
     return row
 
 
+def locked_rows(stmt, model) -> list:
+    """The `model` rows `stmt` reads, locked for update as they are read (PostgreSQL):
+    what `lock()` gives after a plain read, without reading the rows and all they load a
+    second time. `lock()` on them is then free."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return db.session.execute(stmt).unique().scalars().all()
+    db.session.flush()
+    rows = db.session.execute(stmt.with_for_update(of=model).execution_options(
+        populate_existing=True)).unique().scalars().all()
+    db.session.info.setdefault("hmis_locked", set()).update(inspect(r).key for r in rows)
+    return rows
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _locks_released(session, transaction):
     if transaction.parent is None:

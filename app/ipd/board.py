@@ -54,7 +54,9 @@ class WardBoardView(BaseView):
         wards = services.board(facility.id)
         beds = [bed for _ward, row in wards for bed in row]
         return self.render_template("ipd/board.html", wards=wards, today=ist_today(),
-                                    occupied=sum(1 for _b, a in beds if a), total=len(beds))
+                                    occupied=sum(1 for _b, a in beds if a), total=len(beds),
+                                    again=lab_results.to_collect_again(facility.id),
+                                    reasons=REJECT_REASONS)
 
     def _admit_page(self, facility, patient, form=None, errors=None, status=200):
         departments = db.session.execute(select(Department).where(

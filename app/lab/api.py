@@ -5,7 +5,6 @@ a pathologist)."""
 from flask_appbuilder.api import expose, protect, safe
 from flask_babel import gettext as _
 from marshmallow import fields
-
 from app.core.api_fields import Body, Choice, Id, Ids, Text, YesNo
 from app.core.base_views import DomainError, ScopedApi
 from app.core.interface import Interface
@@ -15,7 +14,7 @@ from app.extensions import db
 
 from . import results, samples, services
 from .labels import LAB_LABELS
-from .models import PRIORITIES, REJECT_REASONS, LabOrder, LabOrderItem, LabResult, LabSample
+from .models import PRIORITIES, REJECT_REASONS, LabOrder, LabResult, LabSample
 
 
 class OrderBody(Body):
@@ -50,8 +49,8 @@ class LabOrderApi(ScopedApi):
             facility, str(data.pop("patient")), data, user_id))
 
 
-def _scoped(model, row_id, field: str):
-    row = db.session.get(model, row_id)
+def _scoped(row, field: str):
+    """`row`, unless it is missing or another facility's (as missing: 422 naming `field`)."""
     if row is None or not in_scope(row.facility_id):
         raise DomainError({field: _("No such record.")})
     return row
@@ -95,7 +94,7 @@ class LabSampleApi(ScopedApi):
         """Collect: {"order": id, "items": [order item ids]} (all still to collect when
         left out) → the samples, one per tube."""
         def collect(_facility, data, user_id):
-            taken = samples.collect(_scoped(LabOrder, data["order"], "order"),
+            taken = samples.collect(_scoped(samples.order_to_collect(data["order"]), "order"),
                                     data["items"], user_id)
             return 201, {"ids": [s.id for s in taken],
                          "result": [self._shown(s) for s in taken]}
@@ -177,8 +176,14 @@ RESULT_COLUMNS = [
     "released_by.username"]
 
 
+def _item_to_write(item_id):
+    """The ordered test to enter or release, locked (see results.item_for_entry)."""
+    return _scoped(results.item_for_entry(item_id, for_update=True), "item")
+
+
 def _item_answer(api, item) -> tuple[int, dict]:
-    item = results.item_for_entry(item.id)
+    """The test's state and every version of its results (loaded to be written, and kept
+    after the commit)."""
     return 200, {"id": item.id, "status": item.status, "revision": item.revision,
                  "result": [api.show_model_schema.dump(r) for r in
                             sorted(item.results, key=lambda r: (r.position, r.version))]}
@@ -198,12 +203,11 @@ class LabResultApi(ScopedApi):
 
     def _enter(self, need_reason: bool):
         def enter(_facility, data, user_id):
-            item = _scoped(LabOrderItem, data["item"], "item")
+            item = _item_to_write(data["item"])
             if need_reason and not (data.get("reason") or "").strip():
                 raise DomainError({"reason": _("Give the reason for the amendment.")})
-            results.enter(results.item_for_entry(item.id), data["results"], user_id,
-                          data.get("revision"), data.get("reason") or "")
-            return _item_answer(self, item)
+            return _item_answer(self, results.enter(
+                item, data["results"], user_id, data.get("revision"), data.get("reason") or ""))
         return self.act_through(EnterBody(), enter)
 
     @expose("/enter", methods=["POST"])
@@ -275,7 +279,6 @@ class LabReleaseApi(ScopedApi):
             422: {$ref: '#/components/responses/422'}
         """
         def release(_facility, data, user_id):
-            item = _scoped(LabOrderItem, data["item"], "item")
-            results.release(results.item_for_entry(item.id), user_id, data.get("revision"))
-            return _item_answer(self, item)
+            return _item_answer(self, results.release(_item_to_write(data["item"]), user_id,
+                                                      data.get("revision")))
         return self.act_through(ReleaseBody(), release)

@@ -102,7 +102,7 @@ class LabSampleScreen(BaseView):
     @has_access
     def collect(self, order_id):
         from .orders import order_page
-        order = db.session.get(LabOrder, order_id)
+        order = samples.order_to_collect(order_id)
         ids = [int(v) for v in request.form.getlist("items") if v.isdigit()]
         try:
             taken = samples.collect(order, ids, _user_id())
@@ -193,7 +193,7 @@ class LabResultScreen(BaseView):
     @expose("/item/<int:item_id>", methods=["POST"])
     @has_access
     def save(self, item_id):
-        item = results.item_for_entry(item_id)
+        item = results.item_for_entry(item_id, for_update=True)
         values = {}
         for analyte in results.analytes(item.test):
             key = analyte.code
@@ -245,7 +245,7 @@ class LabReleaseScreen(BaseView):
     @expose("/item/<int:item_id>", methods=["POST"])
     @has_access
     def release(self, item_id):
-        item = results.item_for_entry(item_id)
+        item = results.item_for_entry(item_id, for_update=True)
         try:
             results.release(item, _user_id(), request.form.get("revision"))
         except DomainError as err:

@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.base_views import DomainError
-from app.core.concurrency import lock
+from app.core.concurrency import lock, locked_rows
 from app.core.formatting import IST, aware
 from app.core.models import utcnow
 from app.core.numbering import ist_today
 from app.extensions import db
+from app.ipd.models import Admission
 from app.registration import services as registration
 
 from . import judging
@@ -129,15 +130,13 @@ def enter(item: LabOrderItem, values: dict, user_id, revision=None, reason: str 
                 setattr(old, name, value)
             continue
         db.session.add(LabResult(
-            facility_id=item.facility_id, item=item, analyte=analyte, order_id=item.order_id,
-            patient_id=item.order.patient_id, position=position,
+            facility_id=item.facility_id, item=item, analyte_id=analyte.id,
+            order_id=item.order_id, patient_id=item.order.patient_id, position=position,
             version=(old.version + 1) if old else 1, status="entered",
             amend_reason=reason if old else None, **fields))
     item.revision += 1
     item.entered_at = now
-    db.session.flush()
-    db.session.expire(item, ["results"])
-    now_entered = current_results(item)
+    now_entered = current_results(item)  # the new rows are in item.results already
     if all(a.id in now_entered for a in analytes(item.test)):
         item.status = "entered"
     db.session.commit()
@@ -228,15 +227,20 @@ def release(item: LabOrderItem, user_id, revision=None,
     return item
 
 
-def item_for_entry(item_id: int) -> LabOrderItem | None:
-    return db.session.execute(select(LabOrderItem).where(LabOrderItem.id == item_id).options(
+def item_for_entry(item_id: int, for_update: bool = False) -> LabOrderItem | None:
+    """An ordered test with what its entry, release and report need; `for_update` to
+    enter or release (the row locked as it is read: see concurrency.locked_rows)."""
+    query = select(LabOrderItem).where(LabOrderItem.id == item_id).options(
         joinedload(LabOrderItem.order).joinedload(LabOrder.patient),
         joinedload(LabOrderItem.test).selectinload(LabTest.members)
         .joinedload(LabPanelMember.member).selectinload(LabTest.ranges),
         joinedload(LabOrderItem.test).selectinload(LabTest.ranges),
         joinedload(LabOrderItem.sample),
         selectinload(LabOrderItem.results).joinedload(LabResult.entered_by))
-    ).unique().scalar_one_or_none()
+    if not for_update:
+        return db.session.execute(query).unique().scalar_one_or_none()
+    rows = locked_rows(query, LabOrderItem)
+    return rows[0] if rows else None
 
 
 def amended(item: LabOrderItem) -> set[int]:
@@ -334,6 +338,23 @@ def recent_for_patient(facility_id: int, patient, limit: int = 5,
         shown.append({"order": order, "report": report, "new": new,
                       "rejected": rejected.get(order.id, [])})
     return shown
+
+
+def to_collect_again(facility_id: int) -> dict[int, list[LabSample]]:
+    """{admission id: its rejected samples whose tests still wait for a new sample}: what
+    the ward board tells the nurses to collect again."""
+    waiting = select(LabOrderItem.id).where(LabOrderItem.order_id == LabOrder.id,
+                                            LabOrderItem.status == "ordered").exists()
+    rows = db.session.execute(
+        select(LabSample, LabOrder.admission_id).join(LabOrder, LabOrder.id == LabSample.order_id)
+        .join(Admission, Admission.id == LabOrder.admission_id)
+        .where(LabSample.facility_id == facility_id, LabSample.status == "rejected",
+               LabOrder.status == "ordered", Admission.status == "admitted", waiting)
+        .order_by(LabSample.id)).all()
+    found: dict[int, list[LabSample]] = {}
+    for sample, admission_id in rows:
+        found.setdefault(admission_id, []).append(sample)
+    return found
 
 
 PENDING = ("ordered", "collected", "received", "entered")

@@ -8,10 +8,10 @@ from itertools import groupby
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.base_views import DomainError
-from app.core.concurrency import lock, lock_all
+from app.core.concurrency import lock, lock_all, locked_rows
 from app.core.models import utcnow
 from app.core.numbering import ist_today, next_number
 from app.extensions import db
@@ -25,6 +25,15 @@ COLLECTABLE = ("paid", "free", "account")
 
 def _tube(item: LabOrderItem) -> tuple[str, str]:
     return item.test.sample, item.test.container or item.test.sample
+
+
+def order_to_collect(order_id: int) -> LabOrder | None:
+    """An order with what collecting needs, locked as it is read (see
+    concurrency.locked_rows)."""
+    rows = locked_rows(select(LabOrder).where(LabOrder.id == order_id).options(
+        joinedload(LabOrder.facility), selectinload(LabOrder.items).joinedload(LabOrderItem.test),
+        selectinload(LabOrder.items).joinedload(LabOrderItem.charge)), LabOrder)
+    return rows[0] if rows else None
 
 
 def collect(order: LabOrder, item_ids, user_id, now: datetime | None = None) -> list[LabSample]:
@@ -69,22 +78,17 @@ def collect(order: LabOrder, item_ids, user_id, now: datetime | None = None) -> 
     return samples
 
 
-def by_number(facility_id: int, text: str) -> LabSample | None:
-    text = (text or "").strip().upper()
-    if not SAMPLE_NUMBER.match(text):
-        return None
-    return db.session.execute(select(LabSample).where(
-        LabSample.facility_id == facility_id, LabSample.sample_number == text)
-        .options(joinedload(LabSample.order))).scalar_one_or_none()
-
-
 def receive(facility_id: int, number: str, user_id, now: datetime | None = None) -> LabSample:
     """The lab takes in a sample by its label's barcode. Commits."""
-    sample = by_number(facility_id, number)
-    if sample is None:
+    number = (number or "").strip().upper()
+    found = locked_rows(select(LabSample).where(
+        LabSample.facility_id == facility_id, LabSample.sample_number == number)
+        .options(joinedload(LabSample.order), selectinload(LabSample.items)), LabSample) \
+        if SAMPLE_NUMBER.match(number) else []
+    if not found:
         raise DomainError({"sample_number": _("No such sample in this facility: check the "
                                               "label.")})
-    lock(sample)
+    sample = found[0]
     if sample.status == "received":
         raise DomainError({"sample_number": _("This sample was received already.")})
     if sample.status != "collected":

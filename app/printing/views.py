@@ -30,6 +30,7 @@ from app.opd.models import OpdVisit
 from app.registration.display import age_text
 from app.registration import services as registration
 from app.registration.models import GENDERS, RELATIONS, Patient
+from app.registration.transliterate import other_script
 from app.registration.validation import format_abha
 
 from .codes import CODE128_QUIET_MODULES, code128_modules
@@ -257,11 +258,22 @@ class LabSampleLabelView(BaseView):
         return print_paper(
             self, sample, "label_prints", "sample label", "printing/sample_label.html",
             f"sample-{sample.sample_number}.pdf", sample=sample, patient=sample.patient,
+            name=shorten(sample.patient.name, 30), name_other=shorten(
+                other_script(sample.patient.name), 36), tests=shorten(sample.test_codes, 24),
             **patient_words(sample.patient), collected_at=ist(sample.collected_at)[:16],
             container=(sample.container or "").upper() or bilingual(SAMPLES)[sample.sample],
             urgent=sample.order.priority == "urgent", barcode_mm=label_barcode_mm(
                 sample.sample_number), barcode=code128_data_uri(sample.sample_number,
                                                                 height_px=40))
+
+
+def shorten(text: str, chars: int) -> str:
+    """`text` cut at a word to fit `chars` characters, as a label's line must (a line
+    more would print a second label)."""
+    if len(text) <= chars:
+        return text
+    cut = text[:chars - 1].rsplit(" ", 1)[0].rstrip(" ,")
+    return f"{cut}…"
 
 
 def label_barcode_mm(value: str) -> float:

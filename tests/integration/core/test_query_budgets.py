@@ -14,7 +14,7 @@ from tests.conftest import person
 LIST_PAGE = 8   # the user; count and page; a filter's choices; a relation the rows show
 LIST_API = 5    # the user; count and page; a relation the rows show
 SCREENS = [("/desk/", "clerk.dhr", 8), ("/cash/", "cashier.dhr", 3),
-           ("/opd/queue", "doctor.dhr", 6), ("/ipd/", "nurse.dhr", 5),
+           ("/opd/queue", "doctor.dhr", 6), ("/ipd/", "nurse.dhr", 6),
            ("/lab/", "doctor.dhr", 3), ("/day-end/", "supervisor.dhr", 10),
            ("/", "clerk.dhr", 3)]
 PRINTS = {"opd-slip": 5, "prescription": 11, "receipt": 7, "lab-slip": 9, "admission": 9}
@@ -154,3 +154,59 @@ def test_search_and_registration_keep_their_budgets(app, api, new_department, co
         "new_patient": person(confirm_new=True), "department": department}), count_sql)
     assert resp.get_json()["result"]["token"] == 2
     assert len(seen) <= budget, _report([("register", budget, seen)])
+
+
+# The lab's own screens and papers: a URL's row is read twice, once by the facility guard.
+LAB_PAGES = [("/lab/samples/", "labtech.dhr", 6), ("/lab/results/", "labtech.dhr", 6),
+             ("/lab/results/item/{waiting}", "labtech.dhr", 8),
+             ("/lab/results/patient/{patient}", "doctor.dhr", 7),
+             ("/lab/turnaround/", "pathologist.dhr", 3),
+             ("/print/sample-label/{sample}", "labtech.dhr", 5),
+             ("/print/lab-report/{order}", "doctor.dhr", 9),
+             ("/print/lab-cumulative/{patient}?test=HB", "doctor.dhr", 9)]
+
+
+@pytest.fixture
+def lab_day(app, new_patient):
+    """Two paid CBCs of one patient, collected and received; one released, one waiting."""
+    from flask_appbuilder.security.sqla.models import User
+
+    from app.billing import services as billing
+    from app.core.models import Facility
+    from app.lab import results, samples
+    from app.lab import services as lab
+    from app.lab.models import LabOrderItem, LabSample, LabTest
+    from tests.integration.lab.conftest import normal_value
+    pid = new_patient()
+    with app.app_context():
+        dhr = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar_one()
+        users = dict(db.session.execute(select(User.username, User.id)).all())
+        cbc = db.session.execute(select(LabTest.id).where(
+            LabTest.facility_id == dhr.id, LabTest.code == "CBC")).scalar()
+        made = {"patient": pid}
+        for step in ("released", "waiting"):
+            order = lab.place_order(dhr, pid, {"tests": [cbc]}, None)
+            bill = billing.create_bill(dhr, pid, [i.charge_id for i in order.items], [], None)
+            billing.add_payment(bill, "cash", str(bill.net), None)
+            db.session.commit()
+            sample, = samples.collect(order, [], users["labtech.dhr"])
+            samples.receive(dhr.id, sample.sample_number, users["labtech.dhr"])
+            item = db.session.get(LabOrderItem, order.items[0].id)
+            made[step] = item.id
+            if step == "released":
+                made.update(order=order.id, sample=sample.id)
+                results.enter(item, {a.code: {"value": normal_value(a)}
+                                     for a in results.analytes(item.test)}, users["labtech.dhr"])
+                results.release(item, users["pathologist.dhr"])
+        assert db.session.get(LabSample, made["sample"]).status == "received"
+    return made
+
+
+def test_lab_screens_and_papers_keep_their_budgets(as_user, lab_day, count_sql):
+    over = []
+    for path, user, budget in LAB_PAGES:
+        path, client = path.format(**lab_day), as_user(user)
+        seen, resp = _warm_count(lambda: client.get(path), count_sql)
+        if len(seen) > budget:
+            over.append((path, budget, seen))
+    assert not over, _report(over)

@@ -5,13 +5,14 @@ used; an amendment keeps both versions. Bad input saves nothing."""
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.lab.models import LabResult, LabSample
 from tests.conftest import needs_scanner, scan_codes
-from tests.integration.lab.conftest import analytes_of, item_state, items_of
+from tests.integration.lab.conftest import analytes_of, facility, item_state, items_of
 
 SAMPLE = re.compile(r"DHR-L\d{6}-\d{4}")
 
@@ -32,7 +33,7 @@ def _grid(values: list, **extra) -> dict:
 
 
 def test_order_to_signed_report_with_a_flag_and_an_amendment(app, as_user, api, lab_order):
-    order_id, pid = lab_order("CBC", "KFT", paid=False)
+    order_id, pid = lab_order("CBC", "KFT", paid=False, name="Sunita Kumari Negi")
     tech = as_user("labtech.dhr")
 
     # Not paid: the screen says so and where to pay; nothing is collected.
@@ -54,6 +55,7 @@ def test_order_to_signed_report_with_a_flag_and_an_amendment(app, as_user, api, 
     label = tech.get(f"/print/sample-label/{cbc_sample_id}")
     text = _pdf_text(label)
     assert cbc_number in text and "CBC" in text
+    assert "Sunita Kumari Negi" in text and "सुनीता" in text and "नेगी" in text  # both scripts
     assert len(PdfReader(io.BytesIO(label.data)).pages) == 1
     box = PdfReader(io.BytesIO(label.data)).pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (50, 25)
@@ -139,12 +141,18 @@ def test_order_to_signed_report_with_a_flag_and_an_amendment(app, as_user, api, 
 
 
 @needs_scanner
-def test_the_label_scans_as_the_sample_number(app, as_user, lab_order):
-    order_id, _pid = lab_order("HB")
+@pytest.mark.parametrize("name", [
+    "राजेश कुमार शर्मा", "Lakshmi Narayan Chaudhary Bhattacharya",
+    "श्रीमती सुशीला कुमारी देवी पत्नी श्री रामेश्वर प्रसाद चौधरी बिरसा नगर रांची झारखंड भारत"])
+def test_the_label_is_one_label_and_scans_as_the_sample_number(app, as_user, lab_order, name):
+    """Whatever the name's length, one 50 × 25 mm label, its barcode read back."""
+    order_id, _pid = lab_order("HB", name=name)
     nurse = as_user("nurse.dhr")
     assert nurse.post(f"/lab/samples/collect/{order_id}", data={}).status_code == 302
     (sample_id, number, _c), = _samples(app, order_id).values()
-    assert f"CODE-128:{number}" in scan_codes(nurse.get(f"/print/sample-label/{sample_id}").data)
+    label = nurse.get(f"/print/sample-label/{sample_id}")
+    assert len(PdfReader(io.BytesIO(label.data)).pages) == 1
+    assert f"CODE-128:{number}" in scan_codes(label.data)
 
 
 def test_a_rejected_sample_sends_its_tests_back_to_be_collected(app, as_user, api, lab_order,
@@ -182,6 +190,28 @@ def test_a_rejected_sample_sends_its_tests_back_to_be_collected(app, as_user, ap
     resp = api("labtech.dhr")("POST", "/api/v1/lab_sample/", json={"order": order_id})
     assert resp.status_code == 201
     assert resp.get_json()["result"][0]["sample_number"] != number
+
+
+def test_the_ward_board_tells_the_nurses_to_collect_a_rejected_sample_again(
+        app, as_user, lab_order, new_patient, new_ward, medicine):
+    from app.ipd import services as ipd
+    pid = new_patient(name="Kamla Devi")
+    bed, = new_ward(beds=1)
+    with app.app_context():
+        ipd.admit(facility(), pid, {"department": medicine(), "bed": bed}, None)
+    order_id, _pid = lab_order("HB", patient=pid, paid=False)  # on the stay's account
+    tech, nurse = as_user("labtech.dhr"), as_user("nurse.dhr")
+    tech.post(f"/lab/samples/collect/{order_id}", data={})
+    (sample_id, _n, _c), = _samples(app, order_id).values()
+    assert "collect-again" not in nurse.get("/ipd/").get_data(as_text=True)
+    tech.post(f"/lab/samples/{sample_id}/reject", data={"reason": "clotted", "note": ""})
+    board = nurse.get("/ipd/").get_data(as_text=True)
+    assert 'id="collect-again"' in board and "Kamla Devi" in board and "Clotted" in board
+    board = as_user("nurse.dhr", lang="hi").get("/ipd/").get_data(as_text=True)
+    assert "दोबारा" in board  # the message, in the nurse's language
+    # Collected again: the board stops asking.
+    assert nurse.post(f"/lab/samples/collect/{order_id}", data={}).status_code == 302
+    assert "collect-again" not in nurse.get("/ipd/").get_data(as_text=True)
 
 
 def test_bad_results_are_refused_naming_the_field_and_save_nothing(app, as_user, api,
