@@ -56,6 +56,14 @@ LAB_RESULT_ROWS = [
      "≤ 60 ms in all"),
 ]
 
+IPD_RECORD_ROWS = [
+    ("chart_vitals_set", "chart a set of vitals (checked, NEWS2-scored, audited)",
+     "p50 ≤ 10 ms"),
+    ("admission_page_60_sets_http", "an admission's page with 60 sets charted (HTTP)",
+     "p50 ≤ 80 ms"),
+    ("bed_board_with_scores_http", "bed board with each patient's latest NEWS2 (HTTP)", "—"),
+]
+
 
 def table(name, rows):
     results = {}
@@ -145,13 +153,16 @@ def main():
     ipd, when_i, _machine = table("ipd", IPD_ROWS)
     lab, when_l, _machine = table("lab", LAB_ROWS)
     lab_results, when_lr, _machine = table("labresults", LAB_RESULT_ROWS)
+    ipd_record, when_ir, _machine = table("ipdrecord", IPD_RECORD_ROWS)
     print("\n".join(["Registration and OPD, 1,000,000 patients:", ""] + registration +
                     ["", "Billing, 1,000,000 bills:", ""] + billing +
                     ["", "IPD, 1,000,000 patients and 25,000 past admissions:", ""] + ipd +
                     ["", "Lab orders, 1,000,000 patients:", ""] + lab +
                     ["", "Lab results, 1,000,000 patients:", ""] + lab_results +
+                    ["", "IPD clinical record, 1,000,000 patients, 300 inpatients with ten "
+                         "days of vitals:", ""] + ipd_record +
                     ["", f"Measured {when_r}; {when_b}; {when_i}; {when_l}; {when_lr}; "
-                         f"{machine}."] +
+                         f"{when_ir}; {machine}."] +
                     http_table()))
 
 

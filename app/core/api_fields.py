@@ -47,3 +47,7 @@ class Amount(fields.Field):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise ValidationError("Not a valid number.")
         return str(value)
+
+
+class Number(Amount):
+    """A measurement as 98.6 or "98.6" (vitals); checked by the service."""

@@ -41,6 +41,7 @@ RESOURCES = {
     "LabSample": _l("Lab samples: collect, receive, reject"),
     "LabResult": _l("Lab results: enter, amend"),
     "LabRelease": _l("Lab results: verify and release"),
+    "VitalSign": _l("Vitals charted on the ward"),
 }
 
 ADMIN = "Admin"
@@ -71,7 +72,7 @@ ALL_FACILITY_ROLES = frozenset({ADMIN, AUDITOR})
 _STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ,
                "PatientCategory": READ, "Patient": READ, "OpdVisit": READ, "Ward": READ,
                "Admission": READ, "LabTest": READ, "LabOrder": READ, "LabSample": READ,
-               "LabResult": READ}
+               "LabResult": READ, "VitalSign": READ}
 
 ROLE_PERMISSIONS = {
     ADMIN: {resource: WRITE for resource in RESOURCES} | {"AuditLog": READ},
@@ -85,12 +86,12 @@ ROLE_PERMISSIONS = {
             "Admission": WRITE},
     # OPDs often have no clerk: doctors may register and issue tokens too.
     DOCTOR: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Consultation": WRITE,
-             "Drug": READ, "Admission": WRITE, "LabOrder": WRITE},
+             "Drug": READ, "Admission": WRITE, "LabOrder": WRITE, "VitalSign": WRITE},
     # Nurses take vitals at the OPD desk before the doctor sees the patient, and keep
     # the ward: admissions, transfers, discharges, and the lab slips of ward rounds.
     # A ward nurse draws her patients' samples too.
     NURSE: {**_STAFF_BASE, "OpdVisit": WRITE, "Consultation": WRITE, "Drug": READ,
-            "Admission": WRITE, "LabOrder": WRITE, "LabSample": WRITE},
+            "Admission": WRITE, "LabOrder": WRITE, "LabSample": WRITE, "VitalSign": WRITE},
     # Two-person rule: technicians enter, pathologists verify and release (and may enter,
     # but never release what they entered themselves: the service refuses that).
     LAB_TECH: {**_STAFF_BASE, "LabSample": WRITE, "LabResult": WRITE},

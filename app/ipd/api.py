@@ -1,12 +1,17 @@
-"""REST: /api/v1/admission (list, show, admit) and /api/v1/bed (beds and who is in them),
-facility-scoped; admitting goes through the same service as the ward screen."""
-from app.core.api_fields import Body, Choice, Id, Text, YesNo
-from app.core.base_views import ScopedApi
-from app.core.interface import Interface
+"""REST: /api/v1/admission (list, show, admit), /api/v1/bed (beds and who is in them) and
+/api/v1/vital_sign (list, show, chart a set), facility-scoped; admitting and charting go
+through the same services as the ward screens."""
+from flask_babel import gettext as _
+from marshmallow import fields
 
-from . import services
-from .labels import ADMISSION_LABELS, WARD_LABELS
-from .models import ARRIVALS, Admission, Bed
+from app.core.api_fields import Body, Choice, Id, Number, Text, YesNo
+from app.core.base_views import DomainError, ScopedApi
+from app.core.interface import Interface
+from app.core.scoping import in_scope
+
+from . import services, vitals
+from .labels import ADMISSION_LABELS, VITAL_LABELS, WARD_LABELS
+from .models import ARRIVALS, CONSCIOUSNESS, Admission, Bed, VitalSign
 
 
 class AdmitBody(Body):
@@ -58,3 +63,48 @@ class BedApi(ScopedApi):
     search_columns = ["ward", "number", "active", "tariff_code"]
     list_preload = ("occupant",)
     base_order = ("id", "asc")
+
+
+class VitalBody(Body):
+    admission = Id(required=True)
+    taken_at = fields.AwareDateTime(allow_none=True)
+    temperature_f = Number(allow_none=True)
+    pulse = Number(allow_none=True)
+    resp_rate = Number(allow_none=True)
+    bp_systolic = Number(allow_none=True)
+    bp_diastolic = Number(allow_none=True)
+    spo2 = Number(allow_none=True)
+    on_oxygen = YesNo(load_default=False)
+    consciousness = Choice(CONSCIOUSNESS, allow_none=True)
+    pain_score = Number(allow_none=True)
+    rbs_mg_dl = Number(allow_none=True)
+    weight_kg = Number(allow_none=True)
+
+
+class VitalSignApi(ScopedApi):
+    resource_name = "vital_sign"
+    datamodel = Interface(VitalSign)
+    class_permission_name = "VitalSign"
+    include_route_methods = {"get", "get_list", "info", "post"}
+    label_columns = VITAL_LABELS
+    list_columns = show_columns = [
+        "id", "facility.code", "admission.id", "admission.ipd_number", "taken_at",
+        "temperature_f", "pulse", "resp_rate", "bp_systolic", "bp_diastolic", "spo2",
+        "on_oxygen", "consciousness", "pain_score", "rbs_mg_dl", "weight_kg", "news2",
+        "news2_risk", "recorded_by.username", "recorded_at"]
+    add_model_schema = VitalBody()
+    add_columns = list(VitalBody().fields)
+    search_columns = ["admission", "taken_at", "news2", "news2_risk"]
+    base_order = ("taken_at", "desc")
+
+    def post_headless(self):
+        """Chart a set of vitals: {"admission": id, "taken_at": ISO time with zone (now
+        when left out), "temperature_f", "pulse", "resp_rate", "bp_systolic",
+        "bp_diastolic", "spo2", "on_oxygen": true|false, "consciousness": A|C|V|P|U,
+        "pain_score", "rbs_mg_dl", "weight_kg"}; the answer carries its NEWS2 score."""
+        def chart(facility, data, user_id):
+            admission = services.admission_details(data.pop("admission"))
+            if admission is None or not in_scope(admission.facility_id):
+                raise DomainError({"admission": _("No such record.")})
+            return vitals.record(admission, data, user_id)
+        return self.create_through(chart)

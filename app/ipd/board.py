@@ -20,9 +20,11 @@ from app.registration import services as registration
 from app.registration.display import summary
 from app.registration.models import Patient
 
-from . import services
-from .labels import ADMISSION_LABELS
-from .models import ARRIVALS, DISCHARGE_TYPES, STATUSES, Admission
+from . import services, vitals
+from .labels import ADMISSION_LABELS, VITAL_LABELS
+from .models import (
+    ARRIVALS, CONSCIOUSNESS, DISCHARGE_TYPES, NEWS2_RISKS, STATUSES, Admission,
+)
 
 ADMIT_FIELDS = ("department", "bed", "doctor", "arrival", "provisional_diagnosis", "mlc",
                 "attendant_name", "attendant_mobile", "visit")
@@ -56,7 +58,9 @@ class WardBoardView(BaseView):
         return self.render_template("ipd/board.html", wards=wards, today=ist_today(),
                                     occupied=sum(1 for _b, a in beds if a), total=len(beds),
                                     again=lab_results.to_collect_again(facility.id),
-                                    reasons=REJECT_REASONS)
+                                    reasons=REJECT_REASONS, scores=vitals.latest_scores(
+                                        [a.id for _b, a in beds if a]),
+                                    risks=NEWS2_RISKS)
 
     def _admit_page(self, facility, patient, form=None, errors=None, status=200):
         departments = db.session.execute(select(Department).where(
@@ -98,13 +102,7 @@ class WardBoardView(BaseView):
         return redirect(url_for("WardBoardView.admission", admission_id=admission.id))
 
     def _admission_page(self, admission, form=None, errors=None, status=200):
-        return self.render_template(
-            "ipd/admission.html", admission=admission, patient=summary(admission.patient),
-            beds=services.free_beds(admission.facility_id), statuses=STATUSES,
-            arrivals=ARRIVALS, discharge_types=DISCHARGE_TYPES, form=form or {},
-            errors=errors or {}, labels=ADMISSION_LABELS,
-            lab_recent=lab_results.recent_for_patient(admission.facility_id, admission.patient),
-            lab_flags=FLAGS, lab_reject_reasons=REJECT_REASONS), status
+        return admission_page(self, admission, form, errors, status)
 
     @expose("/admission/<int:admission_id>")
     @has_access
@@ -152,15 +150,55 @@ class WardBoardView(BaseView):
             self._user_id()), _("Admission cancelled. The bed is free."))
 
 
+def admission_page(view, admission, form=None, errors=None, status=200):
+    """An admission's page: the stay, its lab results and vitals chart, and the ward's acts."""
+    sets = vitals.chart(admission.id)
+    return view.render_template(
+        "ipd/admission.html", admission=admission, patient=summary(admission.patient),
+        beds=services.free_beds(admission.facility_id), statuses=STATUSES,
+        arrivals=ARRIVALS, discharge_types=DISCHARGE_TYPES, form=form or {},
+        errors=errors or {}, labels=ADMISSION_LABELS,
+        lab_recent=lab_results.recent_for_patient(admission.facility_id, admission.patient),
+        lab_flags=FLAGS, lab_reject_reasons=REJECT_REASONS, vital_sets=sets,
+        vital_series=vitals.series(sets), vital_labels=VITAL_LABELS,
+        consciousness=CONSCIOUSNESS, risks=NEWS2_RISKS), status
+
+
+class VitalSignScreen(BaseView):
+    """Vitals charted at the bedside from the admission's page (nurses and doctors)."""
+    row_args = {"admission_id": Admission}
+    route_base = "/ipd/vitals"
+    class_permission_name = "VitalSign"
+    method_permission_name = {"record": WRITE}
+    default_view = "record"
+
+    @expose("/<int:admission_id>", methods=["POST"])
+    @has_access
+    def record(self, admission_id):
+        admission = services.admission_details(admission_id)
+        try:
+            data = dict(request.form)
+            if request.form.get("taken_at"):
+                data["taken_at"] = parse_local_time(request.form["taken_at"], "taken_at")
+            vitals.record(admission, data, getattr(acting_user(), "id", None))
+        except DomainError as err:
+            db.session.rollback()
+            return admission_page(self, services.admission_details(admission_id),
+                                  request.form, err.errors, 422)
+        flash(_("Vitals saved."), "success")
+        return redirect(url_for("WardBoardView.admission", admission_id=admission_id,
+                                _anchor="vitals"))
+
+
 LOCAL_TIME_FORMATS = ("%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M")
 
 
-def parse_local_time(value: str):
+def parse_local_time(value: str, field: str = "discharged_at"):
     """A time as staff type it, IST ("29-11-2026 14:30") → aware datetime."""
     for fmt in LOCAL_TIME_FORMATS:
         try:
             return datetime.strptime(value.strip(), fmt).replace(tzinfo=IST)
         except ValueError:
             continue
-    raise DomainError({"discharged_at": _("Enter the date and time as dd-mm-yyyy hh:mm, "
-                                          "e.g. 29-11-2026 14:30.")})
+    raise DomainError({field: _("Enter the date and time as dd-mm-yyyy hh:mm, "
+                                "e.g. 29-11-2026 14:30.")})

@@ -39,3 +39,24 @@ ADMISSION_LABELS = {
     "reason": _l("Reason"),
     "slip_prints": _l("Slip printed (times)"),
 }
+
+VITAL_LABELS = {
+    **LABELS,
+    "admission": _l("Admission"),
+    "taken_at": _l("Taken at"),
+    "temperature_f": _l("Temperature (°F)"),
+    "pulse": _l("Pulse (per min)"),
+    "resp_rate": _l("Respiratory rate (per min)"),
+    "bp_systolic": _l("BP systolic (mmHg)"),
+    "bp_diastolic": _l("BP diastolic (mmHg)"),
+    "spo2": _l("SpO2 (%)"),
+    "on_oxygen": _l("On oxygen"),
+    "consciousness": _l("Consciousness (ACVPU)"),
+    "pain_score": _l("Pain score (0–10)"),
+    "rbs_mg_dl": _l("Random blood sugar (mg/dL)"),
+    "weight_kg": _l("Weight (kg)"),
+    "news2": _l("NEWS2 score"),
+    "news2_risk": _l("NEWS2 risk"),
+    "recorded_by": _l("Recorded by"),
+    "recorded_at": _l("Recorded at"),
+}

@@ -3,8 +3,8 @@ from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint,
-    text,
+    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String,
+    UniqueConstraint, text,
 )
 from sqlalchemy.orm import relationship
 
@@ -129,3 +129,37 @@ class BedStay(FacilityOwned, Model):
 Bed.occupant = relationship(
     Admission, primaryjoin=(Admission.bed_id == Bed.id) & (Admission.status == "admitted"),
     foreign_keys=[Admission.bed_id], uselist=False, viewonly=True)
+
+
+# ACVPU, as NEWS2 scores consciousness: alert, or new confusion / voice / pain / unresponsive.
+CONSCIOUSNESS = {"A": _l("Alert"), "C": _l("New confusion"), "V": _l("Responds to voice"),
+                 "P": _l("Responds to pain"), "U": _l("Unresponsive")}
+NEWS2_RISKS = {"low": _l("Low"), "low-medium": _l("Low–medium (a 3 in one parameter)"),
+               "medium": _l("Medium"), "high": _l("High")}
+
+
+class VitalSign(FacilityOwned, Model):
+    """One set of vitals taken at the bedside, with its NEWS2 score. Never changed or
+    deleted: a wrong set is followed by a right one (both audited)."""
+    __tablename__ = "vital_sign"
+    __table_args__ = (Index("ix_vital_sign_admission_taken", "admission_id", "taken_at"),)
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False)
+    admission = relationship(Admission)
+    taken_at = Column(DateTime(timezone=True), nullable=False)
+    temperature_f = Column(Numeric(4, 1))
+    pulse = Column(Integer)
+    resp_rate = Column(Integer)
+    bp_systolic = Column(Integer)
+    bp_diastolic = Column(Integer)
+    spo2 = Column(Integer)
+    on_oxygen = Column(Boolean, nullable=False, default=False)
+    consciousness = Column(String(1))
+    pain_score = Column(Integer)
+    rbs_mg_dl = Column(Integer)
+    weight_kg = Column(Numeric(5, 1))
+    news2 = Column(Integer)          # None when the set lacks a parameter NEWS2 needs
+    news2_risk = Column(String(12))
+    recorded_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    recorded_by = relationship(User, foreign_keys=[recorded_by_id])
+    recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

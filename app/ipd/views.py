@@ -9,8 +9,11 @@ from app.core.base_views import ScopedModelView, row_facility_id
 from app.core.interface import Interface
 from app.core.scoping import FacilityScopeFilter
 
-from .labels import ADMISSION_LABELS, WARD_LABELS
-from .models import ARRIVALS, DISCHARGE_TYPES, STATUSES, WARD_GENDERS, Admission, Bed, Ward
+from .labels import ADMISSION_LABELS, VITAL_LABELS, WARD_LABELS
+from .models import (
+    ARRIVALS, CONSCIOUSNESS, DISCHARGE_TYPES, NEWS2_RISKS, STATUSES, WARD_GENDERS, Admission,
+    Bed, VitalSign, Ward,
+)
 
 _OWN_FACILITY = [["facility_id", FacilityScopeFilter, None]]
 
@@ -84,3 +87,24 @@ class AdmissionView(ScopedModelView):
                           "arrival": lambda a: str(ARRIVALS.get(a, a)),
                           "discharge_type": lambda d: str(DISCHARGE_TYPES.get(d, d or ""))}
     base_order = ("id", "desc")
+
+
+class VitalSignView(ScopedModelView):
+    """Vitals are charted on the admission's page; here every set is listed and searched
+    (supervisors, auditors)."""
+    datamodel = Interface(VitalSign)
+    class_permission_name = "VitalSign"
+    include_route_methods = {"list", "show"}
+    list_title = _l("Vital signs")
+    show_title = _l("Vital signs")
+    label_columns = VITAL_LABELS
+    list_columns = ["taken_at", "admission", "temperature_f", "pulse", "resp_rate",
+                    "bp_systolic", "bp_diastolic", "spo2", "news2", "recorded_by"]
+    show_columns = ["facility", "admission", "taken_at", "temperature_f", "pulse",
+                    "resp_rate", "bp_systolic", "bp_diastolic", "spo2", "on_oxygen",
+                    "consciousness", "pain_score", "rbs_mg_dl", "weight_kg", "news2",
+                    "news2_risk", "recorded_by", "recorded_at"]
+    search_columns = ["taken_at", "admission", "news2", "news2_risk"]
+    formatters_columns = {"consciousness": lambda c: str(CONSCIOUSNESS.get(c, c or "")),
+                          "news2_risk": lambda r: str(NEWS2_RISKS.get(r, r or ""))}
+    base_order = ("taken_at", "desc")

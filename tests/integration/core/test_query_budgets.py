@@ -14,7 +14,7 @@ from tests.conftest import person
 LIST_PAGE = 8   # the user; count and page; a filter's choices; a relation the rows show
 LIST_API = 5    # the user; count and page; a relation the rows show
 SCREENS = [("/desk/", "clerk.dhr", 8), ("/cash/", "cashier.dhr", 3),
-           ("/opd/queue", "doctor.dhr", 6), ("/ipd/", "nurse.dhr", 6),
+           ("/opd/queue", "doctor.dhr", 6), ("/ipd/", "nurse.dhr", 7),
            ("/lab/", "doctor.dhr", 3), ("/day-end/", "supervisor.dhr", 10),
            ("/", "clerk.dhr", 3)]
 PRINTS = {"opd-slip": 5, "prescription": 11, "receipt": 7, "lab-slip": 9, "admission": 9}

@@ -1,0 +1,129 @@
+"""The IPD clinical record's benchmark, at N patients.
+
+    HMIS_DATABASE_URL=... .venv/bin/python bench/ipd_record.py 1000000
+
+Fills a throw-away database up to N patients with `hmis bench-data`, admits 300 of them to
+a ward of its own and charts ten days of vitals for each (six sets a day: 18,000 sets), then
+measures server-side: charting one set (validated, NEWS2-scored, audited); the page of an
+admission with its 60 sets (chart and table) over HTTP; the bed board with the latest
+score of each of the 300 patients over HTTP. Results go to
+bench/results/ipdrecord-<db>-<N>.json.
+"""
+import gc
+import json
+import os
+import platform
+import random
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, insert, select  # noqa: E402
+
+from app.extensions import db  # noqa: E402
+from bench.common import PASSWORD, bench_app, fill_patients, ok, timed, vacuum  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "100"))
+BEDS, DAYS, PER_DAY = 300, 10, 6
+WARD = "BVIT"
+
+
+def _ward(facility_id):
+    from app.ipd.models import Bed, Ward
+    ward = db.session.execute(select(Ward).where(Ward.facility_id == facility_id,
+                                                 Ward.code == WARD)).scalar_one_or_none()
+    if ward is None:
+        ward = Ward(facility_id=facility_id, code=WARD, name_en="Vitals bench ward",
+                    name_hi="बेंच वार्ड", active=True)
+        db.session.add(ward)
+        db.session.add_all([Bed(facility_id=facility_id, ward=ward, number=str(n),
+                                tariff_code="BED-GEN", active=True)
+                            for n in range(1, BEDS + 1)])
+        db.session.commit()
+    return ward
+
+
+def main(target):
+    app, dialect = bench_app()
+    with app.app_context():
+        from app.core.models import Department, Facility
+        from app.ipd import services as ipd
+        from app.ipd import vitals
+        from app.ipd.models import Admission, Bed, VitalSign
+        from app.registration.models import Patient
+        from flask_appbuilder.security.sqla.models import User
+        fill_patients(target)
+        facility = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar_one()
+        fid = facility.id
+        nurse = db.session.execute(select(User.id).where(User.username == "nurse.dhr")).scalar()
+        medicine = db.session.execute(select(Department.id).where(
+            Department.facility_id == fid, Department.code == "MED")).scalar()
+        ward = _ward(fid)
+        beds = db.session.execute(select(Bed.id).where(Bed.ward_id == ward.id)
+                                  .order_by(Bed.id)).scalars().all()
+        admitted = dict(db.session.execute(select(Admission.bed_id, Admission.id).where(
+            Admission.bed_id.in_(beds), Admission.status == "admitted")).all())
+        free = [b for b in beds if b not in admitted]
+        if free:
+            taken = set(db.session.execute(select(Admission.patient_id).where(
+                Admission.status == "admitted")).scalars())
+            patients = [p for p in db.session.execute(
+                select(Patient.id).where(Patient.facility_id == fid).order_by(Patient.id.desc())
+                .limit(len(free) + len(taken) + 10)).scalars() if p not in taken]
+            start = datetime.now(timezone.utc) - timedelta(days=DAYS)
+            rng = random.Random(1)
+            for bed, patient in zip(free, patients):
+                admission = ipd.admit(facility, patient, {"department": medicine, "bed": bed},
+                                      None, now=start)
+                admitted[bed] = admission.id
+                rows = [dict(facility_id=fid, admission_id=admission.id,
+                             taken_at=start + timedelta(hours=4 * k + 1),
+                             temperature_f=round(rng.uniform(97.5, 101.5), 1),
+                             pulse=rng.randint(60, 120), resp_rate=rng.randint(12, 26),
+                             bp_systolic=rng.randint(95, 160), bp_diastolic=rng.randint(60, 95),
+                             spo2=rng.randint(90, 99), on_oxygen=False, consciousness="A",
+                             recorded_by_id=nurse, recorded_at=start + timedelta(hours=4 * k + 1))
+                        for k in range(DAYS * PER_DAY)]
+                for row in rows:
+                    row["news2"], row["news2_risk"] = vitals.news2(
+                        row["resp_rate"], row["spo2"], False, row["bp_systolic"], row["pulse"],
+                        "A", row["temperature_f"])
+                db.session.execute(insert(VitalSign), rows)
+                db.session.commit()
+        vacuum()
+        admission_ids = list(admitted.values())
+        page_of = admission_ids[0]
+        counts = {"patients": db.session.execute(select(func.count()).select_from(Patient)).scalar(),
+                  "vital_sets": db.session.execute(select(func.count()).select_from(
+                      VitalSign)).scalar(), "admissions_on_the_ward": len(admission_ids)}
+        db.session.remove()
+        gc.collect()
+        gc.freeze()
+        queue = iter(admission_ids * 2)
+
+        def chart_a_set():  # as the admission's page saves it
+            admission = ipd.admission_details(next(queue))
+            vitals.record(admission, {"temperature_f": "99.1", "pulse": "88", "resp_rate": "18",
+                                      "bp_systolic": "128", "bp_diastolic": "82",
+                                      "spo2": "97", "consciousness": "A", "pain_score": "2"},
+                          nurse)
+        measured = {"chart_vitals_set": timed(chart_a_set, ROUNDS)}
+
+    client = app.test_client()
+    client.post("/login/", data={"username": "nurse.dhr", "password": PASSWORD})
+    measured["admission_page_60_sets_http"] = timed(
+        lambda: ok(client.get(f"/ipd/admission/{page_of}")), 50)
+    measured["bed_board_with_scores_http"] = timed(lambda: ok(client.get("/ipd/")), 50)
+    report = {"database": dialect, **counts, "rounds": ROUNDS,
+              "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+              "results": measured}
+    out = Path(__file__).parent / "results" / f"ipdrecord-{dialect}-{target}.json"
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
