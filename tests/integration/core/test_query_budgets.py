@@ -161,6 +161,7 @@ LAB_PAGES = [("/lab/samples/", "labtech.dhr", 6), ("/lab/results/", "labtech.dhr
              ("/lab/results/item/{waiting}", "labtech.dhr", 8),
              ("/lab/results/patient/{patient}", "doctor.dhr", 7),
              ("/lab/turnaround/", "pathologist.dhr", 3),
+             ("/lab/order/{order}", "doctor.dhr", 11),
              ("/print/sample-label/{sample}", "labtech.dhr", 5),
              ("/print/lab-report/{order}", "doctor.dhr", 9),
              ("/print/lab-cumulative/{patient}?test=HB", "doctor.dhr", 9)]
