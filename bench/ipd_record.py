@@ -3,9 +3,10 @@
     HMIS_DATABASE_URL=... .venv/bin/python bench/ipd_record.py 1000000
 
 Fills a throw-away database up to N patients with `hmis bench-data`, admits 300 of them to
-a ward of its own and charts ten days of vitals for each (six sets a day: 18,000 sets), then
-measures server-side: charting one set (validated, NEWS2-scored, audited); the page of an
-admission with its 60 sets (chart and table) over HTTP; the bed board with the latest
+a ward of its own and charts ten days of vitals for each (six sets a day: 18,000 sets), with
+a round and a nursing note a day for one of them, then measures server-side: charting one
+set (validated, NEWS2-scored, audited); the page of that admission with its 60 sets (chart
+and table) and 20 notes over HTTP; the bed board with the latest
 score of each of the 300 patients over HTTP. Results go to
 bench/results/ipdrecord-<db>-<N>.json.
 """
@@ -51,7 +52,7 @@ def main(target):
         from app.core.models import Department, Facility
         from app.ipd import services as ipd
         from app.ipd import vitals
-        from app.ipd.models import Admission, Bed, VitalSign
+        from app.ipd.models import Admission, Bed, ClinicalNote, VitalSign
         from app.registration.models import Patient
         from flask_appbuilder.security.sqla.models import User
         fill_patients(target)
@@ -92,9 +93,23 @@ def main(target):
                         "A", row["temperature_f"])
                 db.session.execute(insert(VitalSign), rows)
                 db.session.commit()
-        vacuum()
         admission_ids = list(admitted.values())
         page_of = admission_ids[0]
+        if not db.session.execute(select(ClinicalNote.id).where(
+                ClinicalNote.admission_id == page_of)).first():
+            admitted_at = db.session.get(Admission, page_of).admitted_at
+            db.session.execute(insert(ClinicalNote), [dict(
+                facility_id=fid, admission_id=page_of, author_id=nurse,
+                written_at=admitted_at + timedelta(hours=12 * k + 2),
+                **({"kind": "round", "subjective": "Feels better, fever less at night",
+                    "examination": "Chest clear; abdomen soft; pulse 88",
+                    "assessment": "Enteric fever, improving",
+                    "plan": "Continue antibiotics; CBC and LFT tomorrow; soft diet"}
+                   if k % 2 == 0 else {"kind": "nursing", "shift": "night",
+                                       "text": "Slept well; IV line patent; intake 1.8 L"}))
+                for k in range(2 * DAYS)])
+            db.session.commit()
+        vacuum()
         counts = {"patients": db.session.execute(select(func.count()).select_from(Patient)).scalar(),
                   "vital_sets": db.session.execute(select(func.count()).select_from(
                       VitalSign)).scalar(), "admissions_on_the_ward": len(admission_ids)}

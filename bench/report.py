@@ -59,7 +59,7 @@ LAB_RESULT_ROWS = [
 IPD_RECORD_ROWS = [
     ("chart_vitals_set", "chart a set of vitals (checked, NEWS2-scored, audited)",
      "p50 ≤ 10 ms"),
-    ("admission_page_60_sets_http", "an admission's page with 60 sets charted (HTTP)",
+    ("admission_page_60_sets_http", "an admission's page: 60 sets charted, 20 notes (HTTP)",
      "p50 ≤ 80 ms"),
     ("bed_board_with_scores_http", "bed board with each patient's latest NEWS2 (HTTP)", "—"),
 ]

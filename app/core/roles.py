@@ -42,6 +42,7 @@ RESOURCES = {
     "LabResult": _l("Lab results: enter, amend"),
     "LabRelease": _l("Lab results: verify and release"),
     "VitalSign": _l("Vitals charted on the ward"),
+    "ClinicalNote": _l("Doctors' rounds and nursing notes"),
 }
 
 ADMIN = "Admin"
@@ -72,7 +73,7 @@ ALL_FACILITY_ROLES = frozenset({ADMIN, AUDITOR})
 _STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ,
                "PatientCategory": READ, "Patient": READ, "OpdVisit": READ, "Ward": READ,
                "Admission": READ, "LabTest": READ, "LabOrder": READ, "LabSample": READ,
-               "LabResult": READ, "VitalSign": READ}
+               "LabResult": READ, "VitalSign": READ, "ClinicalNote": READ}
 
 ROLE_PERMISSIONS = {
     ADMIN: {resource: WRITE for resource in RESOURCES} | {"AuditLog": READ},
@@ -86,12 +87,14 @@ ROLE_PERMISSIONS = {
             "Admission": WRITE},
     # OPDs often have no clerk: doctors may register and issue tokens too.
     DOCTOR: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Consultation": WRITE,
-             "Drug": READ, "Admission": WRITE, "LabOrder": WRITE, "VitalSign": WRITE},
+             "Drug": READ, "Admission": WRITE, "LabOrder": WRITE, "VitalSign": WRITE,
+             "ClinicalNote": WRITE},
     # Nurses take vitals at the OPD desk before the doctor sees the patient, and keep
     # the ward: admissions, transfers, discharges, and the lab slips of ward rounds.
     # A ward nurse draws her patients' samples too.
     NURSE: {**_STAFF_BASE, "OpdVisit": WRITE, "Consultation": WRITE, "Drug": READ,
-            "Admission": WRITE, "LabOrder": WRITE, "LabSample": WRITE, "VitalSign": WRITE},
+            "Admission": WRITE, "LabOrder": WRITE, "LabSample": WRITE, "VitalSign": WRITE,
+            "ClinicalNote": WRITE},
     # Two-person rule: technicians enter, pathologists verify and release (and may enter,
     # but never release what they entered themselves: the service refuses that).
     LAB_TECH: {**_STAFF_BASE, "LabSample": WRITE, "LabResult": WRITE},

@@ -20,6 +20,8 @@ def register(appbuilder):
     appbuilder.add_api(api.AdmissionApi)
     appbuilder.add_api(api.BedApi)
     appbuilder.add_view_no_menu(board.VitalSignScreen)
+    appbuilder.add_view_no_menu(board.ClinicalNoteScreen)
+    appbuilder.add_api(api.ClinicalNoteApi)
     appbuilder.add_view(views.VitalSignView, "Vital signs", label=_l("Vital signs"),
                         icon="fa-heartbeat", category="IPD")
     appbuilder.add_api(api.VitalSignApi)

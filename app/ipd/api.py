@@ -1,17 +1,19 @@
-"""REST: /api/v1/admission (list, show, admit), /api/v1/bed (beds and who is in them) and
-/api/v1/vital_sign (list, show, chart a set), facility-scoped; admitting and charting go
-through the same services as the ward screens."""
+"""REST: /api/v1/admission (list, show, admit), /api/v1/bed (beds and who is in them),
+/api/v1/vital_sign (list, show, chart a set) and /api/v1/clinical_note (list, show, write),
+facility-scoped; every act goes through the same service as the ward's screens."""
 from flask_babel import gettext as _
 from marshmallow import fields
 
 from app.core.api_fields import Body, Choice, Id, Number, Text, YesNo
 from app.core.base_views import DomainError, ScopedApi
 from app.core.interface import Interface
-from app.core.scoping import in_scope
+from app.core.scoping import acting_user, in_scope
 
-from . import services, vitals
-from .labels import ADMISSION_LABELS, VITAL_LABELS, WARD_LABELS
-from .models import ARRIVALS, CONSCIOUSNESS, Admission, Bed, VitalSign
+from . import notes, services, vitals
+from .labels import ADMISSION_LABELS, NOTE_LABELS, VITAL_LABELS, WARD_LABELS
+from .models import (
+    ARRIVALS, CONSCIOUSNESS, NOTE_KINDS, SHIFTS, Admission, Bed, ClinicalNote, VitalSign,
+)
 
 
 class AdmitBody(Body):
@@ -103,8 +105,50 @@ class VitalSignApi(ScopedApi):
         "bp_diastolic", "spo2", "on_oxygen": true|false, "consciousness": A|C|V|P|U,
         "pain_score", "rbs_mg_dl", "weight_kg"}; the answer carries its NEWS2 score."""
         def chart(facility, data, user_id):
-            admission = services.admission_details(data.pop("admission"))
-            if admission is None or not in_scope(admission.facility_id):
-                raise DomainError({"admission": _("No such record.")})
-            return vitals.record(admission, data, user_id)
+            return vitals.record(_admission(data.pop("admission")), data, user_id)
         return self.create_through(chart)
+
+
+def _admission(admission_id) -> Admission:
+    """The facility's admission named in a body (another facility's is as none)."""
+    admission = services.admission_details(admission_id)
+    if admission is None or not in_scope(admission.facility_id):
+        raise DomainError({"admission": _("No such record.")})
+    return admission
+
+
+class NoteBody(Body):
+    admission = Id(required=True)
+    kind = Choice(NOTE_KINDS, required=True)
+    shift = Choice(SHIFTS, allow_none=True)
+    subjective = Text(4000, allow_none=True)
+    examination = Text(4000, allow_none=True)
+    assessment = Text(4000, allow_none=True)
+    plan = Text(4000, allow_none=True)
+    text = Text(4000, allow_none=True)
+    amends = Id(allow_none=True)
+    amend_reason = Text(300, allow_none=True)
+
+
+class ClinicalNoteApi(ScopedApi):
+    resource_name = "clinical_note"
+    datamodel = Interface(ClinicalNote)
+    class_permission_name = "ClinicalNote"
+    include_route_methods = {"get", "get_list", "info", "post"}
+    label_columns = NOTE_LABELS
+    list_columns = show_columns = [
+        "id", "facility.code", "admission.id", "admission.ipd_number", "kind", "shift",
+        "written_at", "author.username", "subjective", "examination", "assessment", "plan",
+        "text", "amends.id", "amend_reason"]
+    add_model_schema = NoteBody()
+    add_columns = list(NoteBody().fields)
+    search_columns = ["admission", "kind", "written_at"]
+    base_order = ("written_at", "desc")
+
+    def post_headless(self):
+        """Write a note: {"admission": id, "kind": "round", "subjective", "examination",
+        "assessment", "plan"} (doctors) or {"admission": id, "kind": "nursing", "shift":
+        "morning"|"evening"|"night", "text"}; "amends": an earlier note's id with
+        "amend_reason" to correct it (after discharge, a doctor's amendment only)."""
+        return self.create_through(lambda facility, data, user_id: notes.write(
+            _admission(data.pop("admission")), data, acting_user()))

@@ -20,10 +20,11 @@ from app.registration import services as registration
 from app.registration.display import summary
 from app.registration.models import Patient
 
-from . import services, vitals
-from .labels import ADMISSION_LABELS, VITAL_LABELS
+from . import notes, services, vitals
+from .labels import ADMISSION_LABELS, NOTE_LABELS, VITAL_LABELS
 from .models import (
-    ARRIVALS, CONSCIOUSNESS, DISCHARGE_TYPES, NEWS2_RISKS, STATUSES, Admission,
+    ARRIVALS, CONSCIOUSNESS, DISCHARGE_TYPES, NEWS2_RISKS, NOTE_KINDS, SHIFTS, STATUSES,
+    Admission,
 )
 
 ADMIT_FIELDS = ("department", "bed", "doctor", "arrival", "provisional_diagnosis", "mlc",
@@ -58,8 +59,8 @@ class WardBoardView(BaseView):
         return self.render_template("ipd/board.html", wards=wards, today=ist_today(),
                                     occupied=sum(1 for _b, a in beds if a), total=len(beds),
                                     again=lab_results.to_collect_again(facility.id),
-                                    reasons=REJECT_REASONS, scores=vitals.latest_scores(
-                                        [a.id for _b, a in beds if a]),
+                                    reasons=REJECT_REASONS,
+                                    scores=vitals.latest_scores(facility.id),
                                     risks=NEWS2_RISKS)
 
     def _admit_page(self, facility, patient, form=None, errors=None, status=200):
@@ -151,8 +152,9 @@ class WardBoardView(BaseView):
 
 
 def admission_page(view, admission, form=None, errors=None, status=200):
-    """An admission's page: the stay, its lab results and vitals chart, and the ward's acts."""
+    """An admission's page: the stay, its notes, vitals and lab results, the ward's acts."""
     sets = vitals.chart(admission.id)
+    user = acting_user()
     return view.render_template(
         "ipd/admission.html", admission=admission, patient=summary(admission.patient),
         beds=services.free_beds(admission.facility_id), statuses=STATUSES,
@@ -161,7 +163,11 @@ def admission_page(view, admission, form=None, errors=None, status=200):
         lab_recent=lab_results.recent_for_patient(admission.facility_id, admission.patient),
         lab_flags=FLAGS, lab_reject_reasons=REJECT_REASONS, vital_sets=sets,
         vital_series=vitals.series(sets), vital_labels=VITAL_LABELS,
-        consciousness=CONSCIOUSNESS, risks=NEWS2_RISKS), status
+        consciousness=CONSCIOUSNESS, risks=NEWS2_RISKS, notes=notes.of_admission(admission.id),
+        note_labels=NOTE_LABELS, note_kinds=NOTE_KINDS, shifts=SHIFTS,
+        may_write_notes=view.appbuilder.sm.has_access(f"can_{WRITE}", "ClinicalNote"),
+        may_chart=view.appbuilder.sm.has_access(f"can_{WRITE}", "VitalSign"),
+        doctor=notes.is_doctor(user)), status
 
 
 class VitalSignScreen(BaseView):
@@ -188,6 +194,28 @@ class VitalSignScreen(BaseView):
         flash(_("Vitals saved."), "success")
         return redirect(url_for("WardBoardView.admission", admission_id=admission_id,
                                 _anchor="vitals"))
+
+
+class ClinicalNoteScreen(BaseView):
+    """Rounds and shift notes written from the admission's page."""
+    row_args = {"admission_id": Admission}
+    route_base = "/ipd/notes"
+    class_permission_name = "ClinicalNote"
+    method_permission_name = {"write": WRITE}
+    default_view = "write"
+
+    @expose("/<int:admission_id>", methods=["POST"])
+    @has_access
+    def write(self, admission_id):
+        try:
+            notes.write(services.admission_details(admission_id), request.form, acting_user())
+        except DomainError as err:
+            db.session.rollback()
+            return admission_page(self, services.admission_details(admission_id),
+                                  request.form, err.errors, 422)
+        flash(_("Note saved."), "success")
+        return redirect(url_for("WardBoardView.admission", admission_id=admission_id,
+                                _anchor="notes"))
 
 
 LOCAL_TIME_FORMATS = ("%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M")

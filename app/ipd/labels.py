@@ -60,3 +60,19 @@ VITAL_LABELS = {
     "recorded_by": _l("Recorded by"),
     "recorded_at": _l("Recorded at"),
 }
+
+NOTE_LABELS = {
+    **LABELS,
+    "admission": _l("Admission"),
+    "kind": _l("Kind of note"),
+    "shift": _l("Shift"),
+    "written_at": _l("Written at"),
+    "author": _l("Written by"),
+    "subjective": _l("Subjective (what the patient says)"),
+    "examination": _l("Examination"),
+    "assessment": _l("Assessment"),
+    "plan": _l("Plan"),
+    "text": _l("Note"),
+    "amends": _l("Amends the note of"),
+    "amend_reason": _l("Reason for the amendment"),
+}

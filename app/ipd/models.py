@@ -163,3 +163,32 @@ class VitalSign(FacilityOwned, Model):
     recorded_by_id = Column(Integer, ForeignKey("ab_user.id"))
     recorded_by = relationship(User, foreign_keys=[recorded_by_id])
     recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+NOTE_KINDS = {"round": _l("Doctor's round"), "nursing": _l("Nursing note")}
+SHIFTS = {"morning": _l("Morning shift"), "evening": _l("Evening shift"),
+          "night": _l("Night shift")}
+
+
+class ClinicalNote(FacilityOwned, Model):
+    """A doctor's round (subjective, examination, assessment, plan) or a nurse's shift
+    note. Never edited or deleted: a correction is a new note amending the earlier one,
+    with a reason; after discharge only a doctor's amendment is taken."""
+    __tablename__ = "clinical_note"
+    __table_args__ = (Index("ix_clinical_note_admission_written", "admission_id", "written_at"),)
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False)
+    admission = relationship(Admission)
+    kind = Column(String(8), nullable=False)
+    shift = Column(String(8))
+    written_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    author_id = Column(Integer, ForeignKey("ab_user.id"))
+    author = relationship(User, foreign_keys=[author_id])
+    subjective = Column(String(4000))
+    examination = Column(String(4000))
+    assessment = Column(String(4000))
+    plan = Column(String(4000))
+    text = Column(String(4000))
+    amends_id = Column(Integer, ForeignKey("clinical_note.id"))
+    amends = relationship("ClinicalNote", remote_side=[id])
+    amend_reason = Column(String(300))

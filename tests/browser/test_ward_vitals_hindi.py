@@ -1,7 +1,7 @@
 """A ward nurse working in Hindi charts two sets of vitals from the keyboard on the
 admission's page (Tab between the fields, Enter saves): the second, of a patient getting
 worse, scores high on NEWS2; the chart and the table show both and the bed board flags
-the bed."""
+the bed. She writes her shift note; the doctor, in Hindi too, writes the round."""
 import re
 
 import pytest
@@ -40,6 +40,23 @@ def test_nurse_charts_vitals_and_the_board_flags_the_bed(app, live_server, page,
     assert page.locator(".hmis-vital-charts svg").count() == 5
     page.screenshot(path=str(output_dir / "admission-vitals-hi.png"), full_page=True)
 
+    # Her shift note, then the doctor's round.
+    page.select_option("#n-shift", "night")
+    page.fill("#n-text", "रात 2 बजे बुखार 102.6, डॉक्टर को बताया; पैरासिटामोल दी")
+    page.click("form.hmis-note button[type=submit]")
+    page.wait_for_url(re.compile(rf".*/ipd/admission/{admission_id}#notes$"))
+    browser_login(page, live_server, "doctor.dhr", "hi")
+    page.goto(f"{live_server}/ipd/admission/{admission_id}")
+    page.fill("#n-assessment", "संदिग्ध सेप्सिस")
+    page.fill("#n-plan", "ब्लड कल्चर, CBC; IV एंटीबायोटिक")
+    page.click("form.hmis-note button[type=submit]")
+    page.wait_for_url(re.compile(rf".*/ipd/admission/{admission_id}#notes$"))
+    shown = page.locator(".hmis-note-shown").all_inner_texts()
+    assert "डॉक्टर का राउंड" in shown[0] and "संदिग्ध सेप्सिस" in shown[0]
+    assert "रात की शिफ्ट" in shown[1] and "पैरासिटामोल" in shown[1]
+    page.screenshot(path=str(output_dir / "admission-notes-hi.png"), full_page=True)
+
     page.goto(f"{live_server}/ipd/")
-    assert "NEWS2 11" in page.locator(".hmis-news2").inner_text()
+    assert page.locator(".hmis-bed", has_text="रामेश्वर महतो").locator(".hmis-news2").inner_text() \
+        == "NEWS2 11"
     page.screenshot(path=str(output_dir / "bed-board-hi.png"), full_page=True)

@@ -32,7 +32,7 @@ from app.core.seed import ensure_user
 from app.extensions import db
 from app.ipd import services as ipd
 from app.ipd import vitals as ipd_vitals
-from app.ipd.models import Admission, Bed, VitalSign, Ward
+from app.ipd.models import Admission, Bed, ClinicalNote, VitalSign, Ward
 from app.lab import services as lab
 from app.lab import results as lab_results
 from app.lab import samples as lab_samples
@@ -114,6 +114,10 @@ def _make_rows(code: str) -> dict:
     item = order.items[0]
     lab_results.enter(item, {lab_test.code: {"value": "5"}}, staff.id)
     vital = ipd_vitals.record(admission, {"pulse": "80", "consciousness": "A"}, staff.id)
+    note = ClinicalNote(facility_id=facility.id, admission=admission, kind="nursing",
+                        shift="night", text=f"{mark} slept well", author_id=staff.id)
+    db.session.add(note)
+    db.session.commit()
     audit = db.session.execute(select(AuditLog.id).where(
         AuditLog.facility_id == facility.id).order_by(AuditLog.id.desc()).limit(1)).scalar()
     profile = db.session.execute(select(StaffProfile).where(
@@ -123,7 +127,7 @@ def _make_rows(code: str) -> dict:
             User: staff, StaffProfile: profile, Patient: patient, Bill: bill, Payment: payment,
             Admission: admission, LabOrder: order, LabPanelMember: member,
             LabTestRange: band, LabSample: sample, LabOrderItem: item,
-            LabResult: item.results[0], VitalSign: vital}
+            LabResult: item.results[0], VitalSign: vital, ClinicalNote: note}
     ids = {model: row.id for model, row in rows.items()}
     ids[type(visit)] = visit.id
     ids[type(consultation)] = consultation.id
