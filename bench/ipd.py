@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select, update  # noqa: E402
 
 from app.extensions import db  # noqa: E402
 from bench.common import PASSWORD, bench_app, fill_patients, ok, timed, vacuum  # noqa: E402
@@ -78,6 +78,9 @@ def main(target):
         for admission in db.session.execute(select(Admission).where(
                 Admission.facility_id == fid, Admission.status == "admitted")).scalars().all():
             ipd.discharge(admission, {"discharge_type": "recovered"}, None)
+        db.session.execute(update(Bed).where(Bed.facility_id == fid, Bed.state == "cleaning")
+                           .values(state="free"))  # and the ward cleans their beds
+        db.session.commit()
         free = iter([b.id for b in ipd.free_beds(fid) if b.ward.code.startswith("B")])
         for _ in range(WARDS * BEDS_PER_WARD // 2 - ROUNDS):
             admit()

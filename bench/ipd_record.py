@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import func, insert, select, update  # noqa: E402
 
 from app.extensions import db  # noqa: E402
 from bench.common import PASSWORD, bench_app, fill_patients, ok, timed, vacuum  # noqa: E402
@@ -66,6 +66,8 @@ def main(target):
                                   .order_by(Bed.id)).scalars().all()
         admitted = dict(db.session.execute(select(Admission.bed_id, Admission.id).where(
             Admission.bed_id.in_(beds), Admission.status == "admitted")).all())
+        db.session.execute(update(Bed).where(Bed.id.in_(beds), Bed.state == "cleaning")
+                           .values(state="free"))  # beds left by an earlier run, cleaned
         free = [b for b in beds if b not in admitted]
         if free:
             taken = set(db.session.execute(select(Admission.patient_id).where(

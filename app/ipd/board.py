@@ -23,8 +23,8 @@ from app.registration.models import Patient
 from . import notes, services, vitals
 from .labels import ADMISSION_LABELS, NOTE_LABELS, VITAL_LABELS
 from .models import (
-    ARRIVALS, CONSCIOUSNESS, DISCHARGE_TYPES, NEWS2_RISKS, NOTE_KINDS, SHIFTS, STATUSES,
-    Admission,
+    ARRIVALS, BED_STATES, CONSCIOUSNESS, DISCHARGE_TYPES, NEWS2_RISKS, NOTE_KINDS, SHIFTS,
+    STATUSES, Admission, Bed,
 )
 
 ADMIT_FIELDS = ("department", "bed", "doctor", "arrival", "provisional_diagnosis", "mlc",
@@ -32,11 +32,12 @@ ADMIT_FIELDS = ("department", "bed", "doctor", "arrival", "provisional_diagnosis
 
 
 class WardBoardView(BaseView):
-    row_args = {"admission_id": Admission}  # rows named in its URLs: 404 unless in scope
+    row_args = {"admission_id": Admission, "bed_id": Bed}  # in its URLs: 404 unless in scope
     route_base = "/ipd"
     class_permission_name = "Admission"
     method_permission_name = {"board": READ, "admission": READ, "admit": WRITE,
-                              "transfer": WRITE, "discharge": WRITE, "cancel": WRITE}
+                              "transfer": WRITE, "discharge": WRITE, "cancel": WRITE,
+                              "bed_state": WRITE, "bed_state_chosen": WRITE}
     default_view = "board"
 
     def _user_id(self):
@@ -58,6 +59,8 @@ class WardBoardView(BaseView):
         beds = [bed for _ward, row in wards for bed in row]
         return self.render_template("ipd/board.html", wards=wards, today=ist_today(),
                                     occupied=sum(1 for _b, a in beds if a), total=len(beds),
+                                    states=BED_STATES, counts=_counts(wards),
+                                    empty=[b for b, a in beds if not a and b.state == "free"],
                                     again=lab_results.to_collect_again(facility.id),
                                     reasons=REJECT_REASONS,
                                     scores=vitals.latest_scores(facility.id),
@@ -105,6 +108,37 @@ class WardBoardView(BaseView):
     def _admission_page(self, admission, form=None, errors=None, status=200):
         return admission_page(self, admission, form, errors, status)
 
+    @expose("/bed/<int:bed_id>/state", methods=["POST"])
+    @has_access
+    def bed_state(self, bed_id):
+        """Mark a bed clean, or free it again (its button on the bed board)."""
+        return self._set_state(db.session.get(Bed, bed_id))
+
+    @expose("/bed-state", methods=["POST"])
+    @has_access
+    def bed_state_chosen(self):
+        """Block or reserve the bed chosen in the board's form."""
+        bed_id = request.form.get("bed", "")
+        bed = db.session.get(Bed, int(bed_id)) if bed_id.isdigit() and len(bed_id) < 10 \
+            else None
+        if bed is None or not in_scope(bed.facility_id):
+            flash(_("Choose a bed of this facility."), "danger")
+            return redirect(url_for("WardBoardView.board")), 303
+        return self._set_state(bed)
+
+    def _set_state(self, bed):
+        bed_id = bed.id
+        try:
+            services.set_bed_state(bed, request.form.get("state", ""),
+                                   request.form.get("state_note", ""))
+        except DomainError as err:
+            db.session.rollback()
+            flash(" ".join(str(v) for v in err.errors.values()), "danger")
+            return redirect(url_for("WardBoardView.board", _anchor=f"bed-{bed_id}")), 303
+        flash(_("Bed %(bed)s: %(state)s.", bed=str(bed), state=BED_STATES[bed.state]),
+              "success")
+        return redirect(url_for("WardBoardView.board", _anchor=f"bed-{bed_id}"))
+
     @expose("/admission/<int:admission_id>")
     @has_access
     def admission(self, admission_id):
@@ -149,6 +183,16 @@ class WardBoardView(BaseView):
         return self._act(admission_id, lambda a, f: services.cancel_admission(
             a, f.get("reason"), (f.get("auth_username"), f.get("auth_password")),
             self._user_id()), _("Admission cancelled. The bed is free."))
+
+
+def _counts(wards) -> dict[int, dict[str, int]]:
+    """Per ward: beds occupied, and empty beds by state."""
+    counts = {}
+    for ward, beds in wards:
+        tally = counts[ward.id] = {"occupied": 0, **{state: 0 for state in BED_STATES}}
+        for bed, admission in beds:
+            tally["occupied" if admission else bed.state] += 1
+    return counts
 
 
 def admission_page(view, admission, form=None, errors=None, status=200):

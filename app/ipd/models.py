@@ -41,6 +41,11 @@ class Ward(FacilityOwned, BilingualName, Model):
         return f"{self.code} · {self.name}"
 
 
+# Between patients a bed is cleaned; it may be blocked (repair) or held for someone.
+BED_STATES = {"free": _l("Free"), "cleaning": _l("Being cleaned"),
+              "blocked": _l("Blocked (repair)"), "reserved": _l("Reserved")}
+
+
 class Bed(FacilityOwned, Model):
     __tablename__ = "bed"
     __table_args__ = (UniqueConstraint("ward_id", "number"),)
@@ -51,6 +56,10 @@ class Bed(FacilityOwned, Model):
     # The bed-day service charged for each night in this bed (a tariff of kind bed_day).
     tariff_code = Column(String(20), nullable=False)
     active = Column(Boolean, nullable=False, default=True)
+    # When empty: free, being cleaned (after a patient left), blocked or reserved.
+    state = Column(String(10), nullable=False, default="free", server_default="free")
+    state_note = Column(String(200))
+    state_since = Column(DateTime(timezone=True))
 
     def __str__(self) -> str:
         return f"{self.ward.code if self.ward else ''}/{self.number}"

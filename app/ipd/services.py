@@ -26,7 +26,7 @@ from app.registration import services as registration
 from app.registration.models import Patient
 from app.registration.validation import MOBILE, strict_bool
 
-from .models import ARRIVALS, DISCHARGE_TYPES, Admission, Bed, BedStay, Ward
+from .models import ARRIVALS, BED_STATES, DISCHARGE_TYPES, Admission, Bed, BedStay, Ward
 
 # Discharges of these kinds must say where to, or the cause.
 NOTE_REQUIRED = ("referred", "death")
@@ -115,11 +115,13 @@ def post_all_bed_days(now: datetime | None = None) -> int:
 # --- beds ----------------------------------------------------------------------------
 
 def free_beds(facility_id: int) -> list[Bed]:
+    """Beds a patient may be put in: empty and free, or reserved (for the patient the
+    ward chooses it for); not those being cleaned or blocked."""
     occupied = select(BedStay.bed_id).where(BedStay.to_at.is_(None))
     return db.session.execute(
         select(Bed).join(Ward).options(joinedload(Bed.ward))
         .where(Bed.facility_id == facility_id, Bed.active.is_(True), Ward.active.is_(True),
-               Bed.id.not_in(occupied))
+               Bed.id.not_in(occupied), Bed.state.in_(("free", "reserved")))
         .order_by(Ward.code, Bed.number)).scalars().all()
 
 
@@ -151,17 +153,27 @@ def _bed_errors(facility_id: int, bed_id, patient: Patient, today: date) -> tupl
     if billing.tariff_on(facility_id, bed.tariff_code, today) is None:
         return None, {"bed": _("No bed-day charge is set for this bed; ask the supervisor "
                                "to add the tariff.")}
+    lock(bed)  # a block, reservation or cleaning of this bed at the same moment is waited for
     if db.session.execute(select(BedStay.id).where(
             BedStay.bed_id == bed.id, BedStay.to_at.is_(None))).first():
         return None, {"bed": _("This bed is occupied; choose another.")}
+    if bed.state == "cleaning":
+        return None, {"bed": _("This bed is still being cleaned; choose another, or mark it "
+                               "clean on the bed board first.")}
+    if bed.state == "blocked":
+        return None, {"bed": _("This bed is blocked (%(note)s); choose another.",
+                               note=bed.state_note or "")}
     return bed, {}
 
 
 def _occupy(admission: Admission, bed: Bed, at: datetime, user_id, reason=None) -> None:
-    """Put the patient in the bed; a bed taken meanwhile by someone else is refused."""
+    """Put the patient in the bed (a reservation is used up); a bed taken meanwhile by
+    someone else is refused."""
     admission.stays.append(BedStay(facility_id=admission.facility_id, bed=bed, from_at=at,
                                    moved_by_id=user_id, reason=reason))
     admission.bed = bed
+    if bed.state != "free":
+        bed.state, bed.state_note, bed.state_since = "free", None, at
     try:
         db.session.flush()
     except IntegrityError:
@@ -291,10 +303,47 @@ def transfer(admission: Admission, bed_id, reason: str, user_id,
         errors["reason"] = _("Must be at most %(n)s characters.", n=200)
     if errors:
         raise DomainError(errors)
-    _current_stay(admission).to_at = now
+    _leave(_current_stay(admission), now)
     _occupy(admission, bed, now, user_id, (reason or "").strip() or None)
     db.session.commit()
     return admission
+
+
+def _leave(stay: BedStay, at: datetime) -> None:
+    """The patient leaves the bed: it goes to be cleaned before the next one."""
+    stay.to_at = at
+    stay.bed.state, stay.bed.state_note, stay.bed.state_since = "cleaning", None, at
+
+
+# What the ward may do with an empty bed: from state → to states.
+BED_MOVES = {"cleaning": ("free",), "free": ("blocked", "reserved"), "blocked": ("free",),
+             "reserved": ("free",)}
+
+
+def set_bed_state(bed: Bed, state: str, note: str, now: datetime | None = None) -> Bed:
+    """Mark a bed clean, block it (with the repair needed), reserve it (for whom), or free
+    it again; an occupied bed keeps its patient. Commits."""
+    lock(bed)
+    now = _utc(now)
+    note = (note or "").strip()
+    errors = {}
+    if db.session.execute(select(BedStay.id).where(
+            BedStay.bed_id == bed.id, BedStay.to_at.is_(None))).first():
+        errors["state"] = _("This bed is occupied.")
+    elif state not in BED_MOVES.get(bed.state, ()):
+        errors["state"] = _("This bed cannot go from %(old)s to %(new)s.",
+                            old=BED_STATES.get(bed.state, bed.state),
+                            new=BED_STATES.get(state, state))
+    elif state in ("blocked", "reserved") and not note:
+        errors["state_note"] = _("Say why the bed is blocked, or for whom it is reserved.")
+    if len(note) > 200:
+        errors["state_note"] = _("Must be at most %(n)s characters.", n=200)
+    if errors:
+        raise DomainError(errors)
+    bed.state, bed.state_since = state, now
+    bed.state_note = note or None if state in ("blocked", "reserved") else None
+    db.session.commit()
+    return bed
 
 
 def discharge(admission: Admission, data: dict, user_id, now: datetime | None = None) -> Admission:
@@ -322,7 +371,7 @@ def discharge(admission: Admission, data: dict, user_id, now: datetime | None = 
                                     day=admission.bed_days_posted_until.strftime("%d-%m-%Y"))
     if errors:
         raise DomainError(errors)
-    _current_stay(admission).to_at = at
+    _leave(_current_stay(admission), at)
     post_bed_days(admission, at.astimezone(IST).date(), at_discharge=True)
     admission.status, admission.discharged_at = "discharged", at
     admission.discharge_type, admission.discharge_note = kind, note or None

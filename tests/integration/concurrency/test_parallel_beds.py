@@ -1,5 +1,6 @@
 """Parallel admissions on PostgreSQL: a bed goes to one patient only, and IPD numbers
 never collide and leave no gaps, even when losers roll back."""
+import time
 import uuid
 
 from sqlalchemy import select
@@ -62,3 +63,26 @@ def test_parallel_nurses_admit_at_once_get_gapless_ipd_numbers(app):
         every = db.session.execute(select(Admission.ipd_number).where(
             Admission.facility_id == facility_id)).scalars().all()
     assert_gapless(every)  # every admission of the facility, other tests' included
+
+
+def test_a_bed_blocked_while_nurses_admit_is_either_blocked_or_occupied(app):
+    """Half the clients admit into the bed, half block it: the bed ends up with one
+    patient and free, or blocked and empty, never blocked with a patient in it."""
+    facility_id, (bed,), patients, medicine = _setup(app, beds=1)
+
+    def act(n):
+        if n % 2:  # spread over the admissions' own time, so some block mid-admission
+            time.sleep(0.004 * n)
+            return ipd.set_bed_state(db.session.get(Bed, bed), "blocked", "Repair").state
+        return ipd.admit(db.session.get(Facility, facility_id), patients[n],
+                         {"department": medicine, "bed": bed}, None).ipd_number
+
+    outcomes = run_parallel(app, act)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    with app.app_context():
+        state = db.session.get(Bed, bed).state
+        patients_in = db.session.execute(select(BedStay.admission_id).where(
+            BedStay.bed_id == bed, BedStay.to_at.is_(None))).scalars().all()
+        assert (state, len(patients_in)) in (("free", 1), ("blocked", 0)), (state, outcomes)
+        admitted = [o for o in outcomes if isinstance(o, str) and o.startswith("DHR-IPD")]
+        assert len(admitted) == len(patients_in)

@@ -13,7 +13,7 @@ from app.core.formatting import IST
 from app.core.models import Facility
 from app.extensions import db
 from app.ipd import services as ipd
-from app.ipd.models import Admission, BedStay
+from app.ipd.models import Admission, Bed, BedStay
 from tests.conftest import DEMO_PASSWORD, denied, needs_scanner, scan_codes
 
 
@@ -163,17 +163,73 @@ def test_discharge_rules(app, new_ward, new_patient, medicine):
             ipd.transfer(admission, bed, "", None)
 
 
-def test_a_freed_bed_takes_the_next_patient(app, new_ward, new_patient, medicine):
-    bed, = new_ward(beds=1)
+def test_a_freed_bed_is_cleaned_before_it_takes_the_next_patient(app, as_user, new_ward,
+                                                                  new_patient, medicine):
+    bed, other = new_ward(beds=2)
     with app.app_context():
         first = ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed},
                           None)
+        ipd.transfer(first, other, "", None)  # the bed left goes to be cleaned
+        assert db.session.get(Bed, bed).state == "cleaning"
+        with pytest.raises(DomainError) as refused:
+            ipd.transfer(first, bed, "", None)
+        assert "being cleaned" in refused.value.errors["bed"]
         ipd.discharge(first, {"discharge_type": "recovered"}, None)
+        assert db.session.get(Bed, other).state == "cleaning"
+        assert bed not in [b.id for b in ipd.free_beds(_facility().id)]
+    nurse = as_user("nurse.dhr")
+    board = nurse.get("/ipd/").get_data(as_text=True)
+    assert f'class="hmis-bed cleaning" id="bed-{bed}"' in board and "Mark clean" in board
+    assert nurse.post(f"/ipd/bed/{bed}/state", data={"state": "free"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Bed, bed).state == "free"
         second = ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed},
                            None)
         assert second.bed_id == bed
         assert db.session.execute(select(func.count(BedStay.id)).where(
             BedStay.bed_id == bed, BedStay.to_at.is_(None))).scalar() == 1
+
+
+def test_beds_are_blocked_for_repair_and_reserved_for_someone(app, as_user, new_ward,
+                                                             new_patient, medicine):
+    bed, = new_ward(beds=1)
+    nurse = as_user("nurse.dhr")
+    # Blocking needs the reason; a blocked bed takes no patient until unblocked.
+    resp = nurse.post("/ipd/bed-state", data={"bed": bed, "state": "blocked", "state_note": ""},
+                      follow_redirects=True)
+    assert "Say why the bed is blocked" in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Bed, bed).state == "free"
+    nurse.post("/ipd/bed-state", data={"bed": bed, "state": "blocked",
+                                       "state_note": "Broken side rail"})
+    board = nurse.get("/ipd/").get_data(as_text=True)
+    assert "Blocked (repair): Broken side rail" in board and "Unblock" in board
+    pid = new_patient()
+    resp = nurse.post("/ipd/admit", data={"patient": pid, "bed": bed, "department": medicine(),
+                                          "arrival": "OPD"})
+    assert resp.status_code == 422 and "blocked (Broken side rail)" in resp.get_data(as_text=True)
+    nurse.post(f"/ipd/bed/{bed}/state", data={"state": "free"})
+    # Reserved: offered for admission with whom it is held for; admitting uses it up.
+    nurse.post("/ipd/bed-state", data={"bed": bed, "state": "reserved",
+                                       "state_note": "Post-op, Ramesh Kumar"})
+    page = nurse.get(f"/ipd/admit?patient={pid}&bed={bed}").get_data(as_text=True)
+    assert "Reserved: Post-op, Ramesh Kumar" in page
+    # A bed with a patient in it is not blocked or reserved.
+    with app.app_context():
+        admission = ipd.admit(_facility(), pid, {"department": medicine(), "bed": bed}, None)
+        assert db.session.get(Bed, bed).state == "free" and admission.bed_id == bed
+        with pytest.raises(DomainError) as refused:
+            ipd.set_bed_state(db.session.get(Bed, bed), "blocked", "Leaking tap")
+        assert "occupied" in refused.value.errors["state"]
+    # Counts per ward on the board; another facility's bed is not to be had.
+    board = nurse.get("/ipd/").get_data(as_text=True)
+    assert "occupied 1" in board and "board.js" in board  # refreshes itself
+    rnc_bed, = new_ward(code="RNC", beds=1)
+    resp = nurse.post("/ipd/bed-state", data={"bed": rnc_bed, "state": "blocked",
+                                              "state_note": "x"}, follow_redirects=True)
+    assert "Choose a bed of this facility" in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Bed, rnc_bed).state == "free"
 
 
 def test_ward_screens_admit_transfer_discharge(app, as_user, new_ward, new_patient, medicine):
