@@ -96,6 +96,9 @@ def test_from_consultation_to_flagged_result(app, live_server, page, output_dir,
         page.keyboard.type(value)
         if n == 0:                      # flagged as typed, before saving
             assert page.inner_text("#flag-HB") == "अधिक"
+        if n < len(values) - 1:
+            page.keyboard.press("Enter")
+    with page.expect_navigation():      # the save, and the page it comes back to
         page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     grid = page.locator("table.hmis-result-grid").inner_text()
