@@ -119,8 +119,8 @@ class WardBoardView(BaseView):
     def bed_state_chosen(self):
         """Block or reserve the bed chosen in the board's form."""
         bed_id = request.form.get("bed", "")
-        bed = db.session.get(Bed, int(bed_id)) if bed_id.isdigit() and len(bed_id) < 10 \
-            else None
+        bed = db.session.get(Bed, int(bed_id)) \
+            if bed_id.isascii() and bed_id.isdigit() and len(bed_id) < 10 else None
         if bed is None or not in_scope(bed.facility_id):
             flash(_("Choose a bed of this facility."), "danger")
             return redirect(url_for("WardBoardView.board")), 303

@@ -67,7 +67,7 @@ def record(admission: Admission, data: dict, user_id, now: datetime | None = Non
     errors = {k: v for k, v in errors.items() if k in WARD_VITALS}
     pain = _text(data.get("pain_score"))
     if pain:
-        if not pain.isdigit() or not PAIN[0] <= int(pain) <= PAIN[1]:
+        if not (pain.isascii() and pain.isdigit()) or not PAIN[0] <= int(pain) <= PAIN[1]:
             errors["pain_score"] = _("Pain score is a whole number from 0 to 10.")
         else:
             values["pain_score"] = int(pain)

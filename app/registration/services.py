@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.core.base_views import DomainError
 from app.core.concurrency import lock, lock_all, lock_keys
+from app.core.input_guard import ascii_digits
 from app.core.models import Facility
 from app.core.numbering import ist_today, next_number
 from app.extensions import db
@@ -192,11 +193,12 @@ def search_patients(facility_id: int, q: str, guardian: str | None = None,
     # What a result line shows is loaded with it (not one query per patient per field).
     shown = (joinedload(Patient.village), joinedload(Patient.category))
     base = select(Patient).where(Patient.facility_id == facility_id).options(*shown)
-    compact = re.sub(r"[\s-]", "", q)
+    # Digits of any script read as digits (९८१६... is a mobile); "³" is not a digit.
+    compact = ascii_digits(re.sub(r"[\s-]", "", q))
     if UHID.match(q.upper()):
         patient = by_uhid(facility_id, q)
         return [patient] if patient else []
-    if compact.isdigit():
+    if compact.isascii() and compact.isdigit():
         if len(compact) == 10 or (len(compact) == 12 and compact.startswith("91")):
             query = base.where(Patient.mobile == compact[-10:])
         elif len(compact) == 14:

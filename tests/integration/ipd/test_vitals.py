@@ -61,6 +61,7 @@ def test_a_set_charted_at_the_bedside_is_scored_drawn_and_flagged(app, as_user, 
 @pytest.mark.parametrize("form, field, message", [
     ({"pulse": "400"}, "pulse", "is not possible"),
     ({"pulse": "fast"}, "pulse", "must be a number"),
+    ({"pain_score": "³"}, "pain_score", "0 to 10"),
     ({"spo2": "101"}, "spo2", "is not possible"),
     ({"pain_score": "11"}, "pain_score", "0 to 10"),
     ({"spo2": "97", "consciousness": "Z"}, "consciousness", "allowed choices"),

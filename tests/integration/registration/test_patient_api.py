@@ -64,9 +64,14 @@ def test_search_by_uhid_mobile_abha_and_name_in_either_script(api):
     created = _register(call, name="Kamla Devi Negi", mobile="9816055501", abha_number=abha,
                         guardian_name="Bhagat Ram Negi", village="")
     for q in (created["uhid"], "9816055501", "91-8765-4321-0982", "Kamla Devi",
-              "कमला देवी", "Kamla", "Negi", "कमला", "Devi Negi"):
+              "कमला देवी", "Kamla", "Negi", "कमला", "Devi Negi",
+              "९८१६०५५५०१"):  # the mobile in Devanagari digits
         result = call("GET", f"/api/v1/patient/search?q={q}").get_json()["result"]
         assert created["id"] in [r["id"] for r in result], q
+    # Digit-like characters that are not digits find nothing, and are no server error.
+    for q in ("³", "12³45", "½"):
+        resp = call("GET", f"/api/v1/patient/search?q={q}")
+        assert resp.status_code == 200 and resp.get_json()["result"] == [], q
 
 
 def test_search_ranks_prefix_before_fragment(api):
