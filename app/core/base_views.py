@@ -46,6 +46,14 @@ class DomainError(Exception):
         return {}
 
 
+def scoped(row, field: str):
+    """`row` named in a request body, unless it is missing or another facility's (as
+    missing: refused naming `field`)."""
+    if row is None or not in_scope(row.facility_id):
+        raise DomainError({field: _("No such record.")})
+    return row
+
+
 def no_facility(view=None):
     """A facility screen opened without a facility to work in: a state user first
     chooses the facility to look at (and comes back here); any other account attached

@@ -192,6 +192,13 @@ def _may_use(view, endpoint) -> bool:
     return current_app.appbuilder.sm.has_access(f"can_{name}", view.class_permission_name)
 
 
+def may(action: str, resource: str) -> bool:
+    """Whether the acting user's roles allow `action` (read, write) on `resource`: what a
+    screen asks before showing a form whose post would be refused."""
+    from flask import current_app
+    return current_app.appbuilder.sm.has_access(f"can_{action}", resource)
+
+
 def init_row_guard(app, appbuilder) -> None:
     app.extensions["hmis_views"] = {v.endpoint: v for v in appbuilder.baseviews}
     app.before_request(guard_url_rows)

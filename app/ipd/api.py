@@ -1,13 +1,12 @@
 """REST: /api/v1/admission (list, show, admit), /api/v1/bed (beds and who is in them),
 /api/v1/vital_sign (list, show, chart a set) and /api/v1/clinical_note (list, show, write),
 facility-scoped; every act goes through the same service as the ward's screens."""
-from flask_babel import gettext as _
 from marshmallow import fields
 
 from app.core.api_fields import Body, Choice, Id, Number, Text, YesNo
-from app.core.base_views import DomainError, ScopedApi
+from app.core.base_views import ScopedApi, scoped
 from app.core.interface import Interface
-from app.core.scoping import acting_user, in_scope
+from app.core.scoping import acting_user
 
 from . import notes, services, vitals
 from .labels import ADMISSION_LABELS, NOTE_LABELS, VITAL_LABELS, WARD_LABELS
@@ -111,10 +110,7 @@ class VitalSignApi(ScopedApi):
 
 def _admission(admission_id) -> Admission:
     """The facility's admission named in a body (another facility's is as none)."""
-    admission = services.admission_details(admission_id)
-    if admission is None or not in_scope(admission.facility_id):
-        raise DomainError({"admission": _("No such record.")})
-    return admission
+    return scoped(services.admission_details(admission_id), "admission")
 
 
 class NoteBody(Body):

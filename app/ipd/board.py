@@ -12,7 +12,7 @@ from app.core.formatting import IST
 from app.core.models import Department
 from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
-from app.core.scoping import acting_user, current_facility, in_scope
+from app.core.scoping import acting_user, current_facility, in_scope, may
 from app.extensions import db
 from app.lab import results as lab_results
 from app.lab.models import FLAGS, REJECT_REASONS
@@ -42,12 +42,6 @@ class WardBoardView(BaseView):
 
     def _user_id(self):
         return getattr(acting_user(), "id", None)
-
-    def _admission(self, admission_id):
-        admission = services.admission_details(admission_id)
-        if admission is None or not in_scope(admission.facility_id):
-            return None
-        return admission
 
     @expose("/")
     @has_access
@@ -105,9 +99,6 @@ class WardBoardView(BaseView):
                 bed=str(admission.bed)), "success")
         return redirect(url_for("WardBoardView.admission", admission_id=admission.id))
 
-    def _admission_page(self, admission, form=None, errors=None, status=200):
-        return admission_page(self, admission, form, errors, status)
-
     @expose("/bed/<int:bed_id>/state", methods=["POST"])
     @has_access
     def bed_state(self, bed_id):
@@ -142,28 +133,15 @@ class WardBoardView(BaseView):
     @expose("/admission/<int:admission_id>")
     @has_access
     def admission(self, admission_id):
-        admission = self._admission(admission_id)
+        admission = scoped_admission(admission_id)
         if admission is None:
             return self.render_template("ipd/not_found.html"), 404
-        return self._admission_page(admission)
-
-    def _act(self, admission_id, act, message):
-        admission = self._admission(admission_id)
-        if admission is None:
-            return self.render_template("ipd/not_found.html"), 404
-        try:
-            act(admission, request.form)
-        except DomainError as err:
-            db.session.rollback()
-            return self._admission_page(self._admission(admission_id), request.form,
-                                        err.errors, 422)
-        flash(message, "success")
-        return redirect(url_for("WardBoardView.admission", admission_id=admission_id))
+        return admission_page(self, admission)
 
     @expose("/admission/<int:admission_id>/transfer", methods=["POST"])
     @has_access
     def transfer(self, admission_id):
-        return self._act(admission_id, lambda a, f: services.transfer(
+        return act_on_admission(self, admission_id, lambda a, f: services.transfer(
             a, f.get("bed"), f.get("reason"), self._user_id()), _("Transferred."))
 
     @expose("/admission/<int:admission_id>/discharge", methods=["POST"])
@@ -174,13 +152,13 @@ class WardBoardView(BaseView):
             if form.get("discharged_at"):
                 data["discharged_at"] = parse_local_time(form["discharged_at"])
             services.discharge(admission, data, self._user_id())
-        return self._act(admission_id, act, _("Discharged. The final bill can be made at "
-                                              "the cash counter."))
+        return act_on_admission(self, admission_id, act, _(
+            "Discharged. The final bill can be made at the cash counter."))
 
     @expose("/admission/<int:admission_id>/cancel", methods=["POST"])
     @has_access
     def cancel(self, admission_id):
-        return self._act(admission_id, lambda a, f: services.cancel_admission(
+        return act_on_admission(self, admission_id, lambda a, f: services.cancel_admission(
             a, f.get("reason"), (f.get("auth_username"), f.get("auth_password")),
             self._user_id()), _("Admission cancelled. The bed is free."))
 
@@ -198,7 +176,6 @@ def _counts(wards) -> dict[int, dict[str, int]]:
 def admission_page(view, admission, form=None, errors=None, status=200):
     """An admission's page: the stay, its notes, vitals and lab results, the ward's acts."""
     sets = vitals.chart(admission.id)
-    user = acting_user()
     return view.render_template(
         "ipd/admission.html", admission=admission, patient=summary(admission.patient),
         beds=services.free_beds(admission.facility_id), statuses=STATUSES,
@@ -209,9 +186,32 @@ def admission_page(view, admission, form=None, errors=None, status=200):
         vital_series=vitals.series(sets), vital_labels=VITAL_LABELS,
         consciousness=CONSCIOUSNESS, risks=NEWS2_RISKS, notes=notes.of_admission(admission.id),
         note_labels=NOTE_LABELS, note_kinds=NOTE_KINDS, shifts=SHIFTS,
-        may_write_notes=view.appbuilder.sm.has_access(f"can_{WRITE}", "ClinicalNote"),
-        may_chart=view.appbuilder.sm.has_access(f"can_{WRITE}", "VitalSign"),
-        doctor=notes.is_doctor(user)), status
+        may_write_notes=may(WRITE, "ClinicalNote"), may_chart=may(WRITE, "VitalSign"),
+        doctor=notes.is_doctor(acting_user())), status
+
+
+def scoped_admission(admission_id) -> Admission | None:
+    admission = services.admission_details(admission_id)
+    if admission is None or not in_scope(admission.facility_id):
+        return None
+    return admission
+
+
+def act_on_admission(view, admission_id, act, message, anchor=None):
+    """act(admission, form) from a form on the admission's page: done, the page again
+    with `message`; refused, the page with the form as typed and why (422)."""
+    admission = scoped_admission(admission_id)
+    if admission is None:
+        return view.render_template("ipd/not_found.html"), 404
+    try:
+        act(admission, request.form)
+    except DomainError as err:
+        db.session.rollback()
+        return admission_page(view, scoped_admission(admission_id), request.form,
+                              err.errors, 422)
+    flash(message, "success")
+    return redirect(url_for("WardBoardView.admission", admission_id=admission_id,
+                            _anchor=anchor))
 
 
 class VitalSignScreen(BaseView):
@@ -225,19 +225,12 @@ class VitalSignScreen(BaseView):
     @expose("/<int:admission_id>", methods=["POST"])
     @has_access
     def record(self, admission_id):
-        admission = services.admission_details(admission_id)
-        try:
-            data = dict(request.form)
-            if request.form.get("taken_at"):
-                data["taken_at"] = parse_local_time(request.form["taken_at"], "taken_at")
+        def chart(admission, form):
+            data = dict(form)
+            if form.get("taken_at"):
+                data["taken_at"] = parse_local_time(form["taken_at"], "taken_at")
             vitals.record(admission, data, getattr(acting_user(), "id", None))
-        except DomainError as err:
-            db.session.rollback()
-            return admission_page(self, services.admission_details(admission_id),
-                                  request.form, err.errors, 422)
-        flash(_("Vitals saved."), "success")
-        return redirect(url_for("WardBoardView.admission", admission_id=admission_id,
-                                _anchor="vitals"))
+        return act_on_admission(self, admission_id, chart, _("Vitals saved."), "vitals")
 
 
 class ClinicalNoteScreen(BaseView):
@@ -251,15 +244,8 @@ class ClinicalNoteScreen(BaseView):
     @expose("/<int:admission_id>", methods=["POST"])
     @has_access
     def write(self, admission_id):
-        try:
-            notes.write(services.admission_details(admission_id), request.form, acting_user())
-        except DomainError as err:
-            db.session.rollback()
-            return admission_page(self, services.admission_details(admission_id),
-                                  request.form, err.errors, 422)
-        flash(_("Note saved."), "success")
-        return redirect(url_for("WardBoardView.admission", admission_id=admission_id,
-                                _anchor="notes"))
+        return act_on_admission(self, admission_id, lambda admission, form: notes.write(
+            admission, form, acting_user()), _("Note saved."), "notes")
 
 
 LOCAL_TIME_FORMATS = ("%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M")

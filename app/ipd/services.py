@@ -154,8 +154,7 @@ def _bed_errors(facility_id: int, bed_id, patient: Patient, today: date) -> tupl
         return None, {"bed": _("No bed-day charge is set for this bed; ask the supervisor "
                                "to add the tariff.")}
     lock(bed)  # a block, reservation or cleaning of this bed at the same moment is waited for
-    if db.session.execute(select(BedStay.id).where(
-            BedStay.bed_id == bed.id, BedStay.to_at.is_(None))).first():
+    if _occupied(bed):
         return None, {"bed": _("This bed is occupied; choose another.")}
     if bed.state == "cleaning":
         return None, {"bed": _("This bed is still being cleaned; choose another, or mark it "
@@ -166,6 +165,15 @@ def _bed_errors(facility_id: int, bed_id, patient: Patient, today: date) -> tupl
     return bed, {}
 
 
+def _occupied(bed: Bed) -> bool:
+    return db.session.execute(select(BedStay.id).where(
+        BedStay.bed_id == bed.id, BedStay.to_at.is_(None))).first() is not None
+
+
+def _mark(bed: Bed, state: str, at: datetime, note: str | None = None) -> None:
+    bed.state, bed.state_note, bed.state_since = state, note, at
+
+
 def _occupy(admission: Admission, bed: Bed, at: datetime, user_id, reason=None) -> None:
     """Put the patient in the bed (a reservation is used up); a bed taken meanwhile by
     someone else is refused."""
@@ -173,7 +181,7 @@ def _occupy(admission: Admission, bed: Bed, at: datetime, user_id, reason=None) 
                                    moved_by_id=user_id, reason=reason))
     admission.bed = bed
     if bed.state != "free":
-        bed.state, bed.state_note, bed.state_since = "free", None, at
+        _mark(bed, "free", at)
     try:
         db.session.flush()
     except IntegrityError:
@@ -312,7 +320,7 @@ def transfer(admission: Admission, bed_id, reason: str, user_id,
 def _leave(stay: BedStay, at: datetime) -> None:
     """The patient leaves the bed: it goes to be cleaned before the next one."""
     stay.to_at = at
-    stay.bed.state, stay.bed.state_note, stay.bed.state_since = "cleaning", None, at
+    _mark(stay.bed, "cleaning", at)
 
 
 # What the ward may do with an empty bed: from state → to states.
@@ -327,8 +335,7 @@ def set_bed_state(bed: Bed, state: str, note: str, now: datetime | None = None) 
     now = _utc(now)
     note = (note or "").strip()
     errors = {}
-    if db.session.execute(select(BedStay.id).where(
-            BedStay.bed_id == bed.id, BedStay.to_at.is_(None))).first():
+    if _occupied(bed):
         errors["state"] = _("This bed is occupied.")
     elif state not in BED_MOVES.get(bed.state, ()):
         errors["state"] = _("This bed cannot go from %(old)s to %(new)s.",
@@ -340,8 +347,7 @@ def set_bed_state(bed: Bed, state: str, note: str, now: datetime | None = None) 
         errors["state_note"] = _("Must be at most %(n)s characters.", n=200)
     if errors:
         raise DomainError(errors)
-    bed.state, bed.state_since = state, now
-    bed.state_note = note or None if state in ("blocked", "reserved") else None
+    _mark(bed, state, now, note if state in ("blocked", "reserved") else None)
     db.session.commit()
     return bed
 

@@ -12,6 +12,7 @@ from app.core.formatting import aware
 from app.core.models import utcnow
 from app.extensions import db
 from app.opd.consultation import VITALS, check_vitals
+from app.registration.validation import strict_bool
 
 from .models import CONSCIOUSNESS, Admission, VitalSign
 from .services import _admitted, _utc
@@ -74,7 +75,7 @@ def record(admission: Admission, data: dict, user_id, now: datetime | None = Non
     consciousness = _text(data.get("consciousness")).upper() or None
     if consciousness is not None and consciousness not in CONSCIOUSNESS:
         errors["consciousness"] = _("This value is not one of the allowed choices.")
-    oxygen = data.get("on_oxygen") in (True, "1", "on", "yes", "true")
+    oxygen = strict_bool(data.get("on_oxygen"), "on_oxygen", errors)
     taken_at = _utc(data.get("taken_at") or now)
     if taken_at > now + timedelta(minutes=5) or taken_at < aware(admission.admitted_at):
         errors["taken_at"] = _("The time must be between the admission and now.")

@@ -5,8 +5,9 @@ a pathologist)."""
 from flask_appbuilder.api import expose, protect, safe
 from flask_babel import gettext as _
 from marshmallow import fields
+
 from app.core.api_fields import Body, Choice, Id, Ids, Text, YesNo
-from app.core.base_views import DomainError, ScopedApi
+from app.core.base_views import DomainError, ScopedApi, scoped
 from app.core.interface import Interface
 from app.core.roles import METHOD_PERMISSIONS, WRITE
 from app.core.scoping import in_scope
@@ -49,13 +50,6 @@ class LabOrderApi(ScopedApi):
             facility, str(data.pop("patient")), data, user_id))
 
 
-def _scoped(row, field: str):
-    """`row`, unless it is missing or another facility's (as missing: 422 naming `field`)."""
-    if row is None or not in_scope(row.facility_id):
-        raise DomainError({field: _("No such record.")})
-    return row
-
-
 class CollectBody(Body):
     order = Id(required=True)
     items = Ids(load_default=list)
@@ -94,7 +88,7 @@ class LabSampleApi(ScopedApi):
         """Collect: {"order": id, "items": [order item ids]} (all still to collect when
         left out) → the samples, one per tube."""
         def collect(_facility, data, user_id):
-            taken = samples.collect(_scoped(samples.order_to_collect(data["order"]), "order"),
+            taken = samples.collect(scoped(samples.order_to_collect(data["order"]), "order"),
                                     data["items"], user_id)
             return 201, {"ids": [s.id for s in taken],
                          "result": [self._shown(s) for s in taken]}
@@ -178,7 +172,7 @@ RESULT_COLUMNS = [
 
 def _item_to_write(item_id):
     """The ordered test to enter or release, locked (see results.item_for_entry)."""
-    return _scoped(results.item_for_entry(item_id, for_update=True), "item")
+    return scoped(results.item_for_entry(item_id, for_update=True), "item")
 
 
 def _item_answer(api, item) -> tuple[int, dict]:

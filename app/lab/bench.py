@@ -3,7 +3,7 @@ their labels; the worklist per section; the result entry grid of one ordered tes
 the pathologist's "verify and release" below it."""
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -12,7 +12,7 @@ from app.core.base_views import DomainError, no_facility
 from app.core.models import utcnow
 from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
-from app.core.scoping import acting_user, current_facility, in_scope
+from app.core.scoping import acting_user, current_facility, in_scope, may
 from app.extensions import db
 from app.core.formatting import ist
 from app.registration import services as registration
@@ -34,10 +34,6 @@ def _user_id():
 
 def translated(labels: dict) -> dict:
     return {code: str(label) for code, label in labels.items()}
-
-
-def may(action: str, resource: str) -> bool:
-    return current_app.appbuilder.sm.has_access(f"can_{action}", resource)
 
 
 def entry_page(view, item, errors=None, form=None, status=200):

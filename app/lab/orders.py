@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from app.core.base_views import DomainError, no_facility
 from app.core.roles import READ, WRITE
-from app.core.scoping import acting_user, current_facility, in_scope
+from app.core.scoping import acting_user, current_facility, in_scope, may
 from app.extensions import db
 from app.ipd import services as ipd
 from app.registration import services as registration
@@ -30,7 +30,6 @@ def order_page(view, order_id, errors=None, form=None, status=200):
     """The order's page: its tests and where each stands, payment, samples (collect,
     labels, reject) and the released results."""
     from . import results, samples
-    from .bench import may
     order = results.order_for_report(order_id)
     return view.render_template(
         "lab/order.html", order=order, patient=summary(order.patient),
