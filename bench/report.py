@@ -59,9 +59,13 @@ LAB_RESULT_ROWS = [
 IPD_RECORD_ROWS = [
     ("chart_vitals_set", "chart a set of vitals (checked, NEWS2-scored, audited)",
      "p50 ≤ 10 ms"),
-    ("admission_page_60_sets_http", "an admission's page: 60 sets charted, 20 notes (HTTP)",
-     "p50 ≤ 80 ms"),
+    ("mark_dose_given", "mark a dose given (checked against the schedule, locked, audited)",
+     "—"),
+    ("admission_page_60_sets_http", "an admission's page: 60 sets charted, 20 notes, "
+     "medicines with 10 days of doses (HTTP)", "p50 ≤ 80 ms"),
     ("bed_board_with_scores_http", "bed board with each patient's latest NEWS2 (HTTP)", "—"),
+    ("medicine_round_60_beds_http", "medicine round of a 60-bed ward (HTTP)", "p95 ≤ 50 ms"),
+    ("medicine_round_300_beds_http", "medicine round of the 300-bed ward (HTTP)", "—"),
 ]
 
 
@@ -160,7 +164,8 @@ def main():
                     ["", "Lab orders, 1,000,000 patients:", ""] + lab +
                     ["", "Lab results, 1,000,000 patients:", ""] + lab_results +
                     ["", "IPD clinical record, 1,000,000 patients, 300 inpatients with ten "
-                         "days of vitals:", ""] + ipd_record +
+                         "days of vitals and medicines, 60 more on a ward of their own:", ""]
+                    + ipd_record +
                     ["", f"Measured {when_r}; {when_b}; {when_i}; {when_l}; {when_lr}; "
                          f"{when_ir}; {machine}."] +
                     http_table()))

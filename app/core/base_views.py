@@ -498,6 +498,19 @@ class ScopedApi(FacilityScoped, HmisApi):
             return self.response(err.status, message=message, **err.payload())
         return self.response(status, **payload)
 
+    def act_on_row(self, model, pk, schema, act):
+        """An act on the row a URL names (reject a sample, stop an order): 404 for a row
+        that does not exist or is another facility's (as none at all), else the body
+        checked against `schema`, act(row, data, user_id), and the row answered (200)."""
+        row = db.session.get(model, pk)
+        if row is None or not in_scope(row.facility_id):
+            return self.response_404()
+
+        def acted(_facility, data, user_id):
+            act(row, data, user_id)
+            return 200, {"id": pk, "result": self.show_model_schema.dump(row)}
+        return self.act_through(schema, acted)
+
     def _with_shown_relations(self, model, row_id):
         """The row again, with the relations its answer shows loaded in the same query
         (after the act's commit each would otherwise be one more query)."""

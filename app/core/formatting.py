@@ -16,6 +16,11 @@ def ist(value: datetime | None) -> str:
     return aware(value).astimezone(IST).strftime("%d-%m-%Y %H:%M:%S")
 
 
+def clock(value: datetime | None) -> str:
+    """The IST time of day, "14:00" (a dose's time on the ward's lists)."""
+    return aware(value).astimezone(IST).strftime("%H:%M") if value is not None else ""
+
+
 def display(value):
     """How a raw value reads on a list or show page: blank for empty, हाँ/नहीं for
     booleans, IST for times; anything else as it is (Jinja escapes it)."""

@@ -135,3 +135,22 @@ def ascii_digits(value) -> str:
         return ""
     return "".join(str(unicodedata.decimal(ch)) if unicodedata.category(ch) == "Nd" else ch
                    for ch in str(value))
+
+
+def whole_number(value, field: str, low: int, high: int, errors: dict, message) -> int | None:
+    """A whole number as typed (digits of any script) or sent (a JSON integer) within
+    [low, high]; empty → None; anything else puts `message` on `field`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    else:
+        digits = ascii_digits(value).strip()
+        number = int(digits) if digits.isascii() and digits.isdigit() and len(digits) < 10 \
+            else None
+    if number is None or not low <= number <= high:
+        errors[field] = message
+        return None
+    return number

@@ -43,6 +43,8 @@ RESOURCES = {
     "LabRelease": _l("Lab results: verify and release"),
     "VitalSign": _l("Vitals charted on the ward"),
     "ClinicalNote": _l("Doctors' rounds and nursing notes"),
+    "MedicationOrder": _l("Medication orders of inpatients"),
+    "MedicationAdministration": _l("Medicines given on the ward (MAR)"),
 }
 
 ADMIN = "Admin"
@@ -73,7 +75,8 @@ ALL_FACILITY_ROLES = frozenset({ADMIN, AUDITOR})
 _STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ,
                "PatientCategory": READ, "Patient": READ, "OpdVisit": READ, "Ward": READ,
                "Admission": READ, "LabTest": READ, "LabOrder": READ, "LabSample": READ,
-               "LabResult": READ, "VitalSign": READ, "ClinicalNote": READ}
+               "LabResult": READ, "VitalSign": READ, "ClinicalNote": READ,
+               "MedicationOrder": READ, "MedicationAdministration": READ}
 
 ROLE_PERMISSIONS = {
     ADMIN: {resource: WRITE for resource in RESOURCES} | {"AuditLog": READ},
@@ -88,13 +91,14 @@ ROLE_PERMISSIONS = {
     # OPDs often have no clerk: doctors may register and issue tokens too.
     DOCTOR: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Consultation": WRITE,
              "Drug": READ, "Admission": WRITE, "LabOrder": WRITE, "VitalSign": WRITE,
-             "ClinicalNote": WRITE},
+             "ClinicalNote": WRITE, "MedicationOrder": WRITE,
+             "MedicationAdministration": WRITE},
     # Nurses take vitals at the OPD desk before the doctor sees the patient, and keep
     # the ward: admissions, transfers, discharges, and the lab slips of ward rounds.
-    # A ward nurse draws her patients' samples too.
+    # A ward nurse draws her patients' samples too, and gives the medicines doctors order.
     NURSE: {**_STAFF_BASE, "OpdVisit": WRITE, "Consultation": WRITE, "Drug": READ,
             "Admission": WRITE, "LabOrder": WRITE, "LabSample": WRITE, "VitalSign": WRITE,
-            "ClinicalNote": WRITE},
+            "ClinicalNote": WRITE, "MedicationAdministration": WRITE},
     # Two-person rule: technicians enter, pathologists verify and release (and may enter,
     # but never release what they entered themselves: the service refuses that).
     LAB_TECH: {**_STAFF_BASE, "LabSample": WRITE, "LabResult": WRITE},

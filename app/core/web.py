@@ -123,8 +123,9 @@ def init_app(app):
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.session_interface = _SessionInterface()
     app.jinja_env.globals["csp_nonce"] = csp_nonce
-    from .formatting import ist
+    from .formatting import clock, ist
     app.jinja_env.filters["ist"] = ist
+    app.jinja_env.filters["clock"] = clock
     from .input_guard import guard_request
     from .sessions import end_stale_session
     app.before_request(guard_request)

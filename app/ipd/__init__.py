@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 def register(appbuilder):
     from app.billing.services import ACCRUALS, SLIP_LOOKUPS
 
-    from . import api, board, cli, services, views  # noqa: F401  (cli adds `hmis post-bed-days`)
+    from . import api, board, cli, medicine_screens, services, views  # noqa: F401  (cli adds `hmis post-bed-days`)
     ACCRUALS["ipd.bed_days"] = services.accrue_account
     SLIP_LOOKUPS["ipd.admission"] = services.patient_for_ipd_number
     appbuilder.add_view(board.WardBoardView, "Bed board", label=_l("Bed board"),
@@ -25,3 +25,12 @@ def register(appbuilder):
     appbuilder.add_view(views.VitalSignView, "Vital signs", label=_l("Vital signs"),
                         icon="fa-heartbeat", category="IPD")
     appbuilder.add_api(api.VitalSignApi)
+    appbuilder.add_view(medicine_screens.MarScreen, "Medicine round", label=_l("Medicine round"),
+                        icon="fa-medkit", category="IPD")
+    appbuilder.add_view_no_menu(medicine_screens.MedicationScreen)
+    appbuilder.add_api(api.MedicationOrderApi)
+    appbuilder.add_api(api.MedicationAdministrationApi)
+    appbuilder.add_view(views.MedicationOrderView, "Medication orders",
+                        label=_l("Medication orders"), icon="fa-list", category="IPD")
+    appbuilder.add_view(views.MedicationAdministrationView, "Medicines given",
+                        label=_l("Medicines given (MAR)"), icon="fa-list", category="IPD")

@@ -1,17 +1,26 @@
 """REST: /api/v1/admission (list, show, admit), /api/v1/bed (beds and who is in them),
-/api/v1/vital_sign (list, show, chart a set) and /api/v1/clinical_note (list, show, write),
-facility-scoped; every act goes through the same service as the ward's screens."""
+/api/v1/vital_sign (list, show, chart a set), /api/v1/clinical_note (list, show, write),
+/api/v1/medication_order (list, show, order, stop) and /api/v1/medication_administration
+(list, show, mark a dose, strike out), facility-scoped; every act goes through the same
+service as the ward's screens."""
+from flask_appbuilder.api import expose, protect, safe
 from marshmallow import fields
 
 from app.core.api_fields import Body, Choice, Id, Number, Text, YesNo
 from app.core.base_views import ScopedApi, scoped
 from app.core.interface import Interface
+from app.core.roles import METHOD_PERMISSIONS, WRITE
 from app.core.scoping import acting_user
+from app.extensions import db
+from app.opd.consultation import ROUTE_LABELS
 
-from . import notes, services, vitals
-from .labels import ADMISSION_LABELS, NOTE_LABELS, VITAL_LABELS, WARD_LABELS
+from . import medication, notes, services, vitals
+from .labels import (
+    ADMISSION_LABELS, MAR_LABELS, MEDICATION_LABELS, NOTE_LABELS, VITAL_LABELS, WARD_LABELS,
+)
 from .models import (
-    ARRIVALS, CONSCIOUSNESS, NOTE_KINDS, SHIFTS, Admission, Bed, ClinicalNote, VitalSign,
+    ARRIVALS, CONSCIOUSNESS, MAR_OUTCOMES, NOTE_KINDS, SHIFTS, Admission, Bed, ClinicalNote,
+    MedicationAdministration, MedicationOrder, VitalSign,
 )
 
 
@@ -148,3 +157,128 @@ class ClinicalNoteApi(ScopedApi):
         "amend_reason" to correct it (after discharge, a doctor's amendment only)."""
         return self.create_through(lambda facility, data, user_id: notes.write(
             _admission(data.pop("admission")), data, acting_user()))
+
+
+class MedicationBody(Body):
+    admission = Id(required=True)
+    drug = Id(allow_none=True)
+    drug_name = Text(160, allow_none=True)
+    dose = Text(40, required=True)
+    route = Choice(ROUTE_LABELS, allow_none=True)
+    frequency = Text(20, required=True)
+    days = Number(allow_none=True)
+    start_at = fields.AwareDateTime(allow_none=True)
+    instructions = Text(200, allow_none=True)
+
+
+class StopBody(Body):
+    stop_reason = Text(300, required=True)
+
+
+class MedicationOrderApi(ScopedApi):
+    resource_name = "medication_order"
+    datamodel = Interface(MedicationOrder)
+    class_permission_name = "MedicationOrder"
+    method_permission_name = {**METHOD_PERMISSIONS, "stop": WRITE}
+    include_route_methods = {"get", "get_list", "info", "post", "stop"}
+    label_columns = MEDICATION_LABELS
+    list_columns = show_columns = [
+        "id", "facility.code", "admission.id", "admission.ipd_number", "drug.id",
+        "drug_name", "dose", "route", "frequency", "days", "start_at", "end_at",
+        "instructions", "ordered_by.username", "ordered_at", "stopped_at",
+        "stopped_by.username", "stop_reason"]
+    add_model_schema = MedicationBody()
+    add_columns = list(MedicationBody().fields)
+    openapi_spec_component_schemas = (StopBody,)
+    search_columns = ["admission", "drug_name", "start_at", "stopped_at"]
+    base_order = ("start_at", "desc")
+
+    def post_headless(self):
+        """Order a medicine (doctors): {"admission": id, "drug": drug master id or
+        "drug_name": as written, "dose", "route", "frequency": OD|BD|TDS|QID|HS|Q<n>H|
+        1-0-1|SOS|STAT, "days" (none: until stopped), "start_at" (now when left out),
+        "instructions"}."""
+        return self.create_through(lambda facility, data, user_id: medication.order(
+            _admission(data.pop("admission")), data, user_id))
+
+    @expose("/<int:pk>/stop", methods=["POST"])
+    @protect()
+    @safe
+    def stop(self, pk):
+        """Stop a running order, with the reason.
+        ---
+        post:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/StopBody'}
+          responses:
+            200: {description: The order, stopped}
+            404: {$ref: '#/components/responses/404'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        return self.act_on_row(MedicationOrder, pk, StopBody(), lambda row, data, user_id:
+                               medication.stop(row, data["stop_reason"], user_id))
+
+
+class AdministrationBody(Body):
+    order = Id(required=True)
+    due_at = fields.AwareDateTime(allow_none=True)
+    outcome = Choice(MAR_OUTCOMES, required=True)
+    reason = Text(300, allow_none=True)
+    at = fields.AwareDateTime(allow_none=True)
+
+
+class VoidBody(Body):
+    void_reason = Text(300, required=True)
+
+
+class MedicationAdministrationApi(ScopedApi):
+    resource_name = "medication_administration"
+    datamodel = Interface(MedicationAdministration)
+    class_permission_name = "MedicationAdministration"
+    method_permission_name = {**METHOD_PERMISSIONS, "void": WRITE}
+    include_route_methods = {"get", "get_list", "info", "post", "void"}
+    label_columns = MAR_LABELS
+    list_columns = show_columns = [
+        "id", "facility.code", "order.id", "admission.id", "admission.ipd_number",
+        "order.drug_name", "order.dose",
+        "due_at", "outcome", "at", "reason", "recorded_by.username", "recorded_at",
+        "voided_at", "voided_by.username", "void_reason"]
+    add_model_schema = AdministrationBody()
+    add_columns = list(AdministrationBody().fields)
+    openapi_spec_component_schemas = (VoidBody,)
+    search_columns = ["order", "due_at", "outcome", "at"]
+    base_order = ("at", "desc")
+
+    def post_headless(self):
+        """Mark a dose (nurses): {"order": id, "due_at": the scheduled time (left out for
+        an SOS order), "outcome": given|held|refused, "reason" (held or refused), "at"
+        (now when left out)}. A dose already marked answers 422 naming who marked it."""
+        return self.create_through(lambda facility, data, user_id: medication.administer(
+            scoped(db.session.get(MedicationOrder, data.pop("order")), "order"), data,
+            user_id))
+
+    @expose("/<int:pk>/void", methods=["POST"])
+    @protect()
+    @safe
+    def void(self, pk):
+        """Strike out an entry made in error, with the reason; the dose may be marked again.
+        ---
+        post:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/VoidBody'}
+          responses:
+            200: {description: The entry, struck out}
+            404: {$ref: '#/components/responses/404'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        return self.act_on_row(MedicationAdministration, pk, VoidBody(),
+                               lambda mark, data, user_id: medication.void(
+                                   mark, data["void_reason"], user_id))

@@ -1,6 +1,7 @@
 """The ward screens: the bed board (who is in which bed), admitting a patient to a
 free bed, and an admission's page with transfer and discharge."""
-from datetime import datetime
+import re
+from datetime import datetime, time
 
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
@@ -174,7 +175,9 @@ def _counts(wards) -> dict[int, dict[str, int]]:
 
 
 def admission_page(view, admission, form=None, errors=None, status=200):
-    """An admission's page: the stay, its notes, vitals and lab results, the ward's acts."""
+    """An admission's page: the stay, its notes, vitals, medicines and lab results, the
+    ward's acts."""
+    from .medicine_screens import page_context  # (its screens act through this page)
     sets = vitals.chart(admission.id)
     return view.render_template(
         "ipd/admission.html", admission=admission, patient=summary(admission.patient),
@@ -187,7 +190,7 @@ def admission_page(view, admission, form=None, errors=None, status=200):
         consciousness=CONSCIOUSNESS, risks=NEWS2_RISKS, notes=notes.of_admission(admission.id),
         note_labels=NOTE_LABELS, note_kinds=NOTE_KINDS, shifts=SHIFTS,
         may_write_notes=may(WRITE, "ClinicalNote"), may_chart=may(WRITE, "VitalSign"),
-        doctor=notes.is_doctor(acting_user())), status
+        doctor=notes.is_doctor(acting_user()), **page_context(admission)), status
 
 
 def scoped_admission(admission_id) -> Admission | None:
@@ -252,7 +255,11 @@ LOCAL_TIME_FORMATS = ("%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M")
 
 
 def parse_local_time(value: str, field: str = "discharged_at"):
-    """A time as staff type it, IST ("29-11-2026 14:30") → aware datetime."""
+    """A time as staff type it, IST ("29-11-2026 14:30", or "14:30" today) → aware
+    datetime."""
+    clock = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", value.strip())
+    if clock:
+        return datetime.combine(ist_today(), time(int(clock[1]), int(clock[2])), IST)
     for fmt in LOCAL_TIME_FORMATS:
         try:
             return datetime.strptime(value.strip(), fmt).replace(tzinfo=IST)

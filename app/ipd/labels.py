@@ -76,3 +76,39 @@ NOTE_LABELS = {
     "amends": _l("Amends the note of"),
     "amend_reason": _l("Reason for the amendment"),
 }
+
+MEDICATION_LABELS = {
+    **LABELS,
+    "admission": _l("Admission"),
+    "drug": _l("Medicine (drug master)"),
+    "drug_name": _l("Medicine"),
+    "dose": _l("Dose"),
+    "route": _l("Route"),
+    "frequency": _l("Frequency"),
+    "days": _l("Days"),
+    "start_at": _l("Start"),
+    "end_at": _l("Ends"),
+    "instructions": _l("Instructions"),
+    "ordered_by": _l("Ordered by"),
+    "ordered_at": _l("Ordered at"),
+    "stopped_at": _l("Stopped at"),
+    "stopped_by": _l("Stopped by"),
+    "stop_reason": _l("Reason for stopping"),
+    "order": _l("Medication order"),
+}
+
+MAR_LABELS = {
+    **LABELS,
+    "order": _l("Medication order"),
+    "admission": _l("Admission"),
+    "due_at": _l("Dose due at"),
+    "outcome": _l("Given, held or refused"),
+    "at": _l("Time"),
+    "reason": _l("Reason"),
+    "recorded_by": _l("Marked by"),
+    "recorded_at": _l("Marked at"),
+    "voided_at": _l("Struck out at"),
+    "voided_by": _l("Struck out by"),
+    "void_reason": _l("Why struck out"),
+    "mark": _l("Entry"),
+}

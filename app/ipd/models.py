@@ -10,7 +10,7 @@ from sqlalchemy.orm import relationship
 
 from app.billing.models import Account
 from app.core.models import BilingualName, Department, FacilityOwned, utcnow
-from app.opd.models import OpdVisit
+from app.opd.models import Drug, OpdVisit
 from app.registration.models import Patient
 
 WARD_GENDERS = {"": _l("Any"), "M": _l("Male"), "F": _l("Female")}
@@ -201,3 +201,65 @@ class ClinicalNote(FacilityOwned, Model):
     amends_id = Column(Integer, ForeignKey("clinical_note.id"))
     amends = relationship("ClinicalNote", remote_side=[id])
     amend_reason = Column(String(300))
+
+
+MAR_OUTCOMES = {"given": _l("Given"), "held": _l("Held"), "refused": _l("Refused by patient")}
+
+
+class MedicationOrder(FacilityOwned, Model):
+    """A doctor's order for a medicine during the stay. Never edited or deleted: stopped
+    early with a reason (a changed dose is a stop and a new order)."""
+    __tablename__ = "medication_order"
+    __table_args__ = (Index("ix_medication_order_admission", "admission_id", "start_at"),)
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False)
+    admission = relationship(Admission)
+    drug_id = Column(Integer, ForeignKey("drug.id"))
+    drug = relationship(Drug)
+    drug_name = Column(String(160), nullable=False)   # as printed: the master's or free text
+    dose = Column(String(40), nullable=False)
+    route = Column(String(20), nullable=False)
+    frequency = Column(String(20), nullable=False)
+    days = Column(Integer)                            # None: until stopped
+    start_at = Column(DateTime(timezone=True), nullable=False)
+    end_at = Column(DateTime(timezone=True))          # start + days; None: until stopped
+    instructions = Column(String(200))
+    ordered_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    ordered_by = relationship(User, foreign_keys=[ordered_by_id])
+    ordered_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    stopped_at = Column(DateTime(timezone=True))
+    stopped_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    stopped_by = relationship(User, foreign_keys=[stopped_by_id])
+    stop_reason = Column(String(300))
+
+    def __str__(self) -> str:
+        return f"{self.drug_name} {self.dose} {self.route} {self.frequency}"
+
+
+class MedicationAdministration(FacilityOwned, Model):
+    """One line of the medication administration record: a dose given, held or refused,
+    with its time and the nurse. A scheduled dose is marked once (the partial unique index
+    makes two nurses marking it at the same moment end with one record); a wrong mark is
+    struck out with a reason ("entered in error"), never deleted, and may then be marked
+    again."""
+    __tablename__ = "medication_administration"
+    __table_args__ = (Index("ux_mar_dose", "order_id", "due_at", unique=True,
+                            sqlite_where=text("due_at IS NOT NULL AND voided_at IS NULL"),
+                            postgresql_where=text("due_at IS NOT NULL AND voided_at IS NULL")),
+                      Index("ix_mar_admission", "admission_id", "at"))
+    id = Column(Integer, primary_key=True)
+    order_id = Column(Integer, ForeignKey("medication_order.id"), nullable=False)
+    order = relationship(MedicationOrder, backref="administrations")
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False)
+    admission = relationship(Admission)
+    due_at = Column(DateTime(timezone=True))         # the scheduled dose; None when needed
+    outcome = Column(String(8), nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False)   # given (or held, refused) at
+    reason = Column(String(300))
+    recorded_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    recorded_by = relationship(User, foreign_keys=[recorded_by_id])
+    recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    voided_at = Column(DateTime(timezone=True))
+    voided_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    voided_by = relationship(User, foreign_keys=[voided_by_id])
+    void_reason = Column(String(300))

@@ -9,10 +9,12 @@ from app.core.base_views import ScopedModelView, row_facility_id
 from app.core.interface import Interface
 from app.core.scoping import FacilityScopeFilter
 
-from .labels import ADMISSION_LABELS, VITAL_LABELS, WARD_LABELS
+from app.opd.consultation import ROUTE_LABELS
+
+from .labels import ADMISSION_LABELS, MAR_LABELS, MEDICATION_LABELS, VITAL_LABELS, WARD_LABELS
 from .models import (
-    ARRIVALS, CONSCIOUSNESS, DISCHARGE_TYPES, NEWS2_RISKS, STATUSES, WARD_GENDERS, Admission,
-    Bed, VitalSign, Ward,
+    ARRIVALS, CONSCIOUSNESS, DISCHARGE_TYPES, MAR_OUTCOMES, NEWS2_RISKS, STATUSES,
+    WARD_GENDERS, Admission, Bed, MedicationAdministration, MedicationOrder, VitalSign, Ward,
 )
 
 _OWN_FACILITY = [["facility_id", FacilityScopeFilter, None]]
@@ -108,3 +110,38 @@ class VitalSignView(ScopedModelView):
     formatters_columns = {"consciousness": lambda c: str(CONSCIOUSNESS.get(c, c or "")),
                           "news2_risk": lambda r: str(NEWS2_RISKS.get(r, r or ""))}
     base_order = ("taken_at", "desc")
+
+
+class MedicationOrderView(ScopedModelView):
+    """Orders are written on the admission's page; here every one is listed and searched
+    (pharmacy, supervisors, auditors)."""
+    datamodel = Interface(MedicationOrder)
+    class_permission_name = "MedicationOrder"
+    include_route_methods = {"list", "show"}
+    list_title = _l("Medication orders")
+    show_title = _l("Medication order")
+    label_columns = MEDICATION_LABELS
+    list_columns = ["start_at", "admission", "drug_name", "dose", "route", "frequency",
+                    "end_at", "stopped_at", "ordered_by"]
+    show_columns = ["facility", "admission", "drug_name", "dose", "route", "frequency",
+                    "days", "start_at", "end_at", "instructions", "ordered_by", "ordered_at",
+                    "stopped_at", "stopped_by", "stop_reason"]
+    search_columns = ["start_at", "admission", "drug_name", "route", "stopped_at"]
+    formatters_columns = {"route": lambda r: str(ROUTE_LABELS.get(r, r or ""))}
+    base_order = ("start_at", "desc")
+
+
+class MedicationAdministrationView(ScopedModelView):
+    """Every dose marked on the wards, struck-out entries included (auditors)."""
+    datamodel = Interface(MedicationAdministration)
+    class_permission_name = "MedicationAdministration"
+    include_route_methods = {"list", "show"}
+    list_title = _l("Medicines given (MAR)")
+    show_title = _l("Medicine given")
+    label_columns = MAR_LABELS
+    list_columns = ["at", "order", "due_at", "outcome", "reason", "recorded_by", "voided_at"]
+    show_columns = ["facility", "order", "due_at", "outcome", "at", "reason", "recorded_by",
+                    "recorded_at", "voided_at", "voided_by", "void_reason"]
+    search_columns = ["at", "due_at", "outcome", "voided_at"]
+    formatters_columns = {"outcome": lambda o: str(MAR_OUTCOMES.get(o, o))}
+    base_order = ("at", "desc")

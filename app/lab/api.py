@@ -10,8 +10,6 @@ from app.core.api_fields import Body, Choice, Id, Ids, Text, YesNo
 from app.core.base_views import DomainError, ScopedApi, scoped
 from app.core.interface import Interface
 from app.core.roles import METHOD_PERMISSIONS, WRITE
-from app.core.scoping import in_scope
-from app.extensions import db
 
 from . import results, samples, services
 from .labels import LAB_LABELS
@@ -131,15 +129,9 @@ class LabSampleApi(ScopedApi):
             200: {description: The sample, rejected}
             422: {$ref: '#/components/responses/422'}
         """
-        sample = db.session.get(LabSample, pk)
-        if sample is None or not in_scope(sample.facility_id):
-            return self.response_404()  # another facility's sample is as none at all
-
-        def reject(_facility, data, user_id):
-            sample = samples.reject(db.session.get(LabSample, pk), data["reason"],
-                                    data.get("note") or "", user_id)
-            return 200, {"id": sample.id, "result": self._shown(sample)}
-        return self.act_through(RejectBody(), reject)
+        return self.act_on_row(LabSample, pk, RejectBody(), lambda sample, data, user_id:
+                               samples.reject(sample, data["reason"], data.get("note") or "",
+                                              user_id))
 
 
 class ValuePart(Body):

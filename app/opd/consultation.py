@@ -39,8 +39,14 @@ TEXTS = {"complaints": 2000, "history": 4000, "examination": 4000, "advice": 200
          "referral_facility": 150, "referral_note": 300}
 FREQUENCY = re.compile(r"^(\d+(\.\d)?|½)(-(\d+(\.\d)?|½)){2,3}$|^(OD|BD|TDS|QID|HS|SOS|STAT|QHS|Q\d+H)$",
                        re.I)
-ROUTES = ("oral", "IV", "IM", "SC", "topical", "inhalation", "eye", "ear", "nasal",
-          "rectal", "vaginal", "sublingual")
+ROUTE_LABELS = {
+    "oral": _l("Oral (by mouth)"), "IV": _l("IV (into a vein)"),
+    "IM": _l("IM (into a muscle)"), "SC": _l("SC (under the skin)"),
+    "topical": _l("On the skin"), "inhalation": _l("Inhaled"), "eye": _l("Eye drops"),
+    "ear": _l("Ear drops"), "nasal": _l("Nasal"), "rectal": _l("Rectal"),
+    "vaginal": _l("Vaginal"), "sublingual": _l("Under the tongue"),
+}
+ROUTES = tuple(ROUTE_LABELS)
 MAX_LINES = 20
 
 
@@ -161,7 +167,8 @@ def search_icd10(q: str, limit: int = 15) -> list[Icd10]:
                               .limit(limit)).scalars().all()
 
 
-def _drug(name: str) -> Drug | None:
+def drug_named(name: str) -> Drug | None:
+    """The drug master entry shown as `name` in the medicine list ("Paracetamol 500 mg tablet")."""
     return db.session.execute(select(Drug).where(
         func.lower(Drug.name + " " + func.coalesce(Drug.strength, "") + " " + Drug.form)
         == (name or "").strip().lower())).scalars().first()
@@ -229,7 +236,7 @@ def save(consultation: Consultation, data, finish: bool = False) -> None:
             errors[f"rx_days_{n}"] = _("Days must be 1 to 365.")
         if route and route not in ROUTES:
             errors[f"rx_route_{n}"] = _("This value is not one of the allowed choices.")
-        drug = _drug(name)
+        drug = drug_named(name)
         lines.append(PrescriptionLine(
             facility_id=consultation.facility_id, position=n, drug=drug,
             drug_name=str(drug) if drug else name[:160],

@@ -97,7 +97,7 @@ class DoctorView(BaseView):
                                    .order_by(Drug.name)).scalars().all()
         return self.render_template(
             "opd/consult.html", visit=visit, record=record, patient=summary(visit.patient),
-            errors=errors, form=form, vitals=consult.VITALS, routes=consult.ROUTES,
+            errors=errors, form=form, vitals=consult.VITALS, routes=consult.ROUTE_LABELS,
             departments=departments, drugs=drugs, labels=VISIT_LABELS,
             lab_recent=lab_results.recent_for_patient(visit.facility_id, visit.patient),
             lab_flags=FLAGS, lab_reject_reasons=REJECT_REASONS,

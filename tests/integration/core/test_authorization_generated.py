@@ -30,9 +30,12 @@ from app.core.models import AuditLog, Department, Facility, StaffProfile
 from app.core.numbering import ist_today
 from app.core.seed import ensure_user
 from app.extensions import db
+from app.ipd import medication as ipd_medication
 from app.ipd import services as ipd
 from app.ipd import vitals as ipd_vitals
-from app.ipd.models import Admission, Bed, ClinicalNote, VitalSign, Ward
+from app.ipd.models import (
+    Admission, Bed, ClinicalNote, MedicationAdministration, MedicationOrder, VitalSign, Ward,
+)
 from app.lab import services as lab
 from app.lab import results as lab_results
 from app.lab import samples as lab_samples
@@ -118,6 +121,10 @@ def _make_rows(code: str) -> dict:
                         shift="night", text=f"{mark} slept well", author_id=staff.id)
     db.session.add(note)
     db.session.commit()
+    med = ipd_medication.order(admission, {"drug_name": f"{mark} tonic", "dose": "5 ml",
+                                           "route": "oral", "frequency": "STAT"}, staff.id)
+    given = ipd_medication.administer(med, {"due_at": med.start_at, "outcome": "given"},
+                                      staff.id)
     audit = db.session.execute(select(AuditLog.id).where(
         AuditLog.facility_id == facility.id).order_by(AuditLog.id.desc()).limit(1)).scalar()
     profile = db.session.execute(select(StaffProfile).where(
@@ -127,7 +134,8 @@ def _make_rows(code: str) -> dict:
             User: staff, StaffProfile: profile, Patient: patient, Bill: bill, Payment: payment,
             Admission: admission, LabOrder: order, LabPanelMember: member,
             LabTestRange: band, LabSample: sample, LabOrderItem: item,
-            LabResult: item.results[0], VitalSign: vital, ClinicalNote: note}
+            LabResult: item.results[0], VitalSign: vital, ClinicalNote: note,
+            MedicationOrder: med, MedicationAdministration: given}
     ids = {model: row.id for model, row in rows.items()}
     ids[type(visit)] = visit.id
     ids[type(consultation)] = consultation.id

@@ -211,3 +211,59 @@ def test_lab_screens_and_papers_keep_their_budgets(as_user, lab_day, count_sql):
         if len(seen) > budget:
             over.append((path, budget, seen))
     assert not over, _report(over)
+
+
+# The ward's record: the admission's page (notes, vitals, medicines, lab results) and the
+# medicine round; a URL's row is read twice, once by the facility guard.
+IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 14),
+             ("/ipd/admission/{admission}", "doctor.dhr", 15),   # and the drug list
+             ("/ipd/mar/?ward={ward}", "nurse.dhr", 5)]
+
+
+@pytest.fixture
+def ward_day(app, new_ward, new_patient, medicine):
+    """Two patients a day into their stay on one ward: vitals, a round and a nursing
+    note, three medicine orders each with doses marked, so a query per row would show."""
+    from datetime import timedelta
+
+    from flask_appbuilder.security.sqla.models import User
+
+    from app.core.models import Facility, utcnow
+    from app.ipd import medication, notes, vitals
+    from app.ipd import services as ipd
+    from app.ipd.models import Admission, Bed
+    beds = new_ward(beds=2)
+    made = {}
+    with app.app_context():
+        dhr = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar_one()
+        now = utcnow()
+        doctor = db.session.execute(select(User).where(User.username == "doctor.dhr")).scalar()
+        for bed in beds:
+            admission = ipd.admit(dhr, new_patient(), {"department": medicine(), "bed": bed},
+                                  None, now=now - timedelta(days=1))
+            made["admission"], made["ward"] = admission.id, db.session.get(Bed, bed).ward_id
+            for hours in (20, 10):
+                vitals.record(admission, {"pulse": "88", "consciousness": "A"}, None,
+                              now=now - timedelta(hours=hours))
+            for kind in ("round", "nursing"):
+                notes.write(admission, {"kind": kind, "shift": "night", "text": "Comfortable",
+                                        "assessment": "Improving"}, doctor)
+            for drug, frequency in (("Ceftriaxone 1 g", "Q6H"), ("Paracetamol 500 mg", "QID"),
+                                    ("Ondansetron 4 mg", "SOS")):
+                order = medication.order(db.session.get(Admission, admission.id), {
+                    "drug_name": drug, "dose": "1", "route": "IV", "frequency": frequency,
+                    "start_at": now - timedelta(hours=20)}, None)
+                for due in medication.doses(order, now - timedelta(hours=20), now)[:3]:
+                    medication.administer(order, {"due_at": due, "outcome": "given"}, None)
+    return made
+
+
+def test_ward_record_pages_keep_their_budgets(as_user, ward_day, count_sql):
+    over = []
+    for path, user, budget in IPD_PAGES:
+        path, client = path.format(**ward_day), as_user(user)
+        seen, resp = _warm_count(lambda: client.get(path), count_sql)
+        assert resp.status_code == 200
+        if len(seen) > budget:
+            over.append((f"{path} as {user}", budget, seen))
+    assert not over, _report(over)

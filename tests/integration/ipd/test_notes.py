@@ -4,23 +4,10 @@ amendment is taken. Refused input names its field and saves nothing."""
 import pytest
 from sqlalchemy import func, select
 
-from app.core.models import Facility
 from app.extensions import db
 from app.ipd import services as ipd
 from app.ipd.models import Admission, ClinicalNote
 from tests.conftest import denied
-
-
-@pytest.fixture
-def stay(app, new_ward, new_patient, medicine):
-    def make(code="DHR"):
-        bed, = new_ward(code=code, beds=1)
-        pid = new_patient(code=code, gender="M")
-        with app.app_context():
-            facility = db.session.query(Facility).filter_by(code=code).one()
-            return ipd.admit(facility, pid, {"department": medicine(code), "bed": bed},
-                             None).id
-    return make
 
 
 def _notes(app, admission_id):
@@ -36,8 +23,8 @@ ROUND = {"kind": "round", "subjective": "Fever less, ate breakfast",
          "plan": "Continue ceftriaxone; CBC tomorrow"}
 
 
-def test_the_doctor_rounds_and_the_nurse_writes_her_shift(app, as_user, stay):
-    admission_id = stay()
+def test_the_doctor_rounds_and_the_nurse_writes_her_shift(app, as_user, admitted):
+    admission_id = admitted()
     doctor, nurse = as_user("doctor.dhr"), as_user("nurse.dhr")
     resp = doctor.post(f"/ipd/notes/{admission_id}", data=ROUND)
     assert resp.status_code == 302 and resp.headers["Location"].endswith("#notes")
@@ -63,16 +50,16 @@ def test_the_doctor_rounds_and_the_nurse_writes_her_shift(app, as_user, stay):
      "at most 4000"),
     ("nurse.dhr", {"kind": "memo", "text": "x"}, "kind", "allowed choices"),
 ])
-def test_bad_notes_are_refused_naming_the_field(app, as_user, stay, who, form, field, message):
-    admission_id = stay()
+def test_bad_notes_are_refused_naming_the_field(app, as_user, admitted, who, form, field, message):
+    admission_id = admitted()
     resp = as_user(who).post(f"/ipd/notes/{admission_id}", data=form)
     assert resp.status_code == 422 and message in resp.get_data(as_text=True)
     assert _notes(app, admission_id) == []
 
 
 def test_a_correction_amends_with_a_reason_and_after_discharge_only_a_doctor_adds(
-        app, as_user, stay):
-    admission_id = stay()
+        app, as_user, admitted):
+    admission_id = admitted()
     doctor, nurse = as_user("doctor.dhr"), as_user("nurse.dhr")
     doctor.post(f"/ipd/notes/{admission_id}", data=ROUND)
     first = _first_id(app, admission_id)
@@ -109,8 +96,8 @@ def _first_id(app, admission_id):
             ClinicalNote.admission_id == admission_id)).scalar()
 
 
-def test_the_api_writes_through_the_same_service(app, api, stay):
-    admission_id = stay()
+def test_the_api_writes_through_the_same_service(app, api, admitted):
+    admission_id = admitted()
     resp = api("doctor.dhr")("POST", "/api/v1/clinical_note/",
                              json={"admission": admission_id, **ROUND})
     assert resp.status_code == 201, resp.get_json()
@@ -118,15 +105,15 @@ def test_the_api_writes_through_the_same_service(app, api, stay):
     resp = api("nurse.dhr", lang="hi")("POST", "/api/v1/clinical_note/",
                                        json={"admission": admission_id, **ROUND})
     assert resp.status_code == 422 and "kind" in resp.get_json()["message"]
-    other = stay(code="RNC")
+    other = admitted(code="RNC")
     resp = api("doctor.dhr")("POST", "/api/v1/clinical_note/",
                              json={"admission": other, **ROUND})
     assert resp.status_code == 422 and "admission" in resp.get_json()["message"]
     assert len(_notes(app, admission_id)) == 1 and _notes(app, other) == []
 
 
-def test_clerks_and_cashiers_do_not_write_notes(as_user, stay):
-    admission_id = stay()
+def test_clerks_and_cashiers_do_not_write_notes(as_user, admitted):
+    admission_id = admitted()
     for user in ("clerk.dhr", "cashier.dhr"):
         assert denied(as_user(user).post(f"/ipd/notes/{admission_id}", data={
             "kind": "nursing", "shift": "night", "text": "x"}))

@@ -4,7 +4,7 @@ right is refused naming the field, and nothing is saved."""
 import pytest
 from sqlalchemy import func, select
 
-from app.core.models import Facility, utcnow
+from app.core.models import utcnow
 from app.extensions import db
 from app.ipd import services as ipd
 from app.ipd.models import VitalSign
@@ -15,19 +15,6 @@ def _count(app, admission_id):
     with app.app_context():
         return db.session.execute(select(func.count()).select_from(VitalSign).where(
             VitalSign.admission_id == admission_id)).scalar()
-
-
-@pytest.fixture
-def admitted(app, new_ward, new_patient, medicine):
-    """An admission at DHR, a bed of its own: its id."""
-    def make(code="DHR", name="Ramesh Kumar"):
-        bed, = new_ward(code=code, beds=1)
-        pid = new_patient(code=code, name=name, gender="M")
-        with app.app_context():
-            facility = db.session.query(Facility).filter_by(code=code).one()
-            return ipd.admit(facility, pid, {"department": medicine(code), "bed": bed},
-                             None).id
-    return make
 
 
 SICK = {"temperature_f": "102.6", "pulse": "126", "resp_rate": "26", "bp_systolic": "96",
