@@ -9,7 +9,8 @@ OD, Q6H) with every dose up to an hour ago marked given (about 33,000 MAR lines;
 of them the last twelve hours are left unmarked), and a 60-bed ward of patients admitted
 three days ago with the same medicines, then measures server-side: charting one set
 (validated, NEWS2-scored, audited); marking a dose; the page of that admission with its 60
-sets (chart and table), 20 notes and its medicines over HTTP; the bed board with the
+sets (chart and table), 20 notes and its medicines over HTTP, and its signed discharge
+summary (two diagnoses, five medicines to take home) as a PDF; the bed board with the
 latest score of each of the 300 patients over HTTP; the medicine round (doses still to
 mark from 12 hours back to 3 ahead) of the 60-bed ward and of the 300-bed one over HTTP.
 Results go to bench/results/ipdrecord-<db>-<N>.json.
@@ -73,6 +74,37 @@ def _medicines(fid, admission_ids, nurse, behind=()):
     for k in range(0, len(rows), 5000):
         db.session.execute(insert(MedicationAdministration), rows[k:k + 5000])
     db.session.commit()
+
+
+def _summary(admission):
+    """Two final diagnoses and a signed discharge summary with five medicines to take
+    home, for the admission whose page and summary are measured."""
+    from flask_appbuilder.security.sqla.models import User
+
+    from app.ipd import summary
+    if summary.summary_of(admission.id) is not None:
+        return
+    doctor = db.session.execute(select(User).where(User.username == "doctor.dhr")).scalar()
+    for code in ("A01.0", "D64.9"):
+        summary.add_diagnosis(admission, {"diagnosis": code, "kind": "final"}, doctor)
+    lines = {}
+    for n, (drug, frequency) in enumerate((("Cefixime 200 mg tablet", "BD"),
+                                           ("Paracetamol 500 mg tablet", "SOS"),
+                                           ("Pantoprazole 40 mg tablet", "OD"),
+                                           ("Ferrous sulphate 200 mg tablet", "OD"),
+                                           ("ORS powder", "TDS")), 1):
+        lines.update({f"rx_drug_{n}": drug, f"rx_dose_{n}": "1", f"rx_frequency_{n}": frequency,
+                      f"rx_days_{n}": "7", f"rx_instructions_{n}": "after food"})
+    summary.save_summary(admission, {
+        **lines, "complaints": "High fever for 7 days with headache and loss of appetite",
+        "course": "Admitted with fever 103 °F. Widal positive (TO 1:160). Treated with IV "
+                  "ceftriaxone for 7 days; afebrile from day 4; eating well by day 6. " * 3,
+        "investigations": "Hb 9.8 g/dL; Widal TO 1:160, TH 1:160; LFT mildly raised",
+        "treatment": "Inj. ceftriaxone 1 g IV BD x 7 days; paracetamol SOS; IV fluids x 2 days",
+        "condition": "Afebrile for 72 hours, eating well, walking without help",
+        "advice": "उबला हुआ पानी पिएँ, घर का बना खाना खाएँ, दवा का पूरा कोर्स लें।",
+        "follow_up_on": (datetime.now(timezone.utc) + timedelta(days=7)).strftime("%d-%m-%Y")},
+        doctor, sign=True)
 
 
 def _admit_all(facility, beds, medicine, start):
@@ -174,6 +206,7 @@ def main(target):
                                        "text": "Slept well; IV line patent; intake 1.8 L"}))
                 for k in range(2 * DAYS)])
             db.session.commit()
+        _summary(db.session.get(Admission, page_of))
         behind = admission_ids[-BEHIND:]
         _medicines(fid, admission_ids, nurse, behind)
         # A ward of a district hospital's size, its record up to date: the round's target.
@@ -223,6 +256,8 @@ def main(target):
     measured["admission_page_60_sets_http"] = timed(
         lambda: ok(client.get(f"/ipd/admission/{page_of}")), 50)
     measured["bed_board_with_scores_http"] = timed(lambda: ok(client.get("/ipd/")), 50)
+    measured["discharge_summary_pdf_http"] = timed(
+        lambda: ok(client.get(f"/print/discharge-summary/{page_of}")), 50)
     measured["medicine_round_60_beds_http"] = timed(
         lambda: ok(client.get(f"/ipd/mar/?ward={round_ward_id}")), 50)
     measured["medicine_round_300_beds_http"] = timed(

@@ -45,6 +45,7 @@ RESOURCES = {
     "ClinicalNote": _l("Doctors' rounds and nursing notes"),
     "MedicationOrder": _l("Medication orders of inpatients"),
     "MedicationAdministration": _l("Medicines given on the ward (MAR)"),
+    "DischargeSummary": _l("Diagnoses of a stay and discharge summaries"),
 }
 
 ADMIN = "Admin"
@@ -76,7 +77,8 @@ _STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ,
                "PatientCategory": READ, "Patient": READ, "OpdVisit": READ, "Ward": READ,
                "Admission": READ, "LabTest": READ, "LabOrder": READ, "LabSample": READ,
                "LabResult": READ, "VitalSign": READ, "ClinicalNote": READ,
-               "MedicationOrder": READ, "MedicationAdministration": READ}
+               "MedicationOrder": READ, "MedicationAdministration": READ,
+               "DischargeSummary": READ}
 
 ROLE_PERMISSIONS = {
     ADMIN: {resource: WRITE for resource in RESOURCES} | {"AuditLog": READ},
@@ -92,7 +94,7 @@ ROLE_PERMISSIONS = {
     DOCTOR: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Consultation": WRITE,
              "Drug": READ, "Admission": WRITE, "LabOrder": WRITE, "VitalSign": WRITE,
              "ClinicalNote": WRITE, "MedicationOrder": WRITE,
-             "MedicationAdministration": WRITE},
+             "MedicationAdministration": WRITE, "DischargeSummary": WRITE},
     # Nurses take vitals at the OPD desk before the doctor sees the patient, and keep
     # the ward: admissions, transfers, discharges, and the lab slips of ward rounds.
     # A ward nurse draws her patients' samples too, and gives the medicines doctors order.

@@ -5,7 +5,9 @@ from flask_babel import lazy_gettext as _l
 def register(appbuilder):
     from app.billing.services import ACCRUALS, SLIP_LOOKUPS
 
-    from . import api, board, cli, medicine_screens, services, views  # noqa: F401  (cli adds `hmis post-bed-days`)
+    from . import (  # noqa: F401  (cli adds `hmis post-bed-days`)
+        api, board, cli, medicine_screens, services, summary_screens, views,
+    )
     ACCRUALS["ipd.bed_days"] = services.accrue_account
     SLIP_LOOKUPS["ipd.admission"] = services.patient_for_ipd_number
     appbuilder.add_view(board.WardBoardView, "Bed board", label=_l("Bed board"),
@@ -30,6 +32,9 @@ def register(appbuilder):
     appbuilder.add_view_no_menu(medicine_screens.MedicationScreen)
     appbuilder.add_api(api.MedicationOrderApi)
     appbuilder.add_api(api.MedicationAdministrationApi)
+    appbuilder.add_view_no_menu(summary_screens.DiagnosisScreen)
+    appbuilder.add_view_no_menu(summary_screens.SummaryScreen)
+    appbuilder.add_api(api.DischargeSummaryApi)
     appbuilder.add_view(views.MedicationOrderView, "Medication orders",
                         label=_l("Medication orders"), icon="fa-list", category="IPD")
     appbuilder.add_view(views.MedicationAdministrationView, "Medicines given",

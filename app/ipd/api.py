@@ -1,22 +1,24 @@
 """REST: /api/v1/admission (list, show, admit), /api/v1/bed (beds and who is in them),
 /api/v1/vital_sign (list, show, chart a set), /api/v1/clinical_note (list, show, write),
-/api/v1/medication_order (list, show, order, stop) and /api/v1/medication_administration
-(list, show, mark a dose, strike out), facility-scoped; every act goes through the same
-service as the ward's screens."""
+/api/v1/medication_order (list, show, order, stop), /api/v1/medication_administration
+(list, show, mark a dose, strike out) and /api/v1/admission/<id>/discharge_summary (read,
+write, sign), facility-scoped; every act goes through the same service as the ward's
+screens."""
 from flask_appbuilder.api import expose, protect, safe
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from app.core.api_fields import Body, Choice, Id, Number, Text, YesNo
 from app.core.base_views import ScopedApi, scoped
 from app.core.interface import Interface
-from app.core.roles import METHOD_PERMISSIONS, WRITE
-from app.core.scoping import acting_user
+from app.core.roles import METHOD_PERMISSIONS, READ, WRITE
+from app.core.scoping import acting_user, in_scope
 from app.extensions import db
 from app.opd.consultation import ROUTE_LABELS
 
-from . import medication, notes, services, vitals
+from . import medication, notes, services, summary, vitals
 from .labels import (
-    ADMISSION_LABELS, MAR_LABELS, MEDICATION_LABELS, NOTE_LABELS, VITAL_LABELS, WARD_LABELS,
+    ADMISSION_LABELS, MAR_LABELS, MEDICATION_LABELS, NOTE_LABELS, SUMMARY_LABELS,
+    VITAL_LABELS, WARD_LABELS,
 )
 from .models import (
     ARRIVALS, CONSCIOUSNESS, MAR_OUTCOMES, NOTE_KINDS, SHIFTS, Admission, Bed, ClinicalNote,
@@ -282,3 +284,97 @@ class MedicationAdministrationApi(ScopedApi):
         return self.act_on_row(MedicationAdministration, pk, VoidBody(),
                                lambda mark, data, user_id: medication.void(
                                    mark, data["void_reason"], user_id))
+
+
+class MedicineLine(Body):
+    drug_name = Text(160, required=True)
+    dose = Text(40, allow_none=True)
+    frequency = Text(20, required=True)
+    days = fields.Integer(strict=True, allow_none=True)
+    route = Choice(ROUTE_LABELS, allow_none=True)
+    instructions = Text(200, allow_none=True)
+
+
+class SummaryBody(Body):
+    complaints = Text(2000, allow_none=True)
+    course = Text(4000, allow_none=True)
+    procedures = Text(2000, allow_none=True)
+    investigations = Text(2000, allow_none=True)
+    treatment = Text(2000, allow_none=True)
+    condition = Text(300, allow_none=True)
+    advice = Text(2000, allow_none=True)
+    follow_up_on = fields.Date(allow_none=True)
+    follow_up_department = Id(allow_none=True)
+    medicines = fields.List(fields.Nested(MedicineLine), load_default=list,
+                            validate=validate.Length(max=summary.MEDICINE_ROWS))
+    sign = YesNo(load_default=False)
+    amend_reason = Text(300, allow_none=True)
+
+
+class DischargeSummaryApi(ScopedApi):
+    """The discharge summary of an admission: /api/v1/admission/<id>/discharge_summary."""
+    resource_name = "admission"
+    route_base = "/api/v1/admission"
+    datamodel = Interface(Admission)  # the row its URLs name
+    class_permission_name = "DischargeSummary"
+    method_permission_name = {"summary": READ, "write_summary": WRITE}
+    include_route_methods = {"summary", "write_summary"}
+    label_columns = SUMMARY_LABELS
+    openapi_spec_component_schemas = (SummaryBody, MedicineLine)
+
+    @expose("/<int:pk>/discharge_summary", methods=["GET"])
+    @protect()
+    @safe
+    def summary(self, pk):
+        """The admission's discharge summary: status (draft|signed), version, who signed
+        and when, its texts, diagnoses (ICD-10) and medicines at discharge.
+        ---
+        get:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          responses:
+            200: {description: The summary}
+            404: {$ref: '#/components/responses/404'}
+        """
+        admission = services.admission_details(pk)
+        if admission is None or not in_scope(admission.facility_id):
+            return self.response_404()
+        written = summary.summary_of(pk)
+        if written is None:
+            return self.response_404()
+        return self.response(200, id=written.id, result=summary.as_json(written))
+
+    @expose("/<int:pk>/discharge_summary", methods=["POST"])
+    @protect()
+    @safe
+    def write_summary(self, pk):
+        """Write the summary (doctors): the draft, or signed with "sign": true; once
+        signed, a change needs "amend_reason" and is signed as the next version.
+        ---
+        post:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/SummaryBody'}
+          responses:
+            200: {description: The summary as written}
+            404: {$ref: '#/components/responses/404'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        admission = services.admission_details(pk)
+        if admission is None or not in_scope(admission.facility_id):
+            return self.response_404()
+
+        def write(_facility, data, _user_id):
+            form = {k: v for k, v in data.items() if k not in ("medicines", "sign")}
+            if form.get("follow_up_on"):
+                form["follow_up_on"] = form["follow_up_on"].strftime("%d-%m-%Y")
+            for n, line in enumerate(data["medicines"], 1):
+                form.update({f"rx_{'drug' if k == 'drug_name' else k}_{n}": v
+                             for k, v in line.items() if v is not None})
+                form[f"rx_days_{n}"] = str(line["days"]) if line.get("days") else ""
+            written = summary.save_summary(admission, form, acting_user(), sign=data["sign"])
+            return 200, {"id": written.id, "result": summary.as_json(written)}
+        return self.act_through(SummaryBody(), write)

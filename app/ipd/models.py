@@ -3,14 +3,14 @@ from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String,
+    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text,
     UniqueConstraint, text,
 )
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import backref, relationship
 
 from app.billing.models import Account
 from app.core.models import BilingualName, Department, FacilityOwned, utcnow
-from app.opd.models import Drug, OpdVisit
+from app.opd.models import Drug, Icd10, OpdVisit
 from app.registration.models import Patient
 
 WARD_GENDERS = {"": _l("Any"), "M": _l("Male"), "F": _l("Female")}
@@ -263,3 +263,98 @@ class MedicationAdministration(FacilityOwned, Model):
     voided_by_id = Column(Integer, ForeignKey("ab_user.id"))
     voided_by = relationship(User, foreign_keys=[voided_by_id])
     void_reason = Column(String(300))
+
+
+DIAGNOSIS_KINDS = {"provisional": _l("Provisional"), "final": _l("Final")}
+
+
+class AdmissionDiagnosis(FacilityOwned, Model):
+    """A diagnosis of the stay (ICD-10), provisional until a doctor confirms it final; one
+    ruled out is kept, struck out, with the reason. A code is on a stay once at a time
+    (the partial unique index: two doctors adding it at once make one)."""
+    __tablename__ = "admission_diagnosis"
+    __table_args__ = (Index("ux_admission_diagnosis", "admission_id", "icd10_id", unique=True,
+                            sqlite_where=text("ruled_out_at IS NULL"),
+                            postgresql_where=text("ruled_out_at IS NULL")),)
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False)
+    admission = relationship(Admission, backref="diagnoses")
+    icd10_id = Column(Integer, ForeignKey("icd10.id"), nullable=False)
+    icd10 = relationship(Icd10)
+    kind = Column(String(12), nullable=False, default="provisional")
+    note = Column(String(200))
+    noted_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    noted_by = relationship(User, foreign_keys=[noted_by_id])
+    noted_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    confirmed_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    confirmed_at = Column(DateTime(timezone=True))
+    ruled_out_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    ruled_out_at = Column(DateTime(timezone=True))
+    ruled_out_reason = Column(String(300))
+
+
+SUMMARY_STATUSES = {"draft": _l("Draft"), "signed": _l("Signed")}
+SUMMARY_TEXTS = {"complaints": 2000, "course": 4000, "procedures": 2000,
+                 "investigations": 2000, "treatment": 2000, "condition": 300, "advice": 2000}
+
+
+class DischargeSummary(FacilityOwned, Model):
+    """The doctor's summary of a stay: a draft edited freely, then signed; after signing
+    a change is an amendment with its reason, signed again as the next version (each
+    signed version is kept whole in discharge_summary_version)."""
+    __tablename__ = "discharge_summary"
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False, unique=True)
+    admission = relationship(Admission, backref=backref("summary", uselist=False))
+    status = Column(String(8), nullable=False, default="draft")
+    version = Column(Integer, nullable=False, default=1)
+    complaints = Column(Text)
+    course = Column(Text)
+    procedures = Column(Text)
+    investigations = Column(Text)
+    treatment = Column(Text)
+    condition = Column(String(300))
+    advice = Column(Text)
+    follow_up_on = Column(Date)
+    follow_up_department_id = Column(Integer, ForeignKey("department.id"))
+    follow_up_department = relationship(Department)
+    written_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    signed_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    signed_by = relationship(User, foreign_keys=[signed_by_id])
+    signed_at = Column(DateTime(timezone=True))
+    amend_reason = Column(String(300))
+    prints = Column(Integer, nullable=False, default=0)
+    medicines = relationship("DischargeMedicine", order_by="DischargeMedicine.position",
+                             cascade="all, delete-orphan", back_populates="summary")
+
+
+class DischargeMedicine(FacilityOwned, Model):
+    """A line of the medicines to take home, as a prescription."""
+    __tablename__ = "discharge_medicine"
+    id = Column(Integer, primary_key=True)
+    summary_id = Column(Integer, ForeignKey("discharge_summary.id"), nullable=False, index=True)
+    summary = relationship(DischargeSummary, back_populates="medicines")
+    position = Column(Integer, nullable=False)
+    drug_id = Column(Integer, ForeignKey("drug.id"))
+    drug = relationship(Drug)
+    drug_name = Column(String(160), nullable=False)
+    dose = Column(String(40))
+    frequency = Column(String(20), nullable=False)
+    days = Column(Integer)
+    route = Column(String(20))
+    instructions = Column(String(200))
+
+
+class DischargeSummaryVersion(FacilityOwned, Model):
+    """A signed version of a summary, whole (JSON), as it was signed."""
+    __tablename__ = "discharge_summary_version"
+    __table_args__ = (UniqueConstraint("summary_id", "version"),)
+    id = Column(Integer, primary_key=True)
+    summary_id = Column(Integer, ForeignKey("discharge_summary.id"), nullable=False)
+    version = Column(Integer, nullable=False)
+    content = Column(Text, nullable=False)
+    signed_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    signed_by = relationship(User, foreign_keys=[signed_by_id])
+    signed_at = Column(DateTime(timezone=True), nullable=False)
+    amend_reason = Column(String(300))

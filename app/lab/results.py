@@ -340,6 +340,21 @@ def recent_for_patient(facility_id: int, patient, limit: int = 5,
     return shown
 
 
+def released_for_admission(admission_id: int) -> list[dict]:
+    """Every released result of the lab orders of a stay, oldest first, for the
+    discharge summary's investigations: {"analyte", "result", "ordered_at"}."""
+    orders = db.session.execute(select(LabOrder).where(
+        LabOrder.admission_id == admission_id, LabOrder.status == "ordered")
+        .order_by(LabOrder.id).options(
+            selectinload(LabOrder.items).joinedload(LabOrderItem.test)
+            .selectinload(LabTest.members).joinedload(LabPanelMember.member),
+            selectinload(LabOrder.items).selectinload(LabOrderItem.results))
+    ).scalars().all()
+    return [{"analyte": row["analyte"], "result": row["result"], "ordered_at": order.ordered_at}
+            for order in orders for block in order_results(order) for row in block["rows"]
+            if row["result"] is not None]
+
+
 def to_collect_again(facility_id: int) -> dict[int, list[LabSample]]:
     """{admission id: its rejected samples whose tests still wait for a new sample}: what
     the ward board tells the nurses to collect again."""

@@ -142,7 +142,8 @@ def check_vitals(data: dict) -> tuple[dict, dict, list]:
     return values, errors, unusual
 
 
-def _icd(text_value: str) -> Icd10 | None:
+def icd10_named(text_value: str) -> Icd10 | None:
+    """The ICD-10 entry a diagnosis box names ("J18.9 Pneumonia, unspecified", "J189")."""
     code = (text_value or "").strip().split(" ")[0].upper()
     if re.fullmatch(r"[A-Z]\d{2}\d?", code) and len(code) == 4:
         code = f"{code[:3]}.{code[3]}"
@@ -172,6 +173,36 @@ def drug_named(name: str) -> Drug | None:
     return db.session.execute(select(Drug).where(
         func.lower(Drug.name + " " + func.coalesce(Drug.strength, "") + " " + Drug.form)
         == (name or "").strip().lower())).scalars().first()
+
+
+def read_prescription(data, errors: dict, rows: int = MAX_LINES) -> list[dict]:
+    """The prescription grid's rows (rx_drug_N, rx_dose_N, rx_frequency_N, rx_days_N,
+    rx_route_N, rx_instructions_N) as line values; each refusal under its cell's name."""
+    lines = []
+    for n in range(1, rows + 1):
+        name = (data.get(f"rx_drug_{n}") or "").strip()
+        if not name:
+            continue
+        frequency = (data.get(f"rx_frequency_{n}") or "").strip()
+        days = (data.get(f"rx_days_{n}") or "").strip()
+        route = (data.get(f"rx_route_{n}") or "").strip() or None
+        if len(name) > 160:
+            errors[f"rx_drug_{n}"] = _("Must be at most %(n)s characters.", n=160)
+        if not FREQUENCY.match(frequency):
+            errors[f"rx_frequency_{n}"] = _("Frequency like 1-0-1, 1-1-1-1, OD, BD, TDS, HS or SOS.")
+        if days and (not days.isdigit() or not 1 <= int(days) <= 365):
+            errors[f"rx_days_{n}"] = _("Days must be 1 to 365.")
+        if route and route not in ROUTES:
+            errors[f"rx_route_{n}"] = _("This value is not one of the allowed choices.")
+        drug = drug_named(name)
+        lines.append(dict(
+            position=n, drug=drug, drug_name=str(drug) if drug else name[:160],
+            dose=(data.get(f"rx_dose_{n}") or "").strip()[:40] or None,
+            frequency=frequency.upper() if frequency.isalpha() else frequency,
+            days=int(days) if days.isdigit() else None,
+            route=route or (drug.route if drug else None),
+            instructions=(data.get(f"rx_instructions_{n}") or "").strip()[:200] or None))
+    return lines
 
 
 def save(consultation: Consultation, data, finish: bool = False) -> None:
@@ -213,38 +244,15 @@ def save(consultation: Consultation, data, finish: bool = False) -> None:
         raw = (data.get(f"diagnosis_{n}") or "").strip()
         if not raw:
             continue
-        icd = _icd(raw)
+        icd = icd10_named(raw)
         if icd is None:
             errors[f"diagnosis_{n}"] = _("Pick an ICD-10 code from the list (e.g. J18.9).")
             continue
         kind = data.get(f"diagnosis_kind_{n}", "provisional")
         diagnoses.append(Diagnosis(facility_id=consultation.facility_id, position=n,
                                    icd10=icd, kind="final" if kind == "final" else "provisional"))
-    lines = []
-    for n in range(1, MAX_LINES + 1):
-        name = (data.get(f"rx_drug_{n}") or "").strip()
-        if not name:
-            continue
-        frequency = (data.get(f"rx_frequency_{n}") or "").strip()
-        days = (data.get(f"rx_days_{n}") or "").strip()
-        route = (data.get(f"rx_route_{n}") or "").strip() or None
-        if len(name) > 160:
-            errors[f"rx_drug_{n}"] = _("Must be at most %(n)s characters.", n=160)
-        if not FREQUENCY.match(frequency):
-            errors[f"rx_frequency_{n}"] = _("Frequency like 1-0-1, 1-1-1-1, OD, BD, TDS, HS or SOS.")
-        if days and (not days.isdigit() or not 1 <= int(days) <= 365):
-            errors[f"rx_days_{n}"] = _("Days must be 1 to 365.")
-        if route and route not in ROUTES:
-            errors[f"rx_route_{n}"] = _("This value is not one of the allowed choices.")
-        drug = drug_named(name)
-        lines.append(PrescriptionLine(
-            facility_id=consultation.facility_id, position=n, drug=drug,
-            drug_name=str(drug) if drug else name[:160],
-            dose=(data.get(f"rx_dose_{n}") or "").strip()[:40] or None,
-            frequency=frequency.upper() if frequency.isalpha() else frequency,
-            days=int(days) if days.isdigit() else None,
-            route=route or (drug.route if drug else None),
-            instructions=(data.get(f"rx_instructions_{n}") or "").strip()[:200] or None))
+    lines = [PrescriptionLine(facility_id=consultation.facility_id, **line)
+             for line in read_prescription(data, errors)]
     if finish and not diagnoses and not consultation.diagnoses:
         errors["diagnosis_1"] = _("Record at least one diagnosis before finishing.")
     if errors:

@@ -11,3 +11,4 @@ def register(appbuilder):
     appbuilder.add_view_no_menu(views.LabPrintView)
     appbuilder.add_view_no_menu(views.LabSampleLabelView)
     appbuilder.add_view_no_menu(views.LabReportPrintView)
+    appbuilder.add_view_no_menu(views.SummaryPrintView)

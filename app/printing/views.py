@@ -18,7 +18,8 @@ from app.billing.models import Bill
 from app.billing.views import KIND_LABELS
 from app.billing.words import words_en, words_hi
 from app.ipd import services as ipd
-from app.ipd.models import ARRIVALS, DISCHARGE_TYPES, Admission
+from app.ipd import summary as ipd_summary
+from app.ipd.models import ARRIVALS, DIAGNOSIS_KINDS, DISCHARGE_TYPES, Admission
 from app.lab import services as lab
 from app.lab import results as lab_results
 from app.lab import samples as lab_samples
@@ -26,6 +27,7 @@ from app.lab.models import (
     FLAGS, PAYMENT_STATES, PRIORITIES, SAMPLES, LabOrder, LabSample,
 )
 from app.opd import services as opd
+from app.opd.consultation import ROUTE_LABELS
 from app.opd.models import OpdVisit
 from app.registration.display import age_text
 from app.registration import services as registration
@@ -390,3 +392,37 @@ class DayEndPrintView(BaseView):
         data = render_pdf(html)
         db.session.commit()
         return pdf_response(data, f"day-end-{first:%Y%m%d}-{last:%Y%m%d}.pdf")
+
+
+class SummaryPrintView(BaseView):
+    """/print/discharge-summary/<admission_id>: the discharge summary on A4, headings in
+    both languages; a draft prints marked as such, an amended one says so."""
+    row_args = {"admission_id": Admission}
+    route_base = "/print"
+    class_permission_name = "DischargeSummary"
+    method_permission_name = {"discharge_summary": READ}
+    default_view = "discharge_summary"
+
+    @expose("/discharge-summary/<int:admission_id>")
+    @has_access
+    def discharge_summary(self, admission_id):
+        admission = ipd.admission_details(admission_id)
+        written = ipd_summary.summary_of(admission_id)
+        if written is None:
+            abort(404)  # nothing written yet: there is no summary to give
+        doctor = written.signed_by or admission.doctor
+        profile = opd.staff_profile(doctor.id) if doctor else None
+        return print_paper(
+            self, written, "prints", f"discharge summary v{written.version}",
+            "printing/discharge_summary.html", f"discharge-summary-{admission.ipd_number}.pdf",
+            admission=admission, summary=written, patient=admission.patient,
+            **patient_words(admission.patient), diagnoses=[
+                d for d in ipd_summary.diagnoses_of(admission_id) if d.ruled_out_at is None],
+            kinds=bilingual(DIAGNOSIS_KINDS), routes=bilingual(ROUTE_LABELS),
+            results=lab_results.released_for_admission(admission_id), flags=bilingual(FLAGS),
+            admitted_at=ist(admission.admitted_at), discharged_at=ist(admission.discharged_at),
+            discharge_type=bilingual(DISCHARGE_TYPES).get(admission.discharge_type, ""),
+            signed_at=ist(written.signed_at), doctor_name=doctor.get_full_name() if doctor else "",
+            qualification=profile.qualification if profile else None,
+            registration=profile.council_registration if profile else None,
+            barcode=code128_data_uri(admission.ipd_number))

@@ -34,7 +34,8 @@ from app.ipd import medication as ipd_medication
 from app.ipd import services as ipd
 from app.ipd import vitals as ipd_vitals
 from app.ipd.models import (
-    Admission, Bed, ClinicalNote, MedicationAdministration, MedicationOrder, VitalSign, Ward,
+    Admission, AdmissionDiagnosis, Bed, ClinicalNote, DischargeSummary,
+    MedicationAdministration, MedicationOrder, VitalSign, Ward,
 )
 from app.lab import services as lab
 from app.lab import results as lab_results
@@ -44,6 +45,7 @@ from app.lab.models import (
 )
 from app.opd import services as opd
 from app.opd.consultation import open_consultation
+from app.opd.models import Icd10
 from app.registration import services as registration
 from app.registration.models import Patient, PatientCategory
 from tests.conftest import DEMO_PASSWORD, login, person
@@ -125,6 +127,13 @@ def _make_rows(code: str) -> dict:
                                            "route": "oral", "frequency": "STAT"}, staff.id)
     given = ipd_medication.administer(med, {"due_at": med.start_at, "outcome": "given"},
                                       staff.id)
+    icd = db.session.execute(select(Icd10).where(Icd10.code == "A01.0")).scalar_one()
+    diagnosis = AdmissionDiagnosis(facility_id=facility.id, admission=admission, icd10=icd,
+                                   kind="final", noted_by_id=staff.id)
+    written = DischargeSummary(facility_id=facility.id, admission=admission, status="draft",
+                               version=1, course=f"{mark} course")
+    db.session.add_all([diagnosis, written])
+    db.session.commit()
     audit = db.session.execute(select(AuditLog.id).where(
         AuditLog.facility_id == facility.id).order_by(AuditLog.id.desc()).limit(1)).scalar()
     profile = db.session.execute(select(StaffProfile).where(
@@ -135,7 +144,8 @@ def _make_rows(code: str) -> dict:
             Admission: admission, LabOrder: order, LabPanelMember: member,
             LabTestRange: band, LabSample: sample, LabOrderItem: item,
             LabResult: item.results[0], VitalSign: vital, ClinicalNote: note,
-            MedicationOrder: med, MedicationAdministration: given}
+            MedicationOrder: med, MedicationAdministration: given,
+            AdmissionDiagnosis: diagnosis, DischargeSummary: written}
     ids = {model: row.id for model, row in rows.items()}
     ids[type(visit)] = visit.id
     ids[type(consultation)] = consultation.id

@@ -215,9 +215,11 @@ def test_lab_screens_and_papers_keep_their_budgets(as_user, lab_day, count_sql):
 
 # The ward's record: the admission's page (notes, vitals, medicines, lab results) and the
 # medicine round; a URL's row is read twice, once by the facility guard.
-IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 14),
-             ("/ipd/admission/{admission}", "doctor.dhr", 15),   # and the drug list
-             ("/ipd/mar/?ward={ward}", "nurse.dhr", 5)]
+IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 16),
+             ("/ipd/admission/{admission}", "doctor.dhr", 17),   # and the drug list
+             ("/ipd/mar/?ward={ward}", "nurse.dhr", 5),
+             ("/ipd/summary/{admission}", "doctor.dhr", 16),
+             ("/print/discharge-summary/{admission}", "nurse.dhr", 10)]
 
 
 @pytest.fixture
@@ -229,7 +231,7 @@ def ward_day(app, new_ward, new_patient, medicine):
     from flask_appbuilder.security.sqla.models import User
 
     from app.core.models import Facility, utcnow
-    from app.ipd import medication, notes, vitals
+    from app.ipd import medication, notes, summary, vitals
     from app.ipd import services as ipd
     from app.ipd.models import Admission, Bed
     beds = new_ward(beds=2)
@@ -255,6 +257,13 @@ def ward_day(app, new_ward, new_patient, medicine):
                     "start_at": now - timedelta(hours=20)}, None)
                 for due in medication.doses(order, now - timedelta(hours=20), now)[:3]:
                     medication.administer(order, {"due_at": due, "outcome": "given"}, None)
+            for code in ("A01.0", "J18.9"):
+                summary.add_diagnosis(db.session.get(Admission, admission.id),
+                                      {"diagnosis": code, "kind": "final"}, doctor)
+            summary.save_summary(db.session.get(Admission, admission.id), {
+                "course": "Improved", "condition": "Well", "rx_drug_1": "Paracetamol",
+                "rx_frequency_1": "TDS", "rx_drug_2": "Cetirizine", "rx_frequency_2": "HS"},
+                doctor, sign=True)
     return made
 
 

@@ -1,5 +1,6 @@
-"""Nurses marking doses at once on PostgreSQL: a dose is marked once, the others are told
-who marked it (never a 500, never two records); different doses of one patient all land."""
+"""The ward's record written at once on PostgreSQL: a dose is marked once, the other nurses
+told who marked it (never a 500, never two records); different doses of one patient all
+land; a diagnosis stands once on a stay and its summary is one, however many doctors."""
 from datetime import timedelta
 
 import pytest
@@ -75,3 +76,41 @@ def test_parallel_nurses_over_http_mark_a_dose_once_without_a_500(app, hourly_or
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [302] + [422] * (CLIENTS - 1), statuses
     assert len(_marks(app, order_id)) == 1
+
+
+@pytest.fixture
+def stay_and_doctor(app, new_ward, new_patient, medicine):
+    from flask_appbuilder.security.sqla.models import User
+    bed, = new_ward(beds=1)
+    pid = new_patient(gender="M")
+    with app.app_context():
+        facility = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar()
+        admission = ipd.admit(facility, pid, {"department": medicine(), "bed": bed}, None)
+        doctor = db.session.execute(select(User.id).where(User.username == "doctor.dhr")).scalar()
+        return admission.id, doctor
+
+
+def test_parallel_doctors_record_a_diagnosis_and_draft_the_summary_once(app, stay_and_doctor):
+    """Half the clients add the same ICD-10 code, half save the first draft: one standing
+    diagnosis, one summary; the others are told why, none fails."""
+    from flask_appbuilder.security.sqla.models import User
+
+    from app.ipd import summary
+    from app.ipd.models import Admission, AdmissionDiagnosis, DischargeSummary
+    admission_id, doctor_id = stay_and_doctor
+
+    def act(n):
+        admission, doctor = db.session.get(Admission, admission_id), db.session.get(User, doctor_id)
+        if n % 2:
+            return summary.add_diagnosis(admission, {"diagnosis": "A01.0"}, doctor).id
+        return summary.save_summary(admission, {"course": f"draft {n}"}, doctor).id
+
+    outcomes = run_parallel(app, act)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    refused = [o for o in outcomes if isinstance(o, dict)]
+    assert len(refused) == CLIENTS // 2 - 1 and all(set(o) == {"diagnosis"} for o in refused)
+    with app.app_context():
+        assert len(db.session.execute(select(AdmissionDiagnosis.id).where(
+            AdmissionDiagnosis.admission_id == admission_id)).scalars().all()) == 1
+        assert len(db.session.execute(select(DischargeSummary.id).where(
+            DischargeSummary.admission_id == admission_id)).scalars().all()) == 1
