@@ -46,6 +46,7 @@ RESOURCES = {
     "MedicationOrder": _l("Medication orders of inpatients"),
     "MedicationAdministration": _l("Medicines given on the ward (MAR)"),
     "DischargeSummary": _l("Diagnoses of a stay and discharge summaries"),
+    "MedicoLegal": _l("Deaths (MCCD) and medico-legal cases"),
 }
 
 ADMIN = "Admin"
@@ -78,7 +79,7 @@ _STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ,
                "Admission": READ, "LabTest": READ, "LabOrder": READ, "LabSample": READ,
                "LabResult": READ, "VitalSign": READ, "ClinicalNote": READ,
                "MedicationOrder": READ, "MedicationAdministration": READ,
-               "DischargeSummary": READ}
+               "DischargeSummary": READ, "MedicoLegal": READ}
 
 ROLE_PERMISSIONS = {
     ADMIN: {resource: WRITE for resource in RESOURCES} | {"AuditLog": READ},
@@ -94,7 +95,8 @@ ROLE_PERMISSIONS = {
     DOCTOR: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Consultation": WRITE,
              "Drug": READ, "Admission": WRITE, "LabOrder": WRITE, "VitalSign": WRITE,
              "ClinicalNote": WRITE, "MedicationOrder": WRITE,
-             "MedicationAdministration": WRITE, "DischargeSummary": WRITE},
+             "MedicationAdministration": WRITE, "DischargeSummary": WRITE,
+             "MedicoLegal": WRITE},
     # Nurses take vitals at the OPD desk before the doctor sees the patient, and keep
     # the ward: admissions, transfers, discharges, and the lab slips of ward rounds.
     # A ward nurse draws her patients' samples too, and gives the medicines doctors order.

@@ -6,7 +6,7 @@ def register(appbuilder):
     from app.billing.services import ACCRUALS, SLIP_LOOKUPS
 
     from . import (  # noqa: F401  (cli adds `hmis post-bed-days`)
-        api, board, cli, medicine_screens, services, summary_screens, views,
+        api, board, cli, legal_screens, medicine_screens, services, summary_screens, views,
     )
     ACCRUALS["ipd.bed_days"] = services.accrue_account
     SLIP_LOOKUPS["ipd.admission"] = services.patient_for_ipd_number
@@ -35,6 +35,9 @@ def register(appbuilder):
     appbuilder.add_view_no_menu(summary_screens.DiagnosisScreen)
     appbuilder.add_view_no_menu(summary_screens.SummaryScreen)
     appbuilder.add_api(api.DischargeSummaryApi)
+    appbuilder.add_view_no_menu(legal_screens.LegalScreen)
+    appbuilder.add_view(legal_screens.MlcRegisterView, "MLC register", label=_l("MLC register"),
+                        icon="fa-balance-scale", category="IPD")
     appbuilder.add_view(views.MedicationOrderView, "Medication orders",
                         label=_l("Medication orders"), icon="fa-list", category="IPD")
     appbuilder.add_view(views.MedicationAdministrationView, "Medicines given",

@@ -177,7 +177,7 @@ def _counts(wards) -> dict[int, dict[str, int]]:
 def admission_page(view, admission, form=None, errors=None, status=200):
     """An admission's page: the stay, its notes, vitals, medicines and lab results, the
     ward's acts."""
-    from . import medicine_screens, summary_screens  # (their screens act through this page)
+    from . import legal_screens, medicine_screens, summary_screens  # (they act through it)
     sets = vitals.chart(admission.id)
     return view.render_template(
         "ipd/admission.html", admission=admission, patient=summary(admission.patient),
@@ -191,7 +191,7 @@ def admission_page(view, admission, form=None, errors=None, status=200):
         note_labels=NOTE_LABELS, note_kinds=NOTE_KINDS, shifts=SHIFTS,
         may_write_notes=may(WRITE, "ClinicalNote"), may_chart=may(WRITE, "VitalSign"),
         doctor=notes.is_doctor(acting_user()), **medicine_screens.page_context(admission),
-        **summary_screens.page_context(admission)), status
+        **summary_screens.page_context(admission), **legal_screens.page_context(admission)), status
 
 
 def scoped_admission(admission_id) -> Admission | None:

@@ -358,3 +358,60 @@ class DischargeSummaryVersion(FacilityOwned, Model):
     signed_by = relationship(User, foreign_keys=[signed_by_id])
     signed_at = Column(DateTime(timezone=True), nullable=False)
     amend_reason = Column(String(300))
+
+
+# The manner of death as Form 4 (MCCD) asks it.
+MANNERS = {"natural": _l("Natural"), "accident": _l("Accident"), "suicide": _l("Suicide"),
+           "homicide": _l("Homicide"), "pending": _l("Pending investigation")}
+
+
+class DeathRecord(FacilityOwned, Model):
+    """A death in the ward, as the Medical Certificate of Cause of Death (Form 4) records it:
+    the time; part I, the chain of causes from the immediate one (a) back to the underlying
+    one, with the interval from onset of each and the underlying cause's ICD-10 code; part
+    II, other significant conditions; the manner; the certifying doctor; and to whom the
+    body was handed over."""
+    __tablename__ = "death_record"
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False, unique=True)
+    admission = relationship(Admission, backref=backref("death", uselist=False))
+    died_at = Column(DateTime(timezone=True), nullable=False)
+    cause_a = Column(String(300), nullable=False)
+    interval_a = Column(String(40))
+    cause_b = Column(String(300))
+    interval_b = Column(String(40))
+    cause_c = Column(String(300))
+    interval_c = Column(String(40))
+    underlying_icd10_id = Column(Integer, ForeignKey("icd10.id"), nullable=False)
+    underlying_icd10 = relationship(Icd10)
+    other_conditions = Column(String(300))
+    manner = Column(String(10), nullable=False)
+    certified_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    certified_by = relationship(User, foreign_keys=[certified_by_id])
+    certified_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    handed_over_to = Column(String(100))
+    handed_over_relation = Column(String(40))
+    handed_over_at = Column(DateTime(timezone=True))
+    handed_over_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    certificate_prints = Column(Integer, nullable=False, default=0)
+
+
+class MedicoLegalCase(FacilityOwned, Model):
+    """The medico-legal details of an MLC admission: the police station informed and its
+    general diary (GD/DD) entry, who brought the patient, the injuries noted. Kept up to
+    date as the police's details arrive (every change audited)."""
+    __tablename__ = "medico_legal_case"
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False, unique=True)
+    admission = relationship(Admission, backref=backref("medico_legal", uselist=False))
+    police_station = Column(String(100), nullable=False)
+    gd_entry = Column(String(40))
+    police_informed_at = Column(DateTime(timezone=True))
+    brought_by = Column(String(150), nullable=False)
+    injuries = Column(Text)
+    recorded_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    recorded_by = relationship(User, foreign_keys=[recorded_by_id])
+    recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+    def __str__(self) -> str:
+        return f"MLC {self.admission.ipd_number if self.admission else ''}"

@@ -353,8 +353,9 @@ def set_bed_state(bed: Bed, state: str, note: str, now: datetime | None = None) 
 
 
 def discharge(admission: Admission, data: dict, user_id, now: datetime | None = None) -> Admission:
-    """Discharge (or LAMA, referral, death): the bed is freed, the nights are charged,
-    and the account is closed for its final bill. Commits."""
+    """Discharge (or LAMA, referral, absconding): the bed is freed, the nights are
+    charged, and the account is closed for its final bill. A death is recorded with its
+    own form (app/ipd/deaths.py). Commits."""
     _admitted(admission)
     now = _utc(now)  # after the lock: a transfer waited for ends after the one before
     errors = {}
@@ -362,29 +363,44 @@ def discharge(admission: Admission, data: dict, user_id, now: datetime | None = 
     note = (data.get("discharge_note") or "").strip()
     if kind not in DISCHARGE_TYPES:
         errors["discharge_type"] = _("This value is not one of the allowed choices.")
+    elif kind == "death":
+        errors["discharge_type"] = _("A death is recorded by a doctor with its own form: "
+                                     "the time and the causes, as on the MCCD.")
     elif kind in NOTE_REQUIRED and not note:
         errors["discharge_note"] = _("Say where the patient is referred, or the cause of "
                                      "death.")
     if len(note) > 500:
         errors["discharge_note"] = _("Must be at most %(n)s characters.", n=500)
-    at = _utc(data.get("discharged_at") or now)
-    if at < aware(admission.admitted_at) or at > now + timedelta(minutes=5):
-        errors["discharged_at"] = _("The discharge time must be between the admission "
-                                    "and now.")
-    elif at < midnight(admission.bed_days_posted_until):
-        errors["discharged_at"] = _("Bed-days up to %(day)s are already charged; the "
-                                    "discharge cannot be earlier.",
-                                    day=admission.bed_days_posted_until.strftime("%d-%m-%Y"))
+    at = discharge_time(admission, data.get("discharged_at"), now, errors, "discharged_at")
     if errors:
         raise DomainError(errors)
+    leave_hospital(admission, kind, at, note, user_id)
+    db.session.commit()
+    return admission
+
+
+def discharge_time(admission: Admission, value, now: datetime, errors: dict,
+                   field: str) -> datetime:
+    """When the patient left (now when left out): during the stay, and not before the
+    nights already charged."""
+    at = _utc(value or now)
+    if at < aware(admission.admitted_at) or at > now + timedelta(minutes=5):
+        errors[field] = _("The discharge time must be between the admission and now.")
+    elif at < midnight(admission.bed_days_posted_until):
+        errors[field] = _("Bed-days up to %(day)s are already charged; the discharge cannot "
+                          "be earlier.", day=admission.bed_days_posted_until.strftime("%d-%m-%Y"))
+    return at
+
+
+def leave_hospital(admission: Admission, kind: str, at: datetime, note: str, user_id) -> None:
+    """The stay ends at `at` (the admission locked and checked by the caller, who
+    commits): the bed goes to cleaning, the nights are charged, the account closes."""
     _leave(_current_stay(admission), at)
     post_bed_days(admission, at.astimezone(IST).date(), at_discharge=True)
     admission.status, admission.discharged_at = "discharged", at
     admission.discharge_type, admission.discharge_note = kind, note or None
     admission.discharged_by_id = user_id
     billing.close_account(admission.account, at)
-    db.session.commit()
-    return admission
 
 
 def cancel_admission(admission: Admission, reason: str, authoriser, user_id,

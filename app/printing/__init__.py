@@ -12,3 +12,4 @@ def register(appbuilder):
     appbuilder.add_view_no_menu(views.LabSampleLabelView)
     appbuilder.add_view_no_menu(views.LabReportPrintView)
     appbuilder.add_view_no_menu(views.SummaryPrintView)
+    appbuilder.add_view_no_menu(views.DeathCertificatePrintView)

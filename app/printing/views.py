@@ -18,8 +18,9 @@ from app.billing.models import Bill
 from app.billing.views import KIND_LABELS
 from app.billing.words import words_en, words_hi
 from app.ipd import services as ipd
+from app.ipd import deaths as ipd_deaths
 from app.ipd import summary as ipd_summary
-from app.ipd.models import ARRIVALS, DIAGNOSIS_KINDS, DISCHARGE_TYPES, Admission
+from app.ipd.models import ARRIVALS, DIAGNOSIS_KINDS, DISCHARGE_TYPES, MANNERS, Admission
 from app.lab import services as lab
 from app.lab import results as lab_results
 from app.lab import samples as lab_samples
@@ -425,4 +426,34 @@ class SummaryPrintView(BaseView):
             signed_at=ist(written.signed_at), doctor_name=doctor.get_full_name() if doctor else "",
             qualification=profile.qualification if profile else None,
             registration=profile.council_registration if profile else None,
+            barcode=code128_data_uri(admission.ipd_number))
+
+
+class DeathCertificatePrintView(BaseView):
+    """/print/death-certificate/<admission_id>: the Medical Certificate of Cause of Death
+    (Form 4, hospital in-patients), headings in both languages."""
+    row_args = {"admission_id": Admission}
+    route_base = "/print"
+    class_permission_name = "MedicoLegal"
+    method_permission_name = {"death_certificate": READ}
+    default_view = "death_certificate"
+
+    @expose("/death-certificate/<int:admission_id>")
+    @has_access
+    def death_certificate(self, admission_id):
+        admission = ipd.admission_details(admission_id)
+        record = ipd_deaths.death_of(admission_id)
+        if record is None:
+            abort(404)  # no death recorded: there is no certificate to give
+        profile = opd.staff_profile(record.certified_by_id) if record.certified_by_id else None
+        return print_paper(
+            self, record, "certificate_prints", "MCCD Form 4", "printing/death_certificate.html",
+            f"mccd-{admission.ipd_number}.pdf", admission=admission, death=record,
+            patient=admission.patient, **patient_words(admission.patient),
+            manners=bilingual(MANNERS), died_at=ist(record.died_at),
+            admitted_at=ist(admission.admitted_at), certified_at=ist(record.certified_at),
+            doctor_name=record.certified_by.get_full_name() if record.certified_by else "",
+            qualification=profile.qualification if profile else None,
+            registration=profile.council_registration if profile else None,
+            handed_over_at=ist(record.handed_over_at),
             barcode=code128_data_uri(admission.ipd_number))

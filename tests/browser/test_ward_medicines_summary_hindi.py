@@ -53,9 +53,9 @@ def test_medicines_given_and_the_summary_signed_in_hindi(app, live_server, page,
 
     browser_login(page, live_server, "doctor.dhr", "hi")
     page.goto(url)
-    page.locator("input.hmis-icd").type("typhoid", delay=30)
+    page.locator("form.hmis-diagnosis input.hmis-icd").type("typhoid", delay=30)
     page.wait_for_selector("#icd10-options option", state="attached")
-    page.fill("input.hmis-icd", "A01.0 Typhoid fever")
+    page.fill("form.hmis-diagnosis input.hmis-icd", "A01.0 Typhoid fever")
     page.click("form.hmis-diagnosis button[type=submit]")
     page.wait_for_url(re.compile(rf".*/ipd/admission/{admission_id}#diagnoses$"))
     page.click("form[action*='/confirm'] button")

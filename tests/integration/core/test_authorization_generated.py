@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from app.billing import services as billing
 from app.billing.models import Bill, Exemption, Payment, Tariff, TariffPrice
 from app.core import roles as R
-from app.core.models import AuditLog, Department, Facility, StaffProfile
+from app.core.models import AuditLog, Department, Facility, StaffProfile, utcnow
 from app.core.numbering import ist_today
 from app.core.seed import ensure_user
 from app.extensions import db
@@ -34,8 +34,8 @@ from app.ipd import medication as ipd_medication
 from app.ipd import services as ipd
 from app.ipd import vitals as ipd_vitals
 from app.ipd.models import (
-    Admission, AdmissionDiagnosis, Bed, ClinicalNote, DischargeSummary,
-    MedicationAdministration, MedicationOrder, VitalSign, Ward,
+    Admission, AdmissionDiagnosis, Bed, ClinicalNote, DeathRecord, DischargeSummary,
+    MedicationAdministration, MedicationOrder, MedicoLegalCase, VitalSign, Ward,
 )
 from app.lab import services as lab
 from app.lab import results as lab_results
@@ -132,7 +132,12 @@ def _make_rows(code: str) -> dict:
                                    kind="final", noted_by_id=staff.id)
     written = DischargeSummary(facility_id=facility.id, admission=admission, status="draft",
                                version=1, course=f"{mark} course")
-    db.session.add_all([diagnosis, written])
+    death = DeathRecord(facility_id=facility.id, admission=admission, died_at=utcnow(),
+                        cause_a=f"{mark} cause", underlying_icd10=icd, manner="natural",
+                        certified_by_id=staff.id)
+    case = MedicoLegalCase(facility_id=facility.id, admission=admission,
+                           police_station=f"{mark} PS", brought_by="Police")
+    db.session.add_all([diagnosis, written, death, case])
     db.session.commit()
     audit = db.session.execute(select(AuditLog.id).where(
         AuditLog.facility_id == facility.id).order_by(AuditLog.id.desc()).limit(1)).scalar()
@@ -145,7 +150,8 @@ def _make_rows(code: str) -> dict:
             LabTestRange: band, LabSample: sample, LabOrderItem: item,
             LabResult: item.results[0], VitalSign: vital, ClinicalNote: note,
             MedicationOrder: med, MedicationAdministration: given,
-            AdmissionDiagnosis: diagnosis, DischargeSummary: written}
+            AdmissionDiagnosis: diagnosis, DischargeSummary: written, DeathRecord: death,
+            MedicoLegalCase: case}
     ids = {model: row.id for model, row in rows.items()}
     ids[type(visit)] = visit.id
     ids[type(consultation)] = consultation.id

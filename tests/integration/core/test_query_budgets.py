@@ -215,11 +215,15 @@ def test_lab_screens_and_papers_keep_their_budgets(as_user, lab_day, count_sql):
 
 # The ward's record: the admission's page (notes, vitals, medicines, lab results) and the
 # medicine round; a URL's row is read twice, once by the facility guard.
-IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 16),
-             ("/ipd/admission/{admission}", "doctor.dhr", 17),   # and the drug list
+# (the admission shown died: its death and MLC are read too; a living one's doctor reads
+# the drug list instead)
+IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 18),
+             ("/ipd/admission/{admission}", "doctor.dhr", 18),
              ("/ipd/mar/?ward={ward}", "nurse.dhr", 5),
              ("/ipd/summary/{admission}", "doctor.dhr", 16),
-             ("/print/discharge-summary/{admission}", "nurse.dhr", 10)]
+             ("/print/discharge-summary/{admission}", "nurse.dhr", 10),
+             ("/print/death-certificate/{died}", "nurse.dhr", 8),
+             ("/mlcregisterview/list/", "supervisor.dhr", 3)]
 
 
 @pytest.fixture
@@ -231,7 +235,7 @@ def ward_day(app, new_ward, new_patient, medicine):
     from flask_appbuilder.security.sqla.models import User
 
     from app.core.models import Facility, utcnow
-    from app.ipd import medication, notes, summary, vitals
+    from app.ipd import deaths, medication, notes, summary, vitals
     from app.ipd import services as ipd
     from app.ipd.models import Admission, Bed
     beds = new_ward(beds=2)
@@ -264,6 +268,12 @@ def ward_day(app, new_ward, new_patient, medicine):
                 "course": "Improved", "condition": "Well", "rx_drug_1": "Paracetamol",
                 "rx_frequency_1": "TDS", "rx_drug_2": "Cetirizine", "rx_frequency_2": "HS"},
                 doctor, sign=True)
+            deaths.save_mlc(db.session.get(Admission, admission.id), {
+                "police_station": "PS Kotwali", "brought_by": "Police"}, None)
+        made["died"] = made["admission"]
+        deaths.record_death(db.session.get(Admission, made["died"]), {
+            "died_at": now - timedelta(hours=1), "cause_a": "Septic shock",
+            "underlying": "A41.9", "manner": "natural"}, doctor)
     return made
 
 

@@ -144,7 +144,9 @@ def test_discharge_rules(app, new_ward, new_patient, medicine):
         admission = ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed},
                               None, now=at(10))
         for data, field in (({"discharge_type": "gone"}, "discharge_type"),
-                            ({"discharge_type": "death"}, "discharge_note"),
+                            ({"discharge_type": "referred"}, "discharge_note"),
+                            ({"discharge_type": "death", "discharge_note": "MI"},
+                             "discharge_type"),  # a death has its own form
                             ({"discharge_type": "recovered", "discharged_at": at(9)},
                              "discharged_at")):
             with pytest.raises(DomainError) as err:
@@ -256,9 +258,9 @@ def test_ward_screens_admit_transfer_discharge(app, as_user, new_ward, new_patie
                       data={"bed": second, "reason": "Nearer the nursing station"})
     assert resp.status_code == 302
     resp = nurse.post(f"/ipd/admission/{admission_id}/discharge",
-                      data={"discharge_type": "death"})
+                      data={"discharge_type": "referred"})
     assert resp.status_code == 422
-    assert "cause of death" in resp.get_data(as_text=True)
+    assert "where the patient is referred" in resp.get_data(as_text=True)
     assert nurse.post(f"/ipd/admission/{admission_id}/discharge",
                       data={"discharge_type": "recovered"}).status_code == 302
     with app.app_context():
