@@ -6,20 +6,22 @@ Fills a throw-away database up to N patients with `hmis bench-data` and a year o
 admissions (one for every 40 patients, each with its stay, charges and bills), gives the
 DHR facility a 600-bed medical college's wards, and measures server-side: admitting a
 patient; the bed board with 600 beds, half of them occupied; a transfer; discharge with
-the final bill netting a deposit; the admission slip and final bill PDFs. Results go to
+the final bill netting a deposit; the ward census of the last 30 days (every ward, from
+the year's bed stays); the admission slip and final bill PDFs. Results go to
 bench/results/ipd-<db>-<N>.json.
 """
 import json
 import os
 import platform
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select, update  # noqa: E402
 
+from app.core.formatting import IST  # noqa: E402
 from app.extensions import db  # noqa: E402
 from bench.common import PASSWORD, bench_app, fill_patients, ok, timed, vacuum  # noqa: E402
 
@@ -119,6 +121,9 @@ def main(target):
     results["bed_board_http"] = timed(lambda: ok(nurse.get("/ipd/")), 50)
     results["admission_page_http"] = timed(lambda: ok(nurse.get(f"/ipd/admission/{slip_of}")),
                                            50)
+    last = datetime.now(IST).date() - timedelta(days=1)
+    month = f"from={last - timedelta(days=29):%d-%m-%Y}&to={last:%d-%m-%Y}"
+    results["census_month_http"] = timed(lambda: ok(nurse.get(f"/ipd/census/?{month}")), 20)
     results["admission_slip_pdf"] = timed(
         lambda: ok(nurse.get(f"/print/admission/{slip_of}")), 50)
     cashier = app.test_client()

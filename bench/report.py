@@ -35,6 +35,7 @@ IPD_ROWS = [
      "p50 ≤ 50 ms"),
     ("bed_board_http", "bed board, 640 beds, half occupied (HTTP)", "p50 ≤ 100 ms"),
     ("admission_page_http", "an admission's page (HTTP)", "—"),
+    ("census_month_http", "ward census of 30 days, every ward (HTTP)", "≤ 500 ms"),
     ("admission_slip_pdf", "admission slip PDF (HTTP)", "p50 ≤ 60 ms"),
     ("final_bill_pdf", "final bill PDF with the stay's account (HTTP)", "p50 ≤ 100 ms"),
 ]

@@ -7,6 +7,7 @@ def register(appbuilder):
 
     from . import (  # noqa: F401  (cli adds `hmis post-bed-days`)
         api, board, cli, legal_screens, medicine_screens, services, summary_screens, views,
+        ward_sheets,
     )
     ACCRUALS["ipd.bed_days"] = services.accrue_account
     SLIP_LOOKUPS["ipd.admission"] = services.patient_for_ipd_number
@@ -36,6 +37,10 @@ def register(appbuilder):
     appbuilder.add_view_no_menu(summary_screens.SummaryScreen)
     appbuilder.add_api(api.DischargeSummaryApi)
     appbuilder.add_view_no_menu(legal_screens.LegalScreen)
+    appbuilder.add_view(ward_sheets.CensusView, "Ward census", label=_l("Ward census"),
+                        icon="fa-table", category="IPD")
+    appbuilder.add_view(ward_sheets.HandoverView, "Handover", label=_l("Shift handover"),
+                        icon="fa-exchange", category="IPD")
     appbuilder.add_view(legal_screens.MlcRegisterView, "MLC register", label=_l("MLC register"),
                         icon="fa-balance-scale", category="IPD")
     appbuilder.add_view(views.MedicationOrderView, "Medication orders",

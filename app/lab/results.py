@@ -355,6 +355,24 @@ def released_for_admission(admission_id: int) -> list[dict]:
             if row["result"] is not None]
 
 
+def pending_for_admissions(admission_ids) -> dict[int, list[tuple[str, str]]]:
+    """{admission id: [(test code, item status)]} of the tests ordered for these stays
+    and not yet released (the ward's handover sheet)."""
+    if not admission_ids:
+        return {}
+    rows = db.session.execute(
+        select(LabOrder.admission_id, LabTest.code, LabOrderItem.status)
+        .join(LabOrderItem, LabOrderItem.order_id == LabOrder.id)
+        .join(LabTest, LabTest.id == LabOrderItem.test_id)
+        .where(LabOrder.admission_id.in_(admission_ids), LabOrder.status == "ordered",
+               LabOrderItem.status.notin_(("released", "cancelled")))
+        .order_by(LabOrderItem.id)).all()
+    pending = {}
+    for admission_id, code, status in rows:
+        pending.setdefault(admission_id, []).append((code, status))
+    return pending
+
+
 def to_collect_again(facility_id: int) -> dict[int, list[LabSample]]:
     """{admission id: its rejected samples whose tests still wait for a new sample}: what
     the ward board tells the nurses to collect again."""

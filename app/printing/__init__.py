@@ -13,3 +13,5 @@ def register(appbuilder):
     appbuilder.add_view_no_menu(views.LabReportPrintView)
     appbuilder.add_view_no_menu(views.SummaryPrintView)
     appbuilder.add_view_no_menu(views.DeathCertificatePrintView)
+    appbuilder.add_view_no_menu(views.CensusPrintView)
+    appbuilder.add_view_no_menu(views.HandoverPrintView)

@@ -11,21 +11,25 @@ from app.core.base_views import DomainError, no_facility
 from app.core.formatting import ist
 from app.core.models import utcnow
 from app.core.roles import READ
-from app.core.scoping import in_scope
+from app.core.scoping import current_facility, in_scope
 from app.extensions import db
 from app.billing import services as billing
 from app.billing.models import Bill
 from app.billing.views import KIND_LABELS
 from app.billing.words import words_en, words_hi
 from app.ipd import services as ipd
+from app.ipd import census as ipd_census
 from app.ipd import deaths as ipd_deaths
 from app.ipd import summary as ipd_summary
-from app.ipd.models import ARRIVALS, DIAGNOSIS_KINDS, DISCHARGE_TYPES, MANNERS, Admission
+from app.ipd import ward_sheets as ipd_sheets
+from app.ipd.models import (
+    ARRIVALS, DIAGNOSIS_KINDS, DISCHARGE_TYPES, MANNERS, NEWS2_RISKS, Admission,
+)
 from app.lab import services as lab
 from app.lab import results as lab_results
 from app.lab import samples as lab_samples
 from app.lab.models import (
-    FLAGS, PAYMENT_STATES, PRIORITIES, SAMPLES, LabOrder, LabSample,
+    FLAGS, ITEM_STATUSES, PAYMENT_STATES, PRIORITIES, SAMPLES, LabOrder, LabSample,
 )
 from app.opd import services as opd
 from app.opd.consultation import ROUTE_LABELS
@@ -457,3 +461,60 @@ class DeathCertificatePrintView(BaseView):
             registration=profile.council_registration if profile else None,
             handed_over_at=ist(record.handed_over_at),
             barcode=code128_data_uri(admission.ipd_number))
+
+
+class CensusPrintView(BaseView):
+    """/print/census?from=dd-mm-yyyy&to=dd-mm-yyyy: the ward census, A4 landscape."""
+    route_base = "/print"
+    class_permission_name = "Admission"
+    method_permission_name = {"census": READ}
+    default_view = "census"
+
+    @expose("/census")
+    @has_access
+    def census(self):
+        facility = current_facility()
+        if facility is None:
+            return no_facility(self)
+        try:
+            first, last = ipd_census.asked_range(request.args)
+        except DomainError as err:
+            return Response(" ".join(str(v) for v in err.errors.values()), status=422,
+                            mimetype="text/plain")
+        record_event(db.session, "print", "admission", None, facility_id=facility.id,
+                     detail=f"ward census {first:%d-%m-%Y}..{last:%d-%m-%Y}")
+        rows = ipd_census.census_rows(facility.id, first, last)
+        html = self.render_template(
+            "printing/census.html", font=FONT_FAMILY, facility=facility, now=ist(utcnow()),
+            first=first, last=last, **{**rows, "headings": bilingual(ipd_census.HEADINGS),
+                                       "discharge_types": bilingual(DISCHARGE_TYPES)})
+        data = render_pdf(html)
+        db.session.commit()
+        return pdf_response(data, f"census-{facility.code}-{first:%Y%m%d}-{last:%Y%m%d}.pdf")
+
+
+class HandoverPrintView(BaseView):
+    """/print/handover?ward=<id>: the ward's handover sheet, A4 landscape."""
+    route_base = "/print"
+    class_permission_name = "Admission"
+    method_permission_name = {"handover": READ}
+    default_view = "handover"
+
+    @expose("/handover")
+    @has_access
+    def handover(self):
+        facility = current_facility()
+        if facility is None:
+            return no_facility(self)
+        sheet = ipd_sheets.handover_context(facility.id, request.args.get("ward", ""))
+        if sheet["ward"] is None:
+            abort(404)
+        record_event(db.session, "print", "ward", sheet["ward"].id, facility_id=facility.id,
+                     detail="handover sheet")
+        html = self.render_template(
+            "printing/handover.html", font=FONT_FAMILY, facility=facility, now=ist(utcnow())[:16],
+            **{**sheet, "headings": bilingual(sheet["headings"]),
+               "risks": bilingual(NEWS2_RISKS), "lab_statuses": bilingual(ITEM_STATUSES)})
+        data = render_pdf(html)
+        db.session.commit()
+        return pdf_response(data, f"handover-{sheet['ward'].code}.pdf")

@@ -223,7 +223,10 @@ IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 18),
              ("/ipd/summary/{admission}", "doctor.dhr", 16),
              ("/print/discharge-summary/{admission}", "nurse.dhr", 10),
              ("/print/death-certificate/{died}", "nurse.dhr", 8),
-             ("/mlcregisterview/list/", "supervisor.dhr", 3)]
+             ("/mlcregisterview/list/", "supervisor.dhr", 3),
+             ("/ipd/handover/?ward={ward}", "nurse.dhr", 8),
+             ("/print/handover?ward={ward}", "nurse.dhr", 9),
+             ("/ipd/census/?from=01-11-2026&to=30-11-2026", "nurse.dhr", 5)]
 
 
 @pytest.fixture
