@@ -37,6 +37,7 @@ def register(appbuilder):
     appbuilder.add_view_no_menu(summary_screens.SummaryScreen)
     appbuilder.add_api(api.DischargeSummaryApi)
     appbuilder.add_view_no_menu(legal_screens.LegalScreen)
+    appbuilder.add_view_no_menu(legal_screens.ConsentScreen)
     appbuilder.add_view(ward_sheets.CensusView, "Ward census", label=_l("Ward census"),
                         icon="fa-table", category="IPD")
     appbuilder.add_view(ward_sheets.HandoverView, "Handover", label=_l("Shift handover"),

@@ -59,6 +59,14 @@ VITAL_LABELS = {
     "news2_risk": _l("NEWS2 risk"),
     "recorded_by": _l("Recorded by"),
     "recorded_at": _l("Recorded at"),
+    "kind": _l("Consent for"),
+    "procedure": _l("Operation, procedure or treatment"),
+    "risks": _l("Risks explained"),
+    "signed_by": _l("Signed by"),
+    "relation": _l("Who signed"),
+    "signed_at": _l("Signed at"),
+    "witness": _l("Witness"),
+    "explained_by": _l("Explained by"),
 }
 
 NOTE_LABELS = {
@@ -164,4 +172,12 @@ LEGAL_LABELS = {
     "injuries": _l("Injuries noted"),
     "recorded_by": _l("Recorded by"),
     "recorded_at": _l("Recorded at"),
+    "kind": _l("Consent for"),
+    "procedure": _l("Operation, procedure or treatment"),
+    "risks": _l("Risks explained"),
+    "signed_by": _l("Signed by"),
+    "relation": _l("Who signed"),
+    "signed_at": _l("Signed at"),
+    "witness": _l("Witness"),
+    "explained_by": _l("Explained by"),
 }

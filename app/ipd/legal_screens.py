@@ -1,5 +1,5 @@
-"""A death certified (MCCD) and the body handed over; an MLC's details: forms on the
-admission's page (doctors), and the MLC register."""
+"""A death certified (MCCD) and the body handed over; an MLC's details (doctors); the
+consents taken (ward staff): forms on the admission's page, and the MLC register."""
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,10 +9,10 @@ from app.core.interface import Interface
 from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, may
 
-from . import deaths
+from . import consents, deaths
 from .board import act_on_admission, parse_local_time
 from .labels import LEGAL_LABELS
-from .models import MANNERS, Admission, MedicoLegalCase
+from .models import CONSENT_KINDS, CONSENT_RELATIONS, MANNERS, Admission, MedicoLegalCase
 from .notes import is_doctor
 
 
@@ -58,6 +58,22 @@ class LegalScreen(BaseView):
             _("MLC details saved."), "legal")
 
 
+class ConsentScreen(BaseView):
+    """Consents recorded from the admission's page (ward staff)."""
+    row_args = {"admission_id": Admission}
+    route_base = "/ipd/consent"
+    class_permission_name = "Admission"
+    method_permission_name = {"record": WRITE}
+    default_view = "record"
+
+    @expose("/<int:admission_id>", methods=["POST"])
+    @has_access
+    def record(self, admission_id):
+        return act_on_admission(self, admission_id, lambda admission, form: consents.record(
+            admission, _times(form, "signed_at"), getattr(acting_user(), "id", None)),
+            _("Consent recorded. Print the form for the signatures."), "consents")
+
+
 class MlcRegisterView(ScopedModelView):
     """The MLC register: every medico-legal admission with its police details."""
     datamodel = Interface(MedicoLegalCase)
@@ -75,10 +91,12 @@ class MlcRegisterView(ScopedModelView):
 
 
 def page_context(admission) -> dict:
-    """What the admission's page shows of a death and an MLC."""
+    """What the admission's page shows of a death, an MLC and the consents."""
     doctor = may(WRITE, "MedicoLegal") and is_doctor(acting_user())
     return {"death": deaths.death_of(admission.id) if admission.discharge_type == "death"
-            else None,
+            else None, "consents": consents.of_admission(admission.id),
+            "consent_kinds": CONSENT_KINDS, "consent_relations": CONSENT_RELATIONS,
+            "may_take_consent": may(WRITE, "Admission") and admission.status == "admitted",
             "mlc_case": admission.medico_legal if admission.mlc else None,
             "manners": MANNERS, "legal_labels": LEGAL_LABELS, "may_certify": doctor,
             "may_read_legal": may(READ, "MedicoLegal")}

@@ -415,3 +415,35 @@ class MedicoLegalCase(FacilityOwned, Model):
 
     def __str__(self) -> str:
         return f"MLC {self.admission.ipd_number if self.admission else ''}"
+
+
+CONSENT_KINDS = {"admission": _l("Admission and treatment (general)"),
+                 "procedure": _l("Operation or procedure"), "anaesthesia": _l("Anaesthesia"),
+                 "transfusion": _l("Blood transfusion"),
+                 "high_risk": _l("High-risk treatment")}
+CONSENT_RELATIONS = {"self": _l("Self (the patient)"), "spouse": _l("Husband or wife"),
+                     "parent": _l("Father or mother"), "child": _l("Son or daughter"),
+                     "sibling": _l("Brother or sister"), "guardian": _l("Guardian"),
+                     "other": _l("Other relative")}
+
+
+class Consent(FacilityOwned, Model):
+    """A consent taken on the ward: what it is for, who signed (the patient or, for a
+    child or a patient who cannot, a relative), when, the witness, the staff member who
+    explained it. Never changed; printed as the bilingual form that is signed."""
+    __tablename__ = "consent"
+    __table_args__ = (Index("ix_consent_admission", "admission_id", "signed_at"),)
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False)
+    admission = relationship(Admission)
+    kind = Column(String(12), nullable=False)
+    procedure = Column(String(300))
+    risks = Column(String(1000))
+    signed_by = Column(String(100), nullable=False)
+    relation = Column(String(10), nullable=False)
+    signed_at = Column(DateTime(timezone=True), nullable=False)
+    witness = Column(String(100), nullable=False)
+    explained_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    explained_by = relationship(User, foreign_keys=[explained_by_id])
+    recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    prints = Column(Integer, nullable=False, default=0)

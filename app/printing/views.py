@@ -23,7 +23,8 @@ from app.ipd import deaths as ipd_deaths
 from app.ipd import summary as ipd_summary
 from app.ipd import ward_sheets as ipd_sheets
 from app.ipd.models import (
-    ARRIVALS, DIAGNOSIS_KINDS, DISCHARGE_TYPES, MANNERS, NEWS2_RISKS, Admission,
+    ARRIVALS, CONSENT_KINDS, CONSENT_RELATIONS, DIAGNOSIS_KINDS, DISCHARGE_TYPES, MANNERS,
+    NEWS2_RISKS, Admission, Consent,
 )
 from app.lab import services as lab
 from app.lab import results as lab_results
@@ -518,3 +519,26 @@ class HandoverPrintView(BaseView):
         data = render_pdf(html)
         db.session.commit()
         return pdf_response(data, f"handover-{sheet['ward'].code}.pdf")
+
+
+class ConsentPrintView(BaseView):
+    """/print/consent/<id>: a consent as the form that is signed, in both languages."""
+    row_args = {"consent_id": Consent}
+    route_base = "/print"
+    class_permission_name = "Admission"
+    method_permission_name = {"consent": READ}
+    default_view = "consent"
+
+    @expose("/consent/<int:consent_id>")
+    @has_access
+    def consent(self, consent_id):
+        consent = db.session.get(Consent, consent_id)
+        admission = ipd.admission_details(consent.admission_id)
+        return print_paper(
+            self, consent, "prints", f"consent {consent.kind}", "printing/consent.html",
+            f"consent-{admission.ipd_number}-{consent.id}.pdf", consent=consent,
+            admission=admission, patient=admission.patient, **patient_words(admission.patient),
+            kinds=bilingual(CONSENT_KINDS), relations=bilingual(CONSENT_RELATIONS),
+            signed_at=ist(consent.signed_at)[:16],
+            explained_by=consent.explained_by.get_full_name() if consent.explained_by else "",
+            barcode=code128_data_uri(admission.ipd_number))

@@ -34,7 +34,7 @@ from app.ipd import medication as ipd_medication
 from app.ipd import services as ipd
 from app.ipd import vitals as ipd_vitals
 from app.ipd.models import (
-    Admission, AdmissionDiagnosis, Bed, ClinicalNote, DeathRecord, DischargeSummary,
+    Admission, AdmissionDiagnosis, Bed, ClinicalNote, Consent, DeathRecord, DischargeSummary,
     MedicationAdministration, MedicationOrder, MedicoLegalCase, VitalSign, Ward,
 )
 from app.lab import services as lab
@@ -137,7 +137,10 @@ def _make_rows(code: str) -> dict:
                         certified_by_id=staff.id)
     case = MedicoLegalCase(facility_id=facility.id, admission=admission,
                            police_station=f"{mark} PS", brought_by="Police")
-    db.session.add_all([diagnosis, written, death, case])
+    consent = Consent(facility_id=facility.id, admission=admission, kind="admission",
+                      signed_by=f"{mark} signer", relation="self", signed_at=utcnow(),
+                      witness="Witness")
+    db.session.add_all([diagnosis, written, death, case, consent])
     db.session.commit()
     audit = db.session.execute(select(AuditLog.id).where(
         AuditLog.facility_id == facility.id).order_by(AuditLog.id.desc()).limit(1)).scalar()
@@ -151,7 +154,7 @@ def _make_rows(code: str) -> dict:
             LabResult: item.results[0], VitalSign: vital, ClinicalNote: note,
             MedicationOrder: med, MedicationAdministration: given,
             AdmissionDiagnosis: diagnosis, DischargeSummary: written, DeathRecord: death,
-            MedicoLegalCase: case}
+            MedicoLegalCase: case, Consent: consent}
     ids = {model: row.id for model, row in rows.items()}
     ids[type(visit)] = visit.id
     ids[type(consultation)] = consultation.id

@@ -217,8 +217,8 @@ def test_lab_screens_and_papers_keep_their_budgets(as_user, lab_day, count_sql):
 # medicine round; a URL's row is read twice, once by the facility guard.
 # (the admission shown died: its death and MLC are read too; a living one's doctor reads
 # the drug list instead)
-IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 18),
-             ("/ipd/admission/{admission}", "doctor.dhr", 18),
+IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 19),
+             ("/ipd/admission/{admission}", "doctor.dhr", 19),
              ("/ipd/mar/?ward={ward}", "nurse.dhr", 5),
              ("/ipd/summary/{admission}", "doctor.dhr", 16),
              ("/print/discharge-summary/{admission}", "nurse.dhr", 10),
@@ -226,6 +226,7 @@ IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 18),
              ("/mlcregisterview/list/", "supervisor.dhr", 3),
              ("/ipd/handover/?ward={ward}", "nurse.dhr", 8),
              ("/print/handover?ward={ward}", "nurse.dhr", 9),
+             ("/print/consent/{consent}", "nurse.dhr", 6),
              ("/ipd/census/?from=01-11-2026&to=30-11-2026", "nurse.dhr", 5)]
 
 
@@ -238,7 +239,7 @@ def ward_day(app, new_ward, new_patient, medicine):
     from flask_appbuilder.security.sqla.models import User
 
     from app.core.models import Facility, utcnow
-    from app.ipd import deaths, medication, notes, summary, vitals
+    from app.ipd import consents, deaths, medication, notes, summary, vitals
     from app.ipd import services as ipd
     from app.ipd.models import Admission, Bed
     beds = new_ward(beds=2)
@@ -273,6 +274,9 @@ def ward_day(app, new_ward, new_patient, medicine):
                 doctor, sign=True)
             deaths.save_mlc(db.session.get(Admission, admission.id), {
                 "police_station": "PS Kotwali", "brought_by": "Police"}, None)
+        made["consent"] = consents.record(db.session.get(Admission, made["admission"]), {
+            "kind": "admission", "signed_by": "Self", "relation": "self",
+            "witness": "Ward sister"}, None).id
         made["died"] = made["admission"]
         deaths.record_death(db.session.get(Admission, made["died"]), {
             "died_at": now - timedelta(hours=1), "cause_a": "Septic shock",
