@@ -107,6 +107,19 @@ def print_paper(view, printed, counter: str, detail: str, template: str, filenam
     return pdf_response(data, filename)
 
 
+def print_report(view, facility, table: str, row_id, detail: str, template: str,
+                 filename: str, **context) -> Response:
+    """A paper that is no single row's own (a report, a ward's sheet): the print audited,
+    rendered with the facility's header, answered as a PDF; the audit entry is committed
+    once the PDF exists."""
+    record_event(db.session, "print", table, row_id, facility_id=facility.id, detail=detail)
+    html = view.render_template(template, font=FONT_FAMILY, facility=facility,
+                                now=ist(utcnow()), **context)
+    data = render_pdf(html)
+    db.session.commit()
+    return pdf_response(data, filename)
+
+
 def pdf_response(data: bytes, filename: str) -> Response:
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{filename}"',
@@ -355,16 +368,11 @@ class LabReportPrintView(BaseView):
         shown = cumulative_context(patient.facility_id, patient, request.args.get("test"))
         if shown["chosen"] is None:
             abort(404)
-        record_event(db.session, "print", "patient", patient.id,
-                     facility_id=patient.facility_id,
-                     detail=f"cumulative lab report {shown['chosen'].code}")
-        html = self.render_template(
-            "printing/lab_cumulative.html", font=FONT_FAMILY, facility=patient.facility,
-            now=ist(utcnow()), patient=patient, flags=bilingual(FLAGS),
-            **patient_words(patient), **shown)
-        data = render_pdf(html)
-        db.session.commit()
-        return pdf_response(data, f"lab-cumulative-{patient.uhid}-{shown['chosen'].code}.pdf")
+        return print_report(
+            self, patient.facility, "patient", patient.id,
+            f"cumulative lab report {shown['chosen'].code}", "printing/lab_cumulative.html",
+            f"lab-cumulative-{patient.uhid}-{shown['chosen'].code}.pdf", patient=patient,
+            flags=bilingual(FLAGS), **patient_words(patient), **shown)
 
 
 class DayEndPrintView(BaseView):
@@ -388,16 +396,11 @@ class DayEndPrintView(BaseView):
             first, last = report_range()
         except DomainError as err:
             return range_refused(err)
-        report = day_end(facility_id, first, last)
-        record_event(db.session, "print", "bill", facility_id=facility_id,
-                     detail=f"day-end {first}..{last}")
-        html = self.render_template("printing/day_end.html", report=report, font=FONT_FAMILY,
-                                    modes=PAYMENT_MODE_WORDS, kinds=bilingual(KIND_LABELS),
-                                    facility=db.session.get(Facility, facility_id),
-                                    now=ist(utcnow()))
-        data = render_pdf(html)
-        db.session.commit()
-        return pdf_response(data, f"day-end-{first:%Y%m%d}-{last:%Y%m%d}.pdf")
+        return print_report(
+            self, db.session.get(Facility, facility_id), "bill", None,
+            f"day-end {first}..{last}", "printing/day_end.html",
+            f"day-end-{first:%Y%m%d}-{last:%Y%m%d}.pdf", report=day_end(facility_id, first, last),
+            modes=PAYMENT_MODE_WORDS, kinds=bilingual(KIND_LABELS))
 
 
 class SummaryPrintView(BaseView):
@@ -482,16 +485,12 @@ class CensusPrintView(BaseView):
         except DomainError as err:
             return Response(" ".join(str(v) for v in err.errors.values()), status=422,
                             mimetype="text/plain")
-        record_event(db.session, "print", "admission", None, facility_id=facility.id,
-                     detail=f"ward census {first:%d-%m-%Y}..{last:%d-%m-%Y}")
         rows = ipd_census.census_rows(facility.id, first, last)
-        html = self.render_template(
-            "printing/census.html", font=FONT_FAMILY, facility=facility, now=ist(utcnow()),
+        return print_report(
+            self, facility, "admission", None, f"ward census {first:%d-%m-%Y}..{last:%d-%m-%Y}",
+            "printing/census.html", f"census-{facility.code}-{first:%Y%m%d}-{last:%Y%m%d}.pdf",
             first=first, last=last, **{**rows, "headings": bilingual(ipd_census.HEADINGS),
                                        "discharge_types": bilingual(DISCHARGE_TYPES)})
-        data = render_pdf(html)
-        db.session.commit()
-        return pdf_response(data, f"census-{facility.code}-{first:%Y%m%d}-{last:%Y%m%d}.pdf")
 
 
 class HandoverPrintView(BaseView):
@@ -510,15 +509,11 @@ class HandoverPrintView(BaseView):
         sheet = ipd_sheets.handover_context(facility.id, request.args.get("ward", ""))
         if sheet["ward"] is None:
             abort(404)
-        record_event(db.session, "print", "ward", sheet["ward"].id, facility_id=facility.id,
-                     detail="handover sheet")
-        html = self.render_template(
-            "printing/handover.html", font=FONT_FAMILY, facility=facility, now=ist(utcnow())[:16],
-            **{**sheet, "headings": bilingual(sheet["headings"]),
-               "risks": bilingual(NEWS2_RISKS), "lab_statuses": bilingual(ITEM_STATUSES)})
-        data = render_pdf(html)
-        db.session.commit()
-        return pdf_response(data, f"handover-{sheet['ward'].code}.pdf")
+        return print_report(
+            self, facility, "ward", sheet["ward"].id, "handover sheet", "printing/handover.html",
+            f"handover-{sheet['ward'].code}.pdf", **{
+                **sheet, "headings": bilingual(sheet["headings"]),
+                "risks": bilingual(NEWS2_RISKS), "lab_statuses": bilingual(ITEM_STATUSES)})
 
 
 class ConsentPrintView(BaseView):
