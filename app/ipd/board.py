@@ -22,10 +22,12 @@ from app.registration.display import summary
 from app.registration.models import Patient
 
 from . import notes, services, vitals
-from .labels import ADMISSION_LABELS, NOTE_LABELS, VITAL_LABELS
+from .labels import (
+    ADMISSION_LABELS, DEPARTURE_LABELS, DEPARTURE_TITLES, NOTE_LABELS, VITAL_LABELS,
+)
 from .models import (
     ARRIVALS, BED_STATES, CONSCIOUSNESS, DISCHARGE_TYPES, NEWS2_RISKS, NOTE_KINDS, SHIFTS,
-    STATUSES, Admission, Bed,
+    STATUSES, TRANSPORTS, Admission, Bed,
 )
 
 ADMIT_FIELDS = ("department", "bed", "doctor", "arrival", "provisional_diagnosis", "mlc",
@@ -150,8 +152,9 @@ class WardBoardView(BaseView):
     def discharge(self, admission_id):
         def act(admission, form):
             data = dict(form)
-            if form.get("discharged_at"):
-                data["discharged_at"] = parse_local_time(form["discharged_at"])
+            for field in ("discharged_at", "last_seen_at"):
+                if form.get(field):
+                    data[field] = parse_local_time(form[field], field)
             services.discharge(admission, data, self._user_id())
         return act_on_admission(self, admission_id, act, _(
             "Discharged. The final bill can be made at the cash counter."))
@@ -182,7 +185,8 @@ def admission_page(view, admission, form=None, errors=None, status=200):
     return view.render_template(
         "ipd/admission.html", admission=admission, patient=summary(admission.patient),
         beds=services.free_beds(admission.facility_id), statuses=STATUSES,
-        arrivals=ARRIVALS, discharge_types=DISCHARGE_TYPES, form=form or {},
+        arrivals=ARRIVALS, discharge_types=DISCHARGE_TYPES, transports=TRANSPORTS,
+        departure_labels=DEPARTURE_LABELS, departure_titles=DEPARTURE_TITLES, form=form or {},
         errors=errors or {}, labels=ADMISSION_LABELS,
         lab_recent=lab_results.recent_for_patient(admission.facility_id, admission.patient),
         lab_flags=FLAGS, lab_reject_reasons=REJECT_REASONS, vital_sets=sets,

@@ -181,3 +181,25 @@ LEGAL_LABELS = {
     "witness": _l("Witness"),
     "explained_by": _l("Explained by"),
 }
+
+DEPARTURE_LABELS = {
+    **LABELS,
+    "referred_to": _l("Referred to (facility)"),
+    "reason": _l("Reason"),
+    "condition": _l("Condition at referral"),
+    "transport": _l("Transport"),
+    "accompanied_by": _l("Accompanied by"),
+    "lama_reason": _l("Why the patient leaves"),
+    "risks_explained": _l("Risks explained"),
+    "signed_by": _l("Signed by"),
+    "relation": _l("Who signed"),
+    "witness": _l("Witness"),
+    "last_seen_at": _l("Last seen at"),
+    "search_made": _l("Search made"),
+    "police_informed": _l("Police informed"),
+    "police_station": _l("Police station"),
+    "relatives_informed": _l("Relatives informed"),
+}
+DEPARTURE_TITLES = {"referred": _l("Print the referral slip"),
+                    "lama": _l("Print the LAMA form"),
+                    "absconded": _l("Print the absconding report")}

@@ -447,3 +447,36 @@ class Consent(FacilityOwned, Model):
     explained_by = relationship(User, foreign_keys=[explained_by_id])
     recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     prints = Column(Integer, nullable=False, default=0)
+
+
+TRANSPORTS = {"108": _l("Ambulance 108 / 102"), "hospital": _l("Hospital ambulance"),
+              "own": _l("Own arrangement")}
+
+
+class DepartureRecord(FacilityOwned, Model):
+    """What a departure other than an ordinary discharge leaves on record, on its own
+    form: a referral (to where, why, the condition, transport, who went along), leaving
+    against medical advice (why, the risks explained, who signed, relation, witness) or
+    absconding (when last seen, the search made, police and relatives informed)."""
+    __tablename__ = "departure_record"
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False, unique=True)
+    admission = relationship(Admission, backref=backref("departure", uselist=False))
+    kind = Column(String(10), nullable=False)
+    referred_to = Column(String(150))
+    reason = Column(String(500))
+    condition = Column(String(300))
+    transport = Column(String(10))
+    accompanied_by = Column(String(100))
+    risks_explained = Column(String(500))
+    signed_by = Column(String(100))
+    relation = Column(String(10))
+    witness = Column(String(100))
+    last_seen_at = Column(DateTime(timezone=True))
+    search_made = Column(String(300))
+    police_informed = Column(Boolean)
+    police_station = Column(String(100))
+    relatives_informed = Column(Boolean)
+    recorded_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    prints = Column(Integer, nullable=False, default=0)

@@ -26,10 +26,10 @@ from app.registration import services as registration
 from app.registration.models import Patient
 from app.registration.validation import MOBILE, strict_bool
 
+from . import departures
 from .models import ARRIVALS, BED_STATES, DISCHARGE_TYPES, Admission, Bed, BedStay, Ward
 
 # Discharges of these kinds must say where to, or the cause.
-NOTE_REQUIRED = ("referred", "death")
 # Charged once at admission where the facility's tariff has it (many charge nothing).
 ADMISSION_FEE = "ADM-FEE"
 
@@ -353,9 +353,9 @@ def set_bed_state(bed: Bed, state: str, note: str, now: datetime | None = None) 
 
 
 def discharge(admission: Admission, data: dict, user_id, now: datetime | None = None) -> Admission:
-    """Discharge (or LAMA, referral, absconding): the bed is freed, the nights are
-    charged, and the account is closed for its final bill. A death is recorded with its
-    own form (app/ipd/deaths.py). Commits."""
+    """Discharge (or LAMA, referral, absconding, each with its form's fields: see
+    departures.py): the bed is freed, the nights are charged, and the account is closed
+    for its final bill. A death is recorded with its own form (deaths.py). Commits."""
     _admitted(admission)
     now = _utc(now)  # after the lock: a transfer waited for ends after the one before
     errors = {}
@@ -366,14 +366,15 @@ def discharge(admission: Admission, data: dict, user_id, now: datetime | None = 
     elif kind == "death":
         errors["discharge_type"] = _("A death is recorded by a doctor with its own form: "
                                      "the time and the causes, as on the MCCD.")
-    elif kind in NOTE_REQUIRED and not note:
-        errors["discharge_note"] = _("Say where the patient is referred, or the cause of "
-                                     "death.")
     if len(note) > 500:
         errors["discharge_note"] = _("Must be at most %(n)s characters.", n=500)
     at = discharge_time(admission, data.get("discharged_at"), now, errors, "discharged_at")
+    departure = departures.check(kind, admission, data, at, user_id, errors)
     if errors:
         raise DomainError(errors)
+    if departure is not None:
+        db.session.add(departure)
+        note = note or departures.summary_note(departure)
     leave_hospital(admission, kind, at, note, user_id)
     db.session.commit()
     return admission
@@ -448,5 +449,6 @@ def patient_for_ipd_number(facility_id: int, text: str) -> int | None:
 def admission_details(admission_id: int) -> Admission | None:
     return db.session.execute(select(Admission).where(Admission.id == admission_id).options(
         joinedload(Admission.patient), joinedload(Admission.department),
-        joinedload(Admission.facility), joinedload(Admission.bed).joinedload(Bed.ward))
+        joinedload(Admission.facility), joinedload(Admission.bed).joinedload(Bed.ward),
+        joinedload(Admission.departure))
     ).unique().scalar_one_or_none()

@@ -16,3 +16,4 @@ def register(appbuilder):
     appbuilder.add_view_no_menu(views.CensusPrintView)
     appbuilder.add_view_no_menu(views.HandoverPrintView)
     appbuilder.add_view_no_menu(views.ConsentPrintView)
+    appbuilder.add_view_no_menu(views.DeparturePrintView)

@@ -24,7 +24,7 @@ from app.ipd import summary as ipd_summary
 from app.ipd import ward_sheets as ipd_sheets
 from app.ipd.models import (
     ARRIVALS, CONSENT_KINDS, CONSENT_RELATIONS, DIAGNOSIS_KINDS, DISCHARGE_TYPES, MANNERS,
-    NEWS2_RISKS, Admission, Consent,
+    NEWS2_RISKS, TRANSPORTS, Admission, Consent,
 )
 from app.lab import services as lab
 from app.lab import results as lab_results
@@ -536,4 +536,36 @@ class ConsentPrintView(BaseView):
             kinds=bilingual(CONSENT_KINDS), relations=bilingual(CONSENT_RELATIONS),
             signed_at=ist(consent.signed_at)[:16],
             explained_by=consent.explained_by.get_full_name() if consent.explained_by else "",
+            barcode=code128_data_uri(admission.ipd_number))
+
+
+class DeparturePrintView(BaseView):
+    """/print/departure/<admission_id>: the referral slip, the LAMA form or the absconding
+    report of a stay that ended so, in both languages."""
+    row_args = {"admission_id": Admission}
+    route_base = "/print"
+    class_permission_name = "Admission"
+    method_permission_name = {"departure": READ}
+    default_view = "departure"
+
+    @expose("/departure/<int:admission_id>")
+    @has_access
+    def departure(self, admission_id):
+        admission = ipd.admission_details(admission_id)
+        record = admission.departure
+        if record is None:
+            abort(404)
+        summary = ipd_summary.summary_of(admission_id)
+        return print_paper(
+            self, record, "prints", f"{record.kind} form", "printing/departure.html",
+            f"{record.kind}-{admission.ipd_number}.pdf", admission=admission, record=record,
+            patient=admission.patient, **patient_words(admission.patient),
+            relations=bilingual(CONSENT_RELATIONS), transports=bilingual(TRANSPORTS),
+            diagnoses=[d for d in ipd_summary.diagnoses_of(admission_id)
+                       if d.ruled_out_at is None],
+            treatment=summary.treatment if summary else None,
+            admitted_at=ist(admission.admitted_at)[:16],
+            left_at=ist(admission.discharged_at)[:16],
+            last_seen_at=ist(record.last_seen_at)[:16],
+            doctor_name=admission.doctor.get_full_name() if admission.doctor else "",
             barcode=code128_data_uri(admission.ipd_number))

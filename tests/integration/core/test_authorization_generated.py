@@ -34,7 +34,8 @@ from app.ipd import medication as ipd_medication
 from app.ipd import services as ipd
 from app.ipd import vitals as ipd_vitals
 from app.ipd.models import (
-    Admission, AdmissionDiagnosis, Bed, ClinicalNote, Consent, DeathRecord, DischargeSummary,
+    Admission, AdmissionDiagnosis, Bed, ClinicalNote, Consent, DeathRecord, DepartureRecord,
+    DischargeSummary,
     MedicationAdministration, MedicationOrder, MedicoLegalCase, VitalSign, Ward,
 )
 from app.lab import services as lab
@@ -140,7 +141,9 @@ def _make_rows(code: str) -> dict:
     consent = Consent(facility_id=facility.id, admission=admission, kind="admission",
                       signed_by=f"{mark} signer", relation="self", signed_at=utcnow(),
                       witness="Witness")
-    db.session.add_all([diagnosis, written, death, case, consent])
+    departure = DepartureRecord(facility_id=facility.id, admission=admission, kind="referred",
+                                referred_to=f"{mark} hospital", reason="Higher centre")
+    db.session.add_all([diagnosis, written, death, case, consent, departure])
     db.session.commit()
     audit = db.session.execute(select(AuditLog.id).where(
         AuditLog.facility_id == facility.id).order_by(AuditLog.id.desc()).limit(1)).scalar()

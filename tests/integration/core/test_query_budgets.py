@@ -227,6 +227,7 @@ IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 19),
              ("/ipd/handover/?ward={ward}", "nurse.dhr", 8),
              ("/print/handover?ward={ward}", "nurse.dhr", 9),
              ("/print/consent/{consent}", "nurse.dhr", 6),
+             ("/print/departure/{referred}", "nurse.dhr", 8),
              ("/ipd/census/?from=01-11-2026&to=30-11-2026", "nurse.dhr", 5)]
 
 
@@ -242,13 +243,13 @@ def ward_day(app, new_ward, new_patient, medicine):
     from app.ipd import consents, deaths, medication, notes, summary, vitals
     from app.ipd import services as ipd
     from app.ipd.models import Admission, Bed
-    beds = new_ward(beds=2)
+    beds = new_ward(beds=3)
     made = {}
     with app.app_context():
         dhr = db.session.execute(select(Facility).where(Facility.code == "DHR")).scalar_one()
         now = utcnow()
         doctor = db.session.execute(select(User).where(User.username == "doctor.dhr")).scalar()
-        for bed in beds:
+        for bed in beds[:2]:
             admission = ipd.admit(dhr, new_patient(), {"department": medicine(), "bed": bed},
                                   None, now=now - timedelta(days=1))
             made["admission"], made["ward"] = admission.id, db.session.get(Bed, bed).ward_id
@@ -278,6 +279,11 @@ def ward_day(app, new_ward, new_patient, medicine):
             "kind": "admission", "signed_by": "Self", "relation": "self",
             "witness": "Ward sister"}, None).id
         made["died"] = made["admission"]
+        made["referred"] = ipd.discharge(ipd.admit(
+            dhr, new_patient(), {"department": medicine(), "bed": beds[2]}, None,
+            now=now - timedelta(hours=5)), {"discharge_type": "referred",
+                                            "referred_to": "IGMC Shimla", "reason": "CT"},
+            None).id
         deaths.record_death(db.session.get(Admission, made["died"]), {
             "died_at": now - timedelta(hours=1), "cause_a": "Septic shock",
             "underlying": "A41.9", "manner": "natural"}, doctor)

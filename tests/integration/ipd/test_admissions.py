@@ -62,7 +62,7 @@ def test_nights_are_charged_once_however_often_the_census_runs(app, new_ward, ne
         assert ipd.post_bed_days(admission, at(3).date()) == 2   # nights of the 1st and 2nd
         assert ipd.post_bed_days(admission, at(3).date()) == 0
         db.session.commit()
-        ipd.discharge(admission, {"discharge_type": "lama"}, None, now=at(3, 9))
+        ipd.discharge(admission, {"discharge_type": "recovered"}, None, now=at(3, 9))
         assert sum(q for code, q, _ in _bed_charges(admission) if code == "BED-GEN") == 2
 
 
@@ -72,8 +72,8 @@ def test_a_same_day_discharge_pays_one_bed_day(app, new_ward, new_patient, medic
     with app.app_context():
         admission = ipd.admit(_facility(), pid, {"department": medicine(), "bed": bed},
                               None, now=at(5, 8))
-        ipd.discharge(admission, {"discharge_type": "referred", "discharge_note": "IGMC Shimla"},
-                      None, now=at(5, 18))
+        ipd.discharge(admission, {"discharge_type": "referred", "referred_to": "IGMC Shimla",
+                                  "reason": "Needs a neurosurgeon"}, None, now=at(5, 18))
         assert ("BED-PVT", Decimal("1.00"), Decimal("300.00")) in _bed_charges(admission)
 
 
@@ -144,7 +144,7 @@ def test_discharge_rules(app, new_ward, new_patient, medicine):
         admission = ipd.admit(_facility(), new_patient(), {"department": medicine(), "bed": bed},
                               None, now=at(10))
         for data, field in (({"discharge_type": "gone"}, "discharge_type"),
-                            ({"discharge_type": "referred"}, "discharge_note"),
+                            ({"discharge_type": "referred"}, "referred_to"),
                             ({"discharge_type": "death", "discharge_note": "MI"},
                              "discharge_type"),  # a death has its own form
                             ({"discharge_type": "recovered", "discharged_at": at(9)},
@@ -260,7 +260,7 @@ def test_ward_screens_admit_transfer_discharge(app, as_user, new_ward, new_patie
     resp = nurse.post(f"/ipd/admission/{admission_id}/discharge",
                       data={"discharge_type": "referred"})
     assert resp.status_code == 422
-    assert "where the patient is referred" in resp.get_data(as_text=True)
+    assert "facility the patient is referred to" in resp.get_data(as_text=True)
     assert nurse.post(f"/ipd/admission/{admission_id}/discharge",
                       data={"discharge_type": "recovered"}).status_code == 302
     with app.app_context():
