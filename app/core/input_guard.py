@@ -137,6 +137,11 @@ def ascii_digits(value) -> str:
                    for ch in str(value))
 
 
+def stripped(value) -> str:
+    """A form's or body's value as text without its outer spaces; "" for none."""
+    return "" if value is None else str(value).strip()
+
+
 def whole_number(value, field: str, low: int, high: int, errors: dict, message) -> int | None:
     """A whole number as typed (digits of any script) or sent (a JSON integer) within
     [low, high]; empty → None; anything else puts `message` on `field`."""

@@ -151,11 +151,8 @@ class WardBoardView(BaseView):
     @has_access
     def discharge(self, admission_id):
         def act(admission, form):
-            data = dict(form)
-            for field in ("discharged_at", "last_seen_at"):
-                if form.get(field):
-                    data[field] = parse_local_time(form[field], field)
-            services.discharge(admission, data, self._user_id())
+            services.discharge(admission, local_times(form, "discharged_at", "last_seen_at"),
+                               self._user_id())
         return act_on_admission(self, admission_id, act, _(
             "Discharged. The final bill can be made at the cash counter."))
 
@@ -234,10 +231,8 @@ class VitalSignScreen(BaseView):
     @has_access
     def record(self, admission_id):
         def chart(admission, form):
-            data = dict(form)
-            if form.get("taken_at"):
-                data["taken_at"] = parse_local_time(form["taken_at"], "taken_at")
-            vitals.record(admission, data, getattr(acting_user(), "id", None))
+            vitals.record(admission, local_times(form, "taken_at"),
+                          getattr(acting_user(), "id", None))
         return act_on_admission(self, admission_id, chart, _("Vitals saved."), "vitals")
 
 
@@ -254,6 +249,15 @@ class ClinicalNoteScreen(BaseView):
     def write(self, admission_id):
         return act_on_admission(self, admission_id, lambda admission, form: notes.write(
             admission, form, acting_user()), _("Note saved."), "notes")
+
+
+def local_times(form, *fields) -> dict:
+    """The form's values, with the times typed in `fields` read (parse_local_time)."""
+    data = dict(form)
+    for field in fields:
+        if form.get(field):
+            data[field] = parse_local_time(form[field], field)
+    return data
 
 
 LOCAL_TIME_FORMATS = ("%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.core.base_views import DomainError
 from app.core.concurrency import lock
 from app.core.formatting import aware
+from app.core.input_guard import stripped
 from app.core.models import utcnow
 from app.extensions import db
 
@@ -33,7 +34,7 @@ def record(admission: Admission, data: dict, user_id, now: datetime | None = Non
     kind, relation = data.get("kind") or "", data.get("relation") or ""
     if kind not in CONSENT_KINDS:
         errors["kind"] = _("Choose what the consent is for.")
-    values = {f: _text(data.get(f)) for f in LIMITS}
+    values = {f: stripped(data.get(f)) for f in LIMITS}
     for field, limit in LIMITS.items():
         if len(values[field]) > limit:
             errors[field] = _("Must be at most %(n)s characters.", n=limit)
@@ -64,6 +65,3 @@ def of_admission(admission_id: int) -> list[Consent]:
                               .options(joinedload(Consent.explained_by))
                               .order_by(Consent.signed_at)).scalars().all()
 
-
-def _text(value) -> str:
-    return str(value).strip() if value is not None else ""

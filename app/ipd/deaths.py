@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from app.core.base_views import DomainError
 from app.core.concurrency import lock
 from app.core.formatting import aware
+from app.core.input_guard import stripped
 from app.core.models import utcnow
 from app.extensions import db
 from app.opd.consultation import icd10_named
@@ -40,7 +41,7 @@ def record_death(admission: Admission, data: dict, user, now: datetime | None = 
     errors = {}
     if not is_doctor(user):
         errors["death"] = _("Only a doctor certifies a death.")
-    texts = {f: _text(data.get(f)) for f in (*CAUSES, *INTERVALS, "other_conditions")}
+    texts = {f: stripped(data.get(f)) for f in (*CAUSES, *INTERVALS, "other_conditions")}
     for field, value in texts.items():
         limit = 40 if field in INTERVALS else 300
         if len(value) > limit:
@@ -77,7 +78,7 @@ def hand_over_body(record: DeathRecord, data: dict, user_id, now: datetime | Non
     lock(record)
     now = now or utcnow()
     errors = {}
-    to, relation = _text(data.get("handed_over_to")), _text(data.get("handed_over_relation"))
+    to, relation = stripped(data.get("handed_over_to")), stripped(data.get("handed_over_relation"))
     if record.handed_over_at is not None:
         errors["handed_over_to"] = _("The body was already handed over.")
     elif not to:
@@ -119,7 +120,7 @@ def save_mlc(admission: Admission, data: dict, user_id, now: datetime | None = N
     if admission.status == "cancelled":
         errors["admission"] = _("This admission was cancelled.")
     limits = {"police_station": 100, "gd_entry": 40, "brought_by": 150, "injuries": 2000}
-    values = {f: _text(data.get(f)) for f in limits}
+    values = {f: stripped(data.get(f)) for f in limits}
     for field, limit in limits.items():
         if len(values[field]) > limit:
             errors[field] = _("Must be at most %(n)s characters.", n=limit)
@@ -150,6 +151,3 @@ def save_mlc(admission: Admission, data: dict, user_id, now: datetime | None = N
     db.session.commit()
     return case
 
-
-def _text(value) -> str:
-    return str(value).strip() if value is not None else ""

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.core.formatting import aware
+from app.core.input_guard import stripped
 from app.registration.validation import strict_bool
 
 from .models import CONSENT_RELATIONS, TRANSPORTS, Admission, DepartureRecord
@@ -34,9 +35,9 @@ def check(kind: str, admission: Admission, data: dict, left_at: datetime, user_i
     `errors`."""
     if kind not in KINDS:
         return None
-    values = {f: _text(data.get(f)) for f in LIMITS}
+    values = {f: stripped(data.get(f)) for f in LIMITS}
     if kind == "lama":  # (its own box on the form, beside the referral's)
-        values["reason"] = _text(data.get("lama_reason", data.get("reason")))
+        values["reason"] = stripped(data.get("lama_reason", data.get("reason")))
     for field, limit in LIMITS.items():
         if len(values[field]) > limit:
             errors[field] = _("Must be at most %(n)s characters.", n=limit)
@@ -83,6 +84,3 @@ def summary_note(record: DepartureRecord) -> str:
         return f"{record.referred_to}: {record.reason}"[:500]
     return (record.reason or record.search_made or "")[:500]
 
-
-def _text(value) -> str:
-    return str(value).strip() if value is not None else ""

@@ -10,18 +10,11 @@ from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, may
 
 from . import consents, deaths
-from .board import act_on_admission, parse_local_time
+from .board import act_on_admission, local_times
 from .labels import LEGAL_LABELS
 from .models import CONSENT_KINDS, CONSENT_RELATIONS, MANNERS, Admission, MedicoLegalCase
 from .notes import is_doctor
 
-
-def _times(form, *fields) -> dict:
-    data = dict(form)
-    for field in fields:
-        if form.get(field):
-            data[field] = parse_local_time(form[field], field)
-    return data
 
 
 class LegalScreen(BaseView):
@@ -35,7 +28,7 @@ class LegalScreen(BaseView):
     @has_access
     def death(self, admission_id):
         return act_on_admission(self, admission_id, lambda admission, form: deaths.record_death(
-            admission, _times(form, "died_at"), acting_user()),
+            admission, local_times(form, "died_at"), acting_user()),
             _("Death recorded. The MCCD can be printed."), "legal")
 
     @expose("/<int:admission_id>/handover", methods=["POST"])
@@ -45,7 +38,7 @@ class LegalScreen(BaseView):
             record = deaths.death_of(admission.id)
             if record is None:
                 raise DomainError({"handed_over_to": _("No death is recorded here.")})
-            deaths.hand_over_body(record, _times(form, "handed_over_at"),
+            deaths.hand_over_body(record, local_times(form, "handed_over_at"),
                                   getattr(acting_user(), "id", None))
         return act_on_admission(self, admission_id, hand_over, _("Handing over recorded."),
                                 "legal")
@@ -54,7 +47,7 @@ class LegalScreen(BaseView):
     @has_access
     def mlc(self, admission_id):
         return act_on_admission(self, admission_id, lambda admission, form: deaths.save_mlc(
-            admission, _times(form, "police_informed_at"), getattr(acting_user(), "id", None)),
+            admission, local_times(form, "police_informed_at"), getattr(acting_user(), "id", None)),
             _("MLC details saved."), "legal")
 
 
@@ -70,7 +63,7 @@ class ConsentScreen(BaseView):
     @has_access
     def record(self, admission_id):
         return act_on_admission(self, admission_id, lambda admission, form: consents.record(
-            admission, _times(form, "signed_at"), getattr(acting_user(), "id", None)),
+            admission, local_times(form, "signed_at"), getattr(acting_user(), "id", None)),
             _("Consent recorded. Print the form for the signatures."), "consents")
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.core.base_views import DomainError
 from app.core.concurrency import lock, lock_all
 from app.core.formatting import IST, aware
-from app.core.input_guard import whole_number
+from app.core.input_guard import stripped, whole_number
 from app.core.models import utcnow
 from app.extensions import db
 from app.opd.consultation import ROUTES, drug_named
@@ -97,20 +97,20 @@ def order(admission: Admission, data: dict, user_id, now: datetime | None = None
     now = now or utcnow()
     errors = {}
     drug = _drug(data, errors)
-    name = str(drug) if drug is not None else _text(data.get("drug_name"))
+    name = str(drug) if drug is not None else stripped(data.get("drug_name"))
     if not name and "drug" not in errors:
         errors["drug_name"] = _("Write the medicine, or pick it from the list.")
     elif len(name) > 160:
         errors["drug_name"] = _("Must be at most %(n)s characters.", n=160)
-    dose = _text(data.get("dose"))
+    dose = stripped(data.get("dose"))
     if not dose:
         errors["dose"] = _("Write the dose, e.g. 500 mg or 1 tablet.")
     elif len(dose) > 40:
         errors["dose"] = _("Must be at most %(n)s characters.", n=40)
-    route = _text(data.get("route")) or (drug.route if drug is not None else "")
+    route = stripped(data.get("route")) or (drug.route if drug is not None else "")
     if route not in ROUTES:
         errors["route"] = _("Choose the route.")
-    frequency = _text(data.get("frequency")).upper()
+    frequency = stripped(data.get("frequency")).upper()
     if hours_of_day(frequency) is None:
         errors["frequency"] = _("Frequency like %(examples)s", examples=FREQUENCY_HELP)
     days = whole_number(data.get("days"), "days", 1, MOST_DAYS, errors,
@@ -119,7 +119,7 @@ def order(admission: Admission, data: dict, user_id, now: datetime | None = None
     if start < aware(admission.admitted_at) - timedelta(minutes=5) or \
             start > now + timedelta(days=2):
         errors["start_at"] = _("The start must be during the stay, at most two days ahead.")
-    instructions = _text(data.get("instructions"))
+    instructions = stripped(data.get("instructions"))
     if len(instructions) > 200:
         errors["instructions"] = _("Must be at most %(n)s characters.", n=200)
     if errors:
@@ -139,7 +139,7 @@ def stop(row: MedicationOrder, reason, user_id, now: datetime | None = None
     """Stop an order early, with the reason. Commits."""
     lock(row)
     now = now or utcnow()
-    reason = _text(reason)
+    reason = stripped(reason)
     errors = {}
     if not is_active(row, now):
         errors["order"] = _("This order has already ended or been stopped.")
@@ -220,7 +220,7 @@ def _mark(row: MedicationOrder, data: dict, at: datetime, user_id, now: datetime
     outcome = data.get("outcome")
     if outcome not in MAR_OUTCOMES:
         errors["outcome"] = _("Choose given, held or refused.")
-    reason = _text(data.get("reason"))
+    reason = stripped(data.get("reason"))
     if outcome in ("held", "refused") and not reason:
         errors["reason"] = _("Give the reason the dose was held or refused.")
     elif len(reason) > 300:
@@ -254,7 +254,7 @@ def void(mark: MedicationAdministration, reason, user_id, now: datetime | None =
     """Strike out a mark made in error, with the reason; the dose may be marked again.
     Commits."""
     _admitted(mark.order.admission)
-    reason = _text(reason)
+    reason = stripped(reason)
     errors = {}
     if mark.voided_at is not None:
         errors["mark"] = _("This entry is already struck out.")
@@ -395,7 +395,7 @@ def _drug(data: dict, errors: dict) -> Drug | None:
         if drug is None or not drug.active:
             errors["drug"] = _("Choose a medicine of the drug master.")
         return drug
-    return drug_named(_text(data.get("drug_name")))
+    return drug_named(stripped(data.get("drug_name")))
 
 
 def _ist(value: datetime) -> str:
@@ -405,6 +405,3 @@ def _ist(value: datetime) -> str:
 def _name(user) -> str:
     return f"{user.first_name} {user.last_name}".strip() if user is not None else "?"
 
-
-def _text(value) -> str:
-    return str(value).strip() if value is not None else ""

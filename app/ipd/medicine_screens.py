@@ -17,7 +17,7 @@ from app.opd.consultation import ROUTE_LABELS
 from app.opd.models import Drug
 
 from . import medication
-from .board import act_on_admission, parse_local_time
+from .board import act_on_admission, local_times
 from .labels import MAR_LABELS, MEDICATION_LABELS
 from .models import MAR_OUTCOMES, Admission, MedicationAdministration, MedicationOrder, Ward
 
@@ -29,10 +29,7 @@ def _user_id():
 def _times(form, *fields) -> dict:
     """The form with its typed times ("29-11-2026 14:30", or "14:30" today) read, and the
     dose it marks (the time the page gave it, ISO)."""
-    data = dict(form)
-    for field in fields:
-        if form.get(field):
-            data[field] = parse_local_time(form[field], field)
+    data = local_times(form, *fields)
     if form.get("due_at"):
         try:
             data["due_at"] = datetime.fromisoformat(form["due_at"])

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from app.core.base_views import DomainError
 from app.core.concurrency import lock
 from app.core.formatting import IST, aware, parse_date
+from app.core.input_guard import stripped
 from app.core.models import Department, utcnow
 from app.extensions import db
 from app.opd.consultation import icd10_named, read_prescription
@@ -48,7 +49,7 @@ def add_diagnosis(admission: Admission, data: dict, user, now: datetime | None =
     _doctor_on(admission, user, errors)
     icd = icd10_named(data.get("diagnosis"))
     kind = data.get("kind") or "provisional"
-    note = _text(data.get("note"))
+    note = stripped(data.get("note"))
     if icd is None:
         errors.setdefault("diagnosis", _("Pick an ICD-10 code from the list (e.g. J18.9)."))
     elif _active(admission.id, icd.id) is not None:
@@ -91,7 +92,7 @@ def rule_out(row: AdmissionDiagnosis, reason, user, now: datetime | None = None
     """A diagnosis struck out with the reason (kept, shown struck out). Commits."""
     errors = {}
     _doctor_on(row.admission, user, errors)
-    reason = _text(reason)
+    reason = stripped(reason)
     if row.ruled_out_at is not None:
         errors["diagnosis"] = _("This diagnosis is already ruled out.")
     if not reason:
@@ -188,14 +189,14 @@ def save_summary(admission: Admission, data, user, sign: bool = False,
         errors["admission"] = _("This admission was cancelled.")
     texts = {}
     for field, limit in SUMMARY_TEXTS.items():
-        texts[field] = _text(data.get(field))
+        texts[field] = stripped(data.get(field))
         if len(texts[field]) > limit:
             errors[field] = _("Must be at most %(n)s characters.", n=limit)
     follow_up_on = _follow_up(admission, data.get("follow_up_on"), errors)
     department = _department(admission, data.get("follow_up_department"), errors)
     lines = read_prescription(data, errors, MEDICINE_ROWS)
     summary = summary_of(admission.id)
-    reason = _text(data.get("amend_reason"))
+    reason = stripped(data.get("amend_reason"))
     amending = summary is not None and summary.status == "signed"
     if amending and not reason:
         errors["amend_reason"] = _("The summary is signed: give the reason for the "
@@ -269,7 +270,7 @@ def _content(summary: DischargeSummary, admission_id: int) -> dict:
 
 
 def _follow_up(admission: Admission, value, errors: dict):
-    value = _text(value)
+    value = stripped(value)
     if not value:
         return None
     try:
@@ -284,7 +285,7 @@ def _follow_up(admission: Admission, value, errors: dict):
 
 
 def _department(admission: Admission, value, errors: dict) -> Department | None:
-    value = _text(value)
+    value = stripped(value)
     if not value:
         return None
     department = db.session.get(Department, int(value)) \
@@ -297,6 +298,3 @@ def _department(admission: Admission, value, errors: dict) -> Department | None:
 def _day(value: datetime) -> str:
     return aware(value).astimezone(IST).strftime("%d-%m-%Y")
 
-
-def _text(value) -> str:
-    return str(value).strip() if value is not None else ""

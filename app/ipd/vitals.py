@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.core.base_views import DomainError
 from app.core.formatting import aware
+from app.core.input_guard import stripped
 from app.core.models import utcnow
 from app.extensions import db
 from app.opd.consultation import VITALS, check_vitals
@@ -63,16 +64,16 @@ def record(admission: Admission, data: dict, user_id, now: datetime | None = Non
     out). Commits."""
     _admitted(admission)
     now = now or utcnow()
-    values, errors, _unusual = check_vitals({k: _text(data.get(k)) for k in VITALS})
+    values, errors, _unusual = check_vitals({k: stripped(data.get(k)) for k in VITALS})
     values = {k: v for k, v in values.items() if k in WARD_VITALS and v is not None}
     errors = {k: v for k, v in errors.items() if k in WARD_VITALS}
-    pain = _text(data.get("pain_score"))
+    pain = stripped(data.get("pain_score"))
     if pain:
         if not (pain.isascii() and pain.isdigit()) or not PAIN[0] <= int(pain) <= PAIN[1]:
             errors["pain_score"] = _("Pain score is a whole number from 0 to 10.")
         else:
             values["pain_score"] = int(pain)
-    consciousness = _text(data.get("consciousness")).upper() or None
+    consciousness = stripped(data.get("consciousness")).upper() or None
     if consciousness is not None and consciousness not in CONSCIOUSNESS:
         errors["consciousness"] = _("This value is not one of the allowed choices.")
     oxygen = strict_bool(data.get("on_oxygen"), "on_oxygen", errors)
@@ -95,9 +96,6 @@ def record(admission: Admission, data: dict, user_id, now: datetime | None = Non
     db.session.commit()
     return vital
 
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
 
 
 def chart(admission_id: int, shown: int = SHOWN) -> list[VitalSign]:
