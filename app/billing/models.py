@@ -8,7 +8,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import relationship
 
-from app.core.models import BilingualName, FacilityOwned, utcnow
+from app.core.models import BilingualName, FacilityOwned, in_user_language, utcnow
 from app.registration.models import Patient
 
 LIVE_CHARGE_LINE = "charge_id IS NOT NULL AND cancelled = false"
@@ -98,6 +98,10 @@ class Charge(FacilityOwned, Model):
     account = relationship(Account)
     withdrawn_at = Column(DateTime(timezone=True))
     withdraw_reason = Column(String(200))
+
+    @property
+    def description(self) -> str:
+        return in_user_language(self.description_en, self.description_hi)
 
 
 BILL_STATUSES = ("unpaid", "part_paid", "paid", "cancelled")

@@ -26,6 +26,13 @@ FACILITY_TYPES = {
 }
 
 
+def in_user_language(english: str, hindi: str | None) -> str:
+    """The Hindi text for a user working in Hindi (when there is one), else the English."""
+    from flask_babel import get_locale
+    locale = get_locale()
+    return hindi if locale is not None and locale.language == "hi" and hindi else english
+
+
 class BilingualName:
     """English and Hindi names; `name` follows the user's language."""
 
@@ -34,11 +41,7 @@ class BilingualName:
 
     @property
     def name(self) -> str:
-        from flask_babel import get_locale
-        locale = get_locale()
-        if locale is not None and locale.language == "hi" and self.name_hi:
-            return self.name_hi
-        return self.name_en
+        return in_user_language(self.name_en, self.name_hi)
 
     def __str__(self) -> str:
         return self.name

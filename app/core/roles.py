@@ -42,6 +42,7 @@ RESOURCES = {
     "LabResult": _l("Lab results: enter, amend"),
     "LabRelease": _l("Lab results: verify and release"),
     "VitalSign": _l("Vitals charted on the ward"),
+    "FluidEntry": _l("Intake/output chart"),
     "ClinicalNote": _l("Doctors' rounds and nursing notes"),
     "MedicationOrder": _l("Medication orders of inpatients"),
     "MedicationAdministration": _l("Medicines given on the ward (MAR)"),
@@ -77,7 +78,7 @@ ALL_FACILITY_ROLES = frozenset({ADMIN, AUDITOR})
 _STAFF_BASE = {"Facility": READ, "Department": READ, "Address": READ,
                "PatientCategory": READ, "Patient": READ, "OpdVisit": READ, "Ward": READ,
                "Admission": READ, "LabTest": READ, "LabOrder": READ, "LabSample": READ,
-               "LabResult": READ, "VitalSign": READ, "ClinicalNote": READ,
+               "LabResult": READ, "VitalSign": READ, "FluidEntry": READ, "ClinicalNote": READ,
                "MedicationOrder": READ, "MedicationAdministration": READ,
                "DischargeSummary": READ, "MedicoLegal": READ}
 
@@ -94,7 +95,7 @@ ROLE_PERMISSIONS = {
     # OPDs often have no clerk: doctors may register and issue tokens too.
     DOCTOR: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Consultation": WRITE,
              "Drug": READ, "Admission": WRITE, "LabOrder": WRITE, "VitalSign": WRITE,
-             "ClinicalNote": WRITE, "MedicationOrder": WRITE,
+             "FluidEntry": WRITE, "ClinicalNote": WRITE, "MedicationOrder": WRITE,
              "MedicationAdministration": WRITE, "DischargeSummary": WRITE,
              "MedicoLegal": WRITE},
     # Nurses take vitals at the OPD desk before the doctor sees the patient, and keep
@@ -102,7 +103,7 @@ ROLE_PERMISSIONS = {
     # A ward nurse draws her patients' samples too, and gives the medicines doctors order.
     NURSE: {**_STAFF_BASE, "OpdVisit": WRITE, "Consultation": WRITE, "Drug": READ,
             "Admission": WRITE, "LabOrder": WRITE, "LabSample": WRITE, "VitalSign": WRITE,
-            "ClinicalNote": WRITE, "MedicationAdministration": WRITE},
+            "FluidEntry": WRITE, "ClinicalNote": WRITE, "MedicationAdministration": WRITE},
     # Two-person rule: technicians enter, pathologists verify and release (and may enter,
     # but never release what they entered themselves: the service refuses that).
     LAB_TECH: {**_STAFF_BASE, "LabSample": WRITE, "LabResult": WRITE},

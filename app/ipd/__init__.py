@@ -6,8 +6,8 @@ def register(appbuilder):
     from app.billing.services import ACCRUALS, SLIP_LOOKUPS
 
     from . import (  # noqa: F401  (cli adds `hmis post-bed-days`)
-        api, board, cli, legal_screens, medicine_screens, services, summary_screens, views,
-        ward_sheets,
+        api, board, cli, fluid_screens, legal_screens, medicine_screens, services,
+        summary_screens, views, ward_sheets,
     )
     ACCRUALS["ipd.bed_days"] = services.accrue_account
     SLIP_LOOKUPS["ipd.admission"] = services.patient_for_ipd_number
@@ -28,6 +28,10 @@ def register(appbuilder):
     appbuilder.add_view(views.VitalSignView, "Vital signs", label=_l("Vital signs"),
                         icon="fa-heartbeat", category="IPD")
     appbuilder.add_api(api.VitalSignApi)
+    appbuilder.add_view_no_menu(fluid_screens.FluidScreen)
+    appbuilder.add_api(api.FluidEntryApi)
+    appbuilder.add_view(views.FluidEntryView, "Intake output", label=_l("Intake / output"),
+                        icon="fa-tint", category="IPD")
     appbuilder.add_view(medicine_screens.MarScreen, "Medicine round", label=_l("Medicine round"),
                         icon="fa-medkit", category="IPD")
     appbuilder.add_view_no_menu(medicine_screens.MedicationScreen)

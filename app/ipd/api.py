@@ -1,5 +1,6 @@
 """REST: /api/v1/admission (list, show, admit), /api/v1/bed (beds and who is in them),
-/api/v1/vital_sign (list, show, chart a set), /api/v1/clinical_note (list, show, write),
+/api/v1/vital_sign (list, show, chart a set), /api/v1/fluid_entry (intake/output: list,
+show, chart, strike out), /api/v1/clinical_note (list, show, write, with its orders),
 /api/v1/medication_order (list, show, order, stop), /api/v1/medication_administration
 (list, show, mark a dose, strike out) and /api/v1/admission/<id>/discharge_summary (read,
 write, sign), facility-scoped; every act goes through the same service as the ward's
@@ -15,14 +16,14 @@ from app.core.scoping import acting_user, in_scope
 from app.extensions import db
 from app.opd.consultation import ROUTE_LABELS
 
-from . import medication, notes, services, summary, vitals
+from . import fluids, medication, notes, services, summary, vitals
 from .labels import (
-    ADMISSION_LABELS, MAR_LABELS, MEDICATION_LABELS, NOTE_LABELS, SUMMARY_LABELS,
+    ADMISSION_LABELS, FLUID_LABELS, MAR_LABELS, MEDICATION_LABELS, NOTE_LABELS, SUMMARY_LABELS,
     VITAL_LABELS, WARD_LABELS,
 )
 from .models import (
-    ARRIVALS, CONSCIOUSNESS, MAR_OUTCOMES, NOTE_KINDS, SHIFTS, Admission, Bed, ClinicalNote,
-    MedicationAdministration, MedicationOrder, VitalSign,
+    ARRIVALS, CONSCIOUSNESS, DIETS, MAR_OUTCOMES, NOTE_KINDS, SHIFTS, Admission, Bed,
+    ClinicalNote, FluidEntry, MedicationAdministration, MedicationOrder, VitalSign,
 )
 
 
@@ -37,6 +38,7 @@ class AdmitBody(Body):
     attendant_name = Text(100, allow_none=True)
     attendant_mobile = Text(20, allow_none=True)
     visit = Id(allow_none=True)
+    confirm_ward = YesNo(load_default=False)
 
 
 class AdmissionApi(ScopedApi):
@@ -58,7 +60,8 @@ class AdmissionApi(ScopedApi):
     def post_headless(self):
         """Admit: {"patient": id, "department": id, "bed": id, "doctor": user id,
         "arrival": "OPD"|"EMERGENCY"|"REFERRED", "provisional_diagnosis", "mlc",
-        "attendant_name", "attendant_mobile", "visit": OPD visit id}."""
+        "attendant_name", "attendant_mobile", "visit": OPD visit id, "confirm_ward": true to
+        admit to a ward of the other sex or other ages (answered 422 otherwise)}."""
         return self.create_through(lambda facility, data, user_id: services.admit(
             facility, str(data.pop("patient")), data, user_id))
 
@@ -124,6 +127,12 @@ def _admission(admission_id) -> Admission:
     return scoped(services.admission_details(admission_id), "admission")
 
 
+class ProcedureLine(Body):
+    code = Text(20, required=True)
+    quantity = Number(allow_none=True)
+    detail = Text(300, allow_none=True)
+
+
 class NoteBody(Body):
     admission = Id(required=True)
     kind = Choice(NOTE_KINDS, required=True)
@@ -135,6 +144,12 @@ class NoteBody(Body):
     text = Text(4000, allow_none=True)
     amends = Id(allow_none=True)
     amend_reason = Text(300, allow_none=True)
+    procedures = fields.List(fields.Nested(ProcedureLine), load_default=list)
+    diet = Choice(DIETS, allow_none=True)
+    diet_note = Text(200, allow_none=True)
+    transfer_ward = Id(allow_none=True)
+    transfer_reason = Text(200, allow_none=True)
+    discharge_on = fields.Date(allow_none=True)
 
 
 class ClinicalNoteApi(ScopedApi):
@@ -156,7 +171,10 @@ class ClinicalNoteApi(ScopedApi):
         """Write a note: {"admission": id, "kind": "round", "subjective", "examination",
         "assessment", "plan"} (doctors) or {"admission": id, "kind": "nursing", "shift":
         "morning"|"evening"|"night", "text"}; "amends": an earlier note's id with
-        "amend_reason" to correct it (after discharge, a doctor's amendment only)."""
+        "amend_reason" to correct it (after discharge, a doctor's amendment only). A
+        round may order: "procedures": [{"code": tariff code, "quantity", "detail"}]
+        (charged to the stay), "diet" with "diet_note", "transfer_ward" (ward id) with
+        "transfer_reason", "discharge_on" (the planned date)."""
         return self.create_through(lambda facility, data, user_id: notes.write(
             _admission(data.pop("admission")), data, acting_user()))
 
@@ -284,6 +302,60 @@ class MedicationAdministrationApi(ScopedApi):
         return self.act_on_row(MedicationAdministration, pk, VoidBody(),
                                lambda mark, data, user_id: medication.void(
                                    mark, data["void_reason"], user_id))
+
+
+class FluidBody(Body):
+    admission = Id(required=True)
+    route = Choice(fluids.DIRECTION, required=True)
+    volume_ml = Number(required=True)
+    at = fields.AwareDateTime(allow_none=True)
+    note = Text(200, allow_none=True)
+
+
+class FluidEntryApi(ScopedApi):
+    resource_name = "fluid_entry"
+    datamodel = Interface(FluidEntry)
+    class_permission_name = "FluidEntry"
+    method_permission_name = {**METHOD_PERMISSIONS, "void": WRITE}
+    include_route_methods = {"get", "get_list", "info", "post", "void"}
+    label_columns = FLUID_LABELS
+    list_columns = show_columns = [
+        "id", "facility.code", "admission.id", "admission.ipd_number", "at", "direction",
+        "route", "volume_ml", "note", "recorded_by.username", "recorded_at", "voided_at",
+        "voided_by.username", "void_reason"]
+    add_model_schema = FluidBody()
+    add_columns = list(FluidBody().fields)
+    openapi_spec_component_schemas = (VoidBody,)
+    search_columns = ["admission", "at", "direction", "route"]
+    base_order = ("at", "desc")
+
+    def post_headless(self):
+        """Chart intake or output: {"admission": id, "route": oral|iv|ryles|blood (in) or
+        urine|vomit|drain|aspirate|stool (out), "volume_ml", "at" (now when left out),
+        "note"}."""
+        return self.create_through(lambda facility, data, user_id: fluids.record(
+            _admission(data.pop("admission")), data, user_id))
+
+    @expose("/<int:pk>/void", methods=["POST"])
+    @protect()
+    @safe
+    def void(self, pk):
+        """Strike out a line entered in error, with the reason.
+        ---
+        post:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/VoidBody'}
+          responses:
+            200: {description: The line, struck out}
+            404: {$ref: '#/components/responses/404'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        return self.act_on_row(FluidEntry, pk, VoidBody(), lambda entry, data, user_id:
+                               fluids.void(entry, data["void_reason"], user_id))
 
 
 class MedicineLine(Body):

@@ -21,17 +21,17 @@ from app.registration import services as registration
 from app.registration.display import summary
 from app.registration.models import Patient
 
-from . import notes, services, vitals
+from . import notes, services, vitals, ward_orders
 from .labels import (
     ADMISSION_LABELS, DEPARTURE_LABELS, DEPARTURE_TITLES, NOTE_LABELS, VITAL_LABELS,
 )
 from .models import (
-    ARRIVALS, BED_STATES, CONSCIOUSNESS, DISCHARGE_TYPES, NEWS2_RISKS, NOTE_KINDS, SHIFTS,
-    STATUSES, TRANSPORTS, Admission, Bed,
+    ARRIVALS, BED_STATES, CONSCIOUSNESS, DIETS, DISCHARGE_TYPES, NEWS2_RISKS, NOTE_KINDS,
+    ORDER_KINDS, SHIFTS, STATUSES, TRANSPORTS, Admission, Bed, Ward,
 )
 
 ADMIT_FIELDS = ("department", "bed", "doctor", "arrival", "provisional_diagnosis", "mlc",
-                "attendant_name", "attendant_mobile", "visit")
+                "attendant_name", "attendant_mobile", "visit", "confirm_ward")
 
 
 class WardBoardView(BaseView):
@@ -145,7 +145,8 @@ class WardBoardView(BaseView):
     @has_access
     def transfer(self, admission_id):
         return act_on_admission(self, admission_id, lambda a, f: services.transfer(
-            a, f.get("bed"), f.get("reason"), self._user_id()), _("Transferred."))
+            a, f.get("bed"), f.get("reason"), self._user_id(),
+            mismatch_confirmed=f.get("confirm_ward") == "1"), _("Transferred."))
 
     @expose("/admission/<int:admission_id>/discharge", methods=["POST"])
     @has_access
@@ -177,8 +178,12 @@ def _counts(wards) -> dict[int, dict[str, int]]:
 def admission_page(view, admission, form=None, errors=None, status=200):
     """An admission's page: the stay, its notes, vitals, medicines and lab results, the
     ward's acts."""
-    from . import legal_screens, medicine_screens, summary_screens  # (they act through it)
+    from . import (  # (they act through it)
+        fluid_screens, legal_screens, medicine_screens, summary_screens,
+    )
     sets = vitals.chart(admission.id)
+    written = notes.of_admission(admission.id)
+    doctor = notes.is_doctor(acting_user())
     return view.render_template(
         "ipd/admission.html", admission=admission, patient=summary(admission.patient),
         beds=services.free_beds(admission.facility_id), statuses=STATUSES,
@@ -188,11 +193,28 @@ def admission_page(view, admission, form=None, errors=None, status=200):
         lab_recent=lab_results.recent_for_patient(admission.facility_id, admission.patient),
         lab_flags=FLAGS, lab_reject_reasons=REJECT_REASONS, vital_sets=sets,
         vital_series=vitals.series(sets), vital_labels=VITAL_LABELS,
-        consciousness=CONSCIOUSNESS, risks=NEWS2_RISKS, notes=notes.of_admission(admission.id),
+        consciousness=CONSCIOUSNESS, risks=NEWS2_RISKS, notes=written,
         note_labels=NOTE_LABELS, note_kinds=NOTE_KINDS, shifts=SHIFTS,
         may_write_notes=may(WRITE, "ClinicalNote"), may_chart=may(WRITE, "VitalSign"),
-        doctor=notes.is_doctor(acting_user()), **medicine_screens.page_context(admission),
+        doctor=doctor, **_orders_context(admission, doctor),
+        **fluid_screens.page_context(admission), **medicine_screens.page_context(admission),
         **summary_screens.page_context(admission), **legal_screens.page_context(admission)), status
+
+
+def _orders_context(admission, doctor: bool) -> dict:
+    """The orders in force and each note's orders; for a doctor on a current stay, what
+    the round form orders from."""
+    may_order = doctor and admission.status == "admitted" and may(WRITE, "ClinicalNote")
+    in_force, by_note = ward_orders.of_admission(admission)
+    return {
+        "in_force": in_force, "note_orders": by_note,
+        "diets": DIETS, "order_kinds": ORDER_KINDS, "order_fields": ward_orders.ERROR_FIELDS,
+        "procedure_rows": range(1, ward_orders.MOST_PROCEDURES + 1) if may_order else (),
+        "procedure_tariffs": ward_orders.procedure_tariffs(
+            admission.facility_id, ist_today()) if may_order else [],
+        "order_wards": db.session.execute(select(Ward).where(
+            Ward.facility_id == admission.facility_id, Ward.active.is_(True))
+            .order_by(Ward.code)).scalars().all() if may_order else []}
 
 
 def scoped_admission(admission_id) -> Admission | None:
@@ -248,7 +270,8 @@ class ClinicalNoteScreen(BaseView):
     @has_access
     def write(self, admission_id):
         return act_on_admission(self, admission_id, lambda admission, form: notes.write(
-            admission, form, acting_user()), _("Note saved."), "notes")
+            admission, {**form.to_dict(), **ward_orders.from_form(form)}, acting_user()),
+            _("Note saved."), "notes")
 
 
 def local_times(form, *fields) -> dict:

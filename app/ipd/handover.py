@@ -1,23 +1,24 @@
 """The ward's handover sheet: at the change of shift, each patient by bed with the
 diagnosis, the latest vitals and NEWS2, the doses overdue and due in the next eight hours,
-and the lab tests still awaited. Five queries for the whole ward."""
+the lab tests still awaited, the diet and plans in force and the day's fluid balance. A
+handful of queries for the whole ward."""
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.models import utcnow
 from app.extensions import db
 from app.lab import results as lab_results
 
-from . import medication
-from .models import Admission, AdmissionDiagnosis, Bed, VitalSign
+from . import fluids, medication, ward_orders
+from .models import Admission, AdmissionDiagnosis, Bed, BedStay, VitalSign
 
 AHEAD = timedelta(hours=8)
 HEADINGS = {"bed": _l("Bed"), "patient": _l("Patient"), "diagnosis": _l("Diagnosis"),
             "vitals": _l("Latest vitals"), "doses": _l("Medicines due (next 8 hours)"),
-            "labs": _l("Lab tests awaited")}
+            "labs": _l("Lab tests awaited"), "orders": _l("Diet, plans, fluids today")}
 
 
 def _bed_order(number: str):
@@ -31,7 +32,8 @@ def sheet(facility_id: int, ward_id: int, now: datetime | None = None) -> list[d
         select(Admission).join(Bed, Bed.id == Admission.bed_id)
         .where(Admission.facility_id == facility_id, Admission.status == "admitted",
                Bed.ward_id == ward_id)
-        .options(joinedload(Admission.patient), joinedload(Admission.bed))).scalars().all()
+        .options(joinedload(Admission.patient), joinedload(Admission.bed),
+                 selectinload(Admission.stays).joinedload(BedStay.bed))).scalars().all()
     admissions.sort(key=lambda a: _bed_order(a.bed.number))
     ids = [a.id for a in admissions]
     diagnoses = {}
@@ -50,5 +52,10 @@ def sheet(facility_id: int, ward_id: int, now: datetime | None = None) -> list[d
         if dose.state != "done":
             doses.setdefault(dose.order.admission_id, []).append(dose)
     labs = lab_results.pending_for_admissions(ids)
+    orders = ward_orders.in_force(admissions)
+    balances = fluids.last_balance(ids, now)
     return [{"admission": a, "diagnoses": diagnoses.get(a.id, []), "vitals": vitals.get(a.id),
-             "doses": doses.get(a.id, []), "labs": labs.get(a.id, [])} for a in admissions]
+             "doses": doses.get(a.id, []), "labs": labs.get(a.id, []),
+             "orders": [o for o in (orders[a.id].diet, orders[a.id].transfer,
+                                    orders[a.id].discharge) if o],
+             "fluids": balances.get(a.id)} for a in admissions]

@@ -9,6 +9,8 @@ WARD_LABELS = {
     "name_hi": _l("Name (Hindi)"),
     "department": _l("Department"),
     "gender": _l("For patients"),
+    "min_age": _l("Youngest age taken (years)"),
+    "max_age": _l("Oldest age taken (years)"),
     "active": _l("Active"),
     "ward": _l("Ward"),
     "number": _l("Bed number"),
@@ -83,6 +85,33 @@ NOTE_LABELS = {
     "text": _l("Note"),
     "amends": _l("Amends the note of"),
     "amend_reason": _l("Reason for the amendment"),
+    "orders": _l("Orders with this note"),
+    "procedure_code": _l("Procedure"),
+    "quantity": _l("Quantity"),
+    "procedure_detail": _l("Site, side or details"),
+    "diet": _l("Diet"),
+    "diet_note": _l("Diet notes"),
+    "transfer_ward": _l("Transfer to ward"),
+    "transfer_reason": _l("Why transfer"),
+    "discharge_on": _l("Discharge planned on"),
+}
+
+FLUID_LABELS = {
+    **LABELS,
+    "admission": _l("Admission"),
+    "at": _l("Time"),
+    "direction": _l("In or out"),
+    "route": _l("What"),
+    "volume_ml": _l("Volume (ml)"),
+    "note": _l("Note"),
+    "recorded_by": _l("Recorded by"),
+    "recorded_at": _l("Recorded at"),
+    "voided_at": _l("Struck out at"),
+    "voided_by": _l("Struck out by"),
+    "void_reason": _l("Why struck out"),
+    "intake": _l("Intake"),
+    "output": _l("Output"),
+    "balance": _l("Balance"),
 }
 
 MEDICATION_LABELS = {

@@ -8,7 +8,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import backref, relationship
 
-from app.billing.models import Account
+from app.billing.models import Account, Charge
 from app.core.models import BilingualName, Department, FacilityOwned, utcnow
 from app.opd.models import Drug, Icd10, OpdVisit
 from app.registration.models import Patient
@@ -35,6 +35,11 @@ class Ward(FacilityOwned, BilingualName, Model):
     department_id = Column(Integer, ForeignKey("department.id"))
     department = relationship(Department)
     gender = Column(String(1), nullable=False, default="", server_default="")
+    # The ages the ward takes, in completed years (a children's ward: 0 to 12); either
+    # end open. A patient outside them, or of the other sex, is admitted only when the
+    # admitting staff confirm the warning.
+    min_age = Column(Integer)
+    max_age = Column(Integer)
     active = Column(Boolean, nullable=False, default=True)
 
     def __str__(self) -> str:
@@ -480,3 +485,68 @@ class DepartureRecord(FacilityOwned, Model):
     recorded_by_id = Column(Integer, ForeignKey("ab_user.id"))
     recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     prints = Column(Integer, nullable=False, default=0)
+
+
+# Intake by route and output by kind, as the ward's intake/output chart has its columns.
+FLUID_ROUTES = {"in": {"oral": _l("Oral"), "iv": _l("IV fluid"), "ryles": _l("Ryles tube feed"),
+                       "blood": _l("Blood / blood product")},
+                "out": {"urine": _l("Urine"), "vomit": _l("Vomit"), "drain": _l("Drain"),
+                        "aspirate": _l("Ryles tube aspirate"), "stool": _l("Stool (liquid)")}}
+
+
+class FluidEntry(FacilityOwned, Model):
+    """A line of the intake/output chart: so many millilitres in (by mouth, IV, tube,
+    blood) or out (urine, vomit, drain, aspirate, liquid stool) at a time, by a nurse. A
+    wrong line is struck out with a reason, never deleted; the day's totals leave it out."""
+    __tablename__ = "fluid_entry"
+    __table_args__ = (Index("ix_fluid_admission", "admission_id", "at"),)
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False)
+    admission = relationship(Admission)
+    at = Column(DateTime(timezone=True), nullable=False)
+    direction = Column(String(3), nullable=False)     # in, out
+    route = Column(String(10), nullable=False)
+    volume_ml = Column(Integer, nullable=False)
+    note = Column(String(200))
+    recorded_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    recorded_by = relationship(User, foreign_keys=[recorded_by_id])
+    recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    voided_at = Column(DateTime(timezone=True))
+    voided_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    voided_by = relationship(User, foreign_keys=[voided_by_id])
+    void_reason = Column(String(300))
+
+
+ORDER_KINDS = {"procedure": _l("Procedure"), "diet": _l("Diet"), "transfer": _l("Transfer"),
+               "discharge": _l("Discharge planned")}
+DIETS = {"normal": _l("Normal diet"), "soft": _l("Soft diet"), "liquid": _l("Liquid diet"),
+         "diabetic": _l("Diabetic diet"), "low_salt": _l("Low-salt diet"),
+         "renal": _l("Renal diet (low protein, low potassium)"),
+         "high_protein": _l("High-protein diet"), "npo": _l("Nil by mouth (NPO)")}
+
+
+class WardOrder(FacilityOwned, Model):
+    """An order a doctor writes with a round note, besides lab tests and medicines: a
+    procedure (charged to the stay's account as it is ordered), the diet, a transfer to
+    another ward, the day discharge is planned. The latest diet, transfer and discharge
+    order of a stay are the ones in force; none is edited or deleted."""
+    __tablename__ = "ward_order"
+    __table_args__ = (Index("ix_ward_order_admission", "admission_id", "ordered_at"),)
+    id = Column(Integer, primary_key=True)
+    admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False)
+    admission = relationship(Admission)
+    note_id = Column(Integer, ForeignKey("clinical_note.id"))
+    note = relationship(ClinicalNote, backref="orders")
+    kind = Column(String(10), nullable=False)
+    tariff_code = Column(String(20))                  # procedure
+    quantity = Column(Integer)
+    charge_id = Column(Integer, ForeignKey("charge.id"))
+    charge = relationship(Charge)
+    diet = Column(String(12))                         # diet
+    ward_id = Column(Integer, ForeignKey("ward.id"))  # transfer to
+    ward = relationship(Ward)
+    planned_on = Column(Date)                         # discharge
+    detail = Column(String(300))                      # what the procedure was, diet notes, why
+    ordered_by_id = Column(Integer, ForeignKey("ab_user.id"))
+    ordered_by = relationship(User, foreign_keys=[ordered_by_id])
+    ordered_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

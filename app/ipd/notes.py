@@ -15,6 +15,7 @@ from app.core.models import utcnow
 from app.core.roles import DOCTOR
 from app.extensions import db
 
+from . import ward_orders
 from .models import SHIFTS, Admission, ClinicalNote
 
 ROUND_FIELDS = ("subjective", "examination", "assessment", "plan")
@@ -29,7 +30,7 @@ def is_doctor(user: User | None) -> bool:
 def write(admission: Admission, data: dict, user: User | None,
           now: datetime | None = None) -> ClinicalNote:
     """A round ({"kind": "round", "subjective", "examination", "assessment", "plan"}, by
-    a doctor) or a nursing note ({"kind": "nursing", "shift", "text"}); "amends": the id of
+    a doctor, with the orders ward_orders.orders() reads) or a nursing note ({"kind": "nursing", "shift", "text"}); "amends": the id of
     an earlier note of this stay it corrects, with "amend_reason". Commits."""
     lock(admission)  # a discharge at the same moment is waited for, then seen
     now = now or utcnow()
@@ -55,6 +56,15 @@ def write(admission: Admission, data: dict, user: User | None,
         if not (amends is not None and is_doctor(user)):
             errors["admission"] = _("The patient has left: only a doctor may add to the "
                                     "record now, as an amendment of a note with its reason.")
+    ordered = []
+    if kind != "round" and ward_orders.has_orders(data):
+        errors["kind"] = _("Orders are written with a doctor's round note.")
+    elif kind == "round" and ward_orders.has_orders(data):
+        if admission.status != "admitted":
+            errors["admission"] = _("The patient has left: nothing more can be ordered.")
+        else:
+            ordered = ward_orders.orders(admission, data, getattr(user, "id", None), now,
+                                         errors)
     if amends is not None and not reason:
         errors["amend_reason"] = _("Give the reason for the amendment.")
     elif reason and len(reason) > REASON_LONGEST:
@@ -68,6 +78,9 @@ def write(admission: Admission, data: dict, user: User | None,
                         **({f: texts[f] for f in ROUND_FIELDS} if kind == "round"
                            else {"text": texts["text"]}))
     db.session.add(note)
+    for order in ordered:
+        order.note = note
+    db.session.add_all(ordered)
     db.session.commit()
     return note
 

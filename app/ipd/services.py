@@ -140,16 +140,34 @@ def board(facility_id: int) -> list[tuple[Ward, list[tuple[Bed, Admission | None
     return list(wards.values())
 
 
-def _bed_errors(facility_id: int, bed_id, patient: Patient, today: date) -> tuple[Bed | None, dict]:
+def ward_mismatch(ward: Ward, patient: Patient, today: date) -> str | None:
+    """Why the patient does not fit the ward (its sex, its ages), or None."""
+    if ward.gender and patient.gender in ("M", "F") and ward.gender != patient.gender:
+        return _("This ward is for %(gender)s patients.",
+                 gender=_("male") if ward.gender == "M" else _("female"))
+    years = patient.age_on(today)[0] if patient.dob else None
+    if years is not None and ((ward.min_age is not None and years < ward.min_age) or
+                              (ward.max_age is not None and years > ward.max_age)):
+        return _("This ward takes patients aged %(low)s to %(high)s years; the patient is "
+                 "%(age)s.", low=ward.min_age if ward.min_age is not None else 0,
+                 high=ward.max_age if ward.max_age is not None else "…", age=years)
+    return None
+
+
+def _bed_errors(facility_id: int, bed_id, patient: Patient, today: date,
+                mismatch_confirmed: bool = False) -> tuple[Bed | None, dict]:
+    """The bed chosen, or why not. A patient of the other sex or outside the ward's ages
+    is a warning the staff may confirm (an emergency, a full ward), not a refusal."""
     try:
         bed = db.session.get(Bed, int(bed_id))
     except (TypeError, ValueError):
         bed = None
     if bed is None or bed.facility_id != facility_id or not bed.active or not bed.ward.active:
         return None, {"bed": _("Choose a bed of this facility.")}
-    if bed.ward.gender and patient.gender in ("M", "F") and bed.ward.gender != patient.gender:
-        return None, {"bed": _("This ward is for %(gender)s patients.",
-                               gender=_("male") if bed.ward.gender == "M" else _("female"))}
+    mismatch = ward_mismatch(bed.ward, patient, today)
+    if mismatch and not mismatch_confirmed:
+        return None, {"bed": mismatch, "confirm_ward": _(
+            "Tick to put the patient in this ward all the same.")}
     if billing.tariff_on(facility_id, bed.tariff_code, today) is None:
         return None, {"bed": _("No bed-day charge is set for this bed; ask the supervisor "
                                "to add the tariff.")}
@@ -227,7 +245,8 @@ def admit(facility, patient_id, data: dict, user_id, now: datetime | None = None
     department = facility_department(facility.id, data.get("department"))
     if department is None or not department.is_clinical:
         errors["department"] = _("Choose a department of this facility.")
-    bed, bed_errors = _bed_errors(facility.id, data.get("bed"), patient, today)
+    confirmed = strict_bool(data.get("confirm_ward"), "confirm_ward", errors)
+    bed, bed_errors = _bed_errors(facility.id, data.get("bed"), patient, today, confirmed)
     errors.update(bed_errors)
     arrival = data.get("arrival") or "OPD"
     if arrival not in ARRIVALS:
@@ -297,7 +316,7 @@ def _admitted(admission: Admission) -> None:
 
 
 def transfer(admission: Admission, bed_id, reason: str, user_id,
-             now: datetime | None = None) -> Admission:
+             now: datetime | None = None, mismatch_confirmed: bool = False) -> Admission:
     """Move the patient to another bed (another ward too). Commits."""
     _admitted(admission)
     now = _utc(now)  # after the lock: a transfer waited for ends after the one before
@@ -306,7 +325,7 @@ def transfer(admission: Admission, bed_id, reason: str, user_id,
         errors["bed"] = _("The patient is already in this bed.")
     else:
         bed, errors = _bed_errors(admission.facility_id, bed_id, admission.patient,
-                                  ist_today(now))
+                                  ist_today(now), mismatch_confirmed)
     if len((reason or "").strip()) > 200:
         errors["reason"] = _("Must be at most %(n)s characters.", n=200)
     if errors:

@@ -24,7 +24,7 @@ from app.opd.consultation import icd10_named, read_prescription
 from . import medication
 from .models import (
     DIAGNOSIS_KINDS, SUMMARY_TEXTS, Admission, AdmissionDiagnosis, DischargeMedicine,
-    DischargeSummary, DischargeSummaryVersion, MedicationOrder,
+    DischargeSummary, DischargeSummaryVersion, MedicationOrder, WardOrder,
 )
 from .notes import is_doctor
 
@@ -135,8 +135,9 @@ def summary_of(admission_id: int) -> DischargeSummary | None:
 
 def draft_from_record(admission: Admission) -> dict:
     """A first draft's form values from what the stay recorded: the OPD visit's
-    complaints, the medicines given (each order with its dates), the provisional
-    diagnosis, and the orders still running as the medicines to take home."""
+    complaints, the medicines given (each order with its dates), the procedures ordered
+    on the rounds, the provisional diagnosis, and the orders still running as the
+    medicines to take home."""
     consultation = admission.opd_visit.consultation if admission.opd_visit else None
     orders = db.session.execute(select(MedicationOrder).where(
         MedicationOrder.admission_id == admission.id).order_by(MedicationOrder.start_at)
@@ -146,9 +147,17 @@ def draft_from_record(admission: Admission) -> dict:
         until = o.stopped_at or o.end_at
         given.append(f"{o.drug_name} {o.dose} {o.route} {o.frequency}, "
                      f"{_day(o.start_at)}–{_day(until) if until else _('continuing')}")
+    procedures = db.session.execute(
+        select(WardOrder).where(WardOrder.admission_id == admission.id,
+                                WardOrder.kind == "procedure")
+        .options(joinedload(WardOrder.charge)).order_by(WardOrder.ordered_at)).scalars().all()
     values = {"complaints": consultation.complaints if consultation else
               (admission.provisional_diagnosis or ""),
-              "treatment": "\n".join(given)}
+              "treatment": "\n".join(given),
+              "procedures": "\n".join(
+                  f"{p.charge.description_en if p.charge else p.tariff_code}"
+                  f"{f' ({p.detail})' if p.detail else ''}, {_day(p.ordered_at)}"
+                  for p in procedures)}
     now = utcnow()
     running = [o for o in orders if medication.is_active(o, now)
                and o.frequency not in (medication.ONCE,)]

@@ -11,10 +11,13 @@ from app.core.scoping import FacilityScopeFilter
 
 from app.opd.consultation import ROUTE_LABELS
 
-from .labels import ADMISSION_LABELS, MAR_LABELS, MEDICATION_LABELS, VITAL_LABELS, WARD_LABELS
+from .labels import (
+    ADMISSION_LABELS, FLUID_LABELS, MAR_LABELS, MEDICATION_LABELS, VITAL_LABELS, WARD_LABELS,
+)
 from .models import (
-    ARRIVALS, CONSCIOUSNESS, DISCHARGE_TYPES, MAR_OUTCOMES, NEWS2_RISKS, STATUSES,
-    WARD_GENDERS, Admission, Bed, MedicationAdministration, MedicationOrder, VitalSign, Ward,
+    ARRIVALS, CONSCIOUSNESS, DISCHARGE_TYPES, FLUID_ROUTES, MAR_OUTCOMES, NEWS2_RISKS,
+    STATUSES, WARD_GENDERS, Admission, Bed, FluidEntry, MedicationAdministration,
+    MedicationOrder, VitalSign, Ward,
 )
 
 _OWN_FACILITY = [["facility_id", FacilityScopeFilter, None]]
@@ -35,7 +38,8 @@ class WardView(ScopedModelView):
     list_title = _l("Wards")
     show_title = add_title = edit_title = _l("Ward")
     label_columns = WARD_LABELS
-    list_columns = ["facility", "code", "name_en", "name_hi", "department", "gender", "active"]
+    list_columns = ["facility", "code", "name_en", "name_hi", "department", "gender", "min_age",
+                    "max_age", "active"]
     add_columns = edit_columns = show_columns = list_columns
     search_columns = ["facility", "code", "name_en", "active"]
     add_form_extra_fields = edit_form_extra_fields = {"gender": SelectField(
@@ -45,7 +49,21 @@ class WardView(ScopedModelView):
     base_order = ("code", "asc")
 
     def rules(self, values, pk):
-        return {**super().rules(values, pk), **_same_facility(values, "department")}
+        return {**super().rules(values, pk), **_same_facility(values, "department"),
+                **_age_band(values.get("min_age"), values.get("max_age"))}
+
+
+OLDEST = 120
+
+
+def _age_band(youngest, oldest) -> dict:
+    errors = {}
+    for field, age in (("min_age", youngest), ("max_age", oldest)):
+        if age is not None and not 0 <= age <= OLDEST:
+            errors[field] = _("Age is a whole number of years from 0 to %(n)s.", n=OLDEST)
+    if not errors and youngest is not None and oldest is not None and youngest > oldest:
+        errors["max_age"] = _("The oldest age taken cannot be below the youngest.")
+    return errors
 
 
 class BedView(ScopedModelView):
@@ -110,6 +128,27 @@ class VitalSignView(ScopedModelView):
     formatters_columns = {"consciousness": lambda c: str(CONSCIOUSNESS.get(c, c or "")),
                           "news2_risk": lambda r: str(NEWS2_RISKS.get(r, r or ""))}
     base_order = ("taken_at", "desc")
+
+
+ROUTE_NAMES = {code: label for routes in FLUID_ROUTES.values() for code, label in routes.items()}
+
+
+class FluidEntryView(ScopedModelView):
+    """Intake and output are charted on the admission's page; here every line is listed
+    and searched (supervisors, auditors), struck-out ones with their reason."""
+    datamodel = Interface(FluidEntry)
+    class_permission_name = "FluidEntry"
+    include_route_methods = {"list", "show"}
+    list_title = show_title = _l("Intake / output")
+    label_columns = FLUID_LABELS
+    list_columns = ["at", "admission", "route", "volume_ml", "recorded_by", "voided_at"]
+    show_columns = ["facility", "admission", "at", "direction", "route", "volume_ml", "note",
+                    "recorded_by", "recorded_at", "voided_at", "voided_by", "void_reason"]
+    search_columns = ["at", "admission", "direction", "route"]
+    formatters_columns = {"route": lambda r: str(ROUTE_NAMES.get(r, r or "")),
+                          "direction": lambda d: str(FLUID_LABELS["intake"] if d == "in"
+                                                     else FLUID_LABELS["output"])}
+    base_order = ("at", "desc")
 
 
 class MedicationOrderView(ScopedModelView):

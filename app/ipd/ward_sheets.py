@@ -14,7 +14,7 @@ from app.opd.consultation import ROUTE_LABELS
 
 from . import handover
 from .census import asked_range, census_rows
-from .models import NEWS2_RISKS, Ward
+from .models import DIETS, NEWS2_RISKS, ORDER_KINDS, Ward
 
 
 class CensusView(BaseView):
@@ -46,7 +46,7 @@ def handover_context(facility_id: int, chosen: str) -> dict:
     ).scalars().all()
     ward = next((w for w in wards if str(w.id) == chosen), wards[0] if wards else None)
     return {"wards": wards, "ward": ward, "risks": NEWS2_RISKS, "routes": ROUTE_LABELS,
-            "lab_statuses": ITEM_STATUSES,
+            "lab_statuses": ITEM_STATUSES, "diets": DIETS, "order_kinds": ORDER_KINDS,
             "headings": handover.HEADINGS,
             "rows": handover.sheet(facility_id, ward.id) if ward is not None else []}
 

@@ -3,7 +3,7 @@ The engine (pdf.py) is for any department; the print views read through services
 
 
 def register(appbuilder):
-    from . import views
+    from . import chart_print, views
     appbuilder.add_view_no_menu(views.PrintView)
     appbuilder.add_view_no_menu(views.ReceiptPrintView)
     appbuilder.add_view_no_menu(views.DayEndPrintView)
@@ -17,3 +17,4 @@ def register(appbuilder):
     appbuilder.add_view_no_menu(views.HandoverPrintView)
     appbuilder.add_view_no_menu(views.ConsentPrintView)
     appbuilder.add_view_no_menu(views.DeparturePrintView)
+    appbuilder.add_view_no_menu(chart_print.ChartPrintView)

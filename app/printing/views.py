@@ -23,8 +23,8 @@ from app.ipd import deaths as ipd_deaths
 from app.ipd import summary as ipd_summary
 from app.ipd import ward_sheets as ipd_sheets
 from app.ipd.models import (
-    ARRIVALS, CONSENT_KINDS, CONSENT_RELATIONS, DIAGNOSIS_KINDS, DISCHARGE_TYPES, MANNERS,
-    NEWS2_RISKS, TRANSPORTS, Admission, Consent,
+    ARRIVALS, CONSENT_KINDS, CONSENT_RELATIONS, DIAGNOSIS_KINDS, DIETS, DISCHARGE_TYPES,
+    MANNERS, NEWS2_RISKS, ORDER_KINDS, TRANSPORTS, Admission, Consent,
 )
 from app.lab import services as lab
 from app.lab import results as lab_results
@@ -53,11 +53,14 @@ PAYMENT_MODE_WORDS = {"cash": "नकद / Cash", "upi": "UPI", "card": "का�
 
 
 def bilingual(labels: dict) -> dict:
-    """{code: lazy label} → {code: "हिंदी / English"}, for papers printed in both."""
+    """{code: lazy label} → {code: "हिंदी / English"}, for papers printed in both (once,
+    where the two are the same: "SpO2 (%)")."""
     with force_locale("hi"):
         hindi = {code: str(label) for code, label in labels.items()}
     with force_locale("en"):
-        return {code: f"{hindi[code]} / {label}" for code, label in labels.items()}
+        english = {code: str(label) for code, label in labels.items()}
+    return {code: english[code] if hindi[code] == english[code] else
+            f"{hindi[code]} / {english[code]}" for code in labels}
 
 
 def paper_size() -> str:
@@ -513,7 +516,8 @@ class HandoverPrintView(BaseView):
             self, facility, "ward", sheet["ward"].id, "handover sheet", "printing/handover.html",
             f"handover-{sheet['ward'].code}.pdf", **{
                 **sheet, "headings": bilingual(sheet["headings"]),
-                "risks": bilingual(NEWS2_RISKS), "lab_statuses": bilingual(ITEM_STATUSES)})
+                "risks": bilingual(NEWS2_RISKS), "lab_statuses": bilingual(ITEM_STATUSES),
+                "diets": bilingual(DIETS), "order_kinds": bilingual(ORDER_KINDS)})
 
 
 class ConsentPrintView(BaseView):

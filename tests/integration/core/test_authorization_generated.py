@@ -30,13 +30,14 @@ from app.core.models import AuditLog, Department, Facility, StaffProfile, utcnow
 from app.core.numbering import ist_today
 from app.core.seed import ensure_user
 from app.extensions import db
+from app.ipd import fluids as ipd_fluids
 from app.ipd import medication as ipd_medication
 from app.ipd import services as ipd
 from app.ipd import vitals as ipd_vitals
 from app.ipd.models import (
     Admission, AdmissionDiagnosis, Bed, ClinicalNote, Consent, DeathRecord, DepartureRecord,
-    DischargeSummary,
-    MedicationAdministration, MedicationOrder, MedicoLegalCase, VitalSign, Ward,
+    DischargeSummary, FluidEntry, MedicationAdministration, MedicationOrder, MedicoLegalCase,
+    VitalSign, Ward,
 )
 from app.lab import services as lab
 from app.lab import results as lab_results
@@ -120,6 +121,7 @@ def _make_rows(code: str) -> dict:
     item = order.items[0]
     lab_results.enter(item, {lab_test.code: {"value": "5"}}, staff.id)
     vital = ipd_vitals.record(admission, {"pulse": "80", "consciousness": "A"}, staff.id)
+    fluid = ipd_fluids.record(admission, {"route": "oral", "volume_ml": "150"}, staff.id)
     note = ClinicalNote(facility_id=facility.id, admission=admission, kind="nursing",
                         shift="night", text=f"{mark} slept well", author_id=staff.id)
     db.session.add(note)
@@ -154,7 +156,7 @@ def _make_rows(code: str) -> dict:
             User: staff, StaffProfile: profile, Patient: patient, Bill: bill, Payment: payment,
             Admission: admission, LabOrder: order, LabPanelMember: member,
             LabTestRange: band, LabSample: sample, LabOrderItem: item,
-            LabResult: item.results[0], VitalSign: vital, ClinicalNote: note,
+            LabResult: item.results[0], VitalSign: vital, FluidEntry: fluid, ClinicalNote: note,
             MedicationOrder: med, MedicationAdministration: given,
             AdmissionDiagnosis: diagnosis, DischargeSummary: written, DeathRecord: death,
             MedicoLegalCase: case, Consent: consent}

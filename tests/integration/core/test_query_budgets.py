@@ -217,15 +217,16 @@ def test_lab_screens_and_papers_keep_their_budgets(as_user, lab_day, count_sql):
 # medicine round; a URL's row is read twice, once by the facility guard.
 # (the admission shown died: its death and MLC are read too; a living one's doctor reads
 # the drug list instead)
-IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 19),
-             ("/ipd/admission/{admission}", "doctor.dhr", 19),
+IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 21),
+             ("/ipd/admission/{admission}", "doctor.dhr", 21),
              ("/ipd/mar/?ward={ward}", "nurse.dhr", 5),
              ("/ipd/summary/{admission}", "doctor.dhr", 16),
              ("/print/discharge-summary/{admission}", "nurse.dhr", 10),
              ("/print/death-certificate/{died}", "nurse.dhr", 8),
              ("/mlcregisterview/list/", "supervisor.dhr", 3),
-             ("/ipd/handover/?ward={ward}", "nurse.dhr", 8),
-             ("/print/handover?ward={ward}", "nurse.dhr", 9),
+             ("/ipd/handover/?ward={ward}", "nurse.dhr", 11),
+             ("/print/handover?ward={ward}", "nurse.dhr", 12),
+             ("/print/ward-chart/{admission}", "nurse.dhr", 8),
              ("/print/consent/{consent}", "nurse.dhr", 6),
              ("/print/departure/{referred}", "nurse.dhr", 8),
              ("/ipd/census/?from=01-11-2026&to=30-11-2026", "nurse.dhr", 5)]
@@ -240,7 +241,7 @@ def ward_day(app, new_ward, new_patient, medicine):
     from flask_appbuilder.security.sqla.models import User
 
     from app.core.models import Facility, utcnow
-    from app.ipd import consents, deaths, medication, notes, summary, vitals
+    from app.ipd import consents, deaths, fluids, medication, notes, summary, vitals
     from app.ipd import services as ipd
     from app.ipd.models import Admission, Bed
     beds = new_ward(beds=3)
@@ -256,9 +257,13 @@ def ward_day(app, new_ward, new_patient, medicine):
             for hours in (20, 10):
                 vitals.record(admission, {"pulse": "88", "consciousness": "A"}, None,
                               now=now - timedelta(hours=hours))
-            for kind in ("round", "nursing"):
-                notes.write(admission, {"kind": kind, "shift": "night", "text": "Comfortable",
-                                        "assessment": "Improving"}, doctor)
+            notes.write(admission, {"kind": "round", "assessment": "Improving", "diet": "soft",
+                                    "discharge_on": now.date() + timedelta(days=2)}, doctor)
+            notes.write(admission, {"kind": "nursing", "shift": "night", "text": "Comfortable"},
+                        doctor)
+            for route, ml in (("iv", "500"), ("oral", "200"), ("urine", "350")):
+                fluids.record(db.session.get(Admission, admission.id),
+                              {"route": route, "volume_ml": ml}, None)
             for drug, frequency in (("Ceftriaxone 1 g", "Q6H"), ("Paracetamol 500 mg", "QID"),
                                     ("Ondansetron 4 mg", "SOS")):
                 order = medication.order(db.session.get(Admission, admission.id), {

@@ -89,9 +89,14 @@ def test_the_summary_is_drafted_signed_amended_and_printed(app, as_user, admitte
             "drug_name": "Inj. Ceftriaxone 1 g", "dose": "1 g", "route": "IV",
             "frequency": "BD", "start_at": utcnow() - timedelta(days=1)}, None)
     doctor, nurse = as_user("doctor.dhr"), as_user("nurse.dhr")
-    # The first draft comes from the record: the running order as a medicine to take home.
+    doctor.post(f"/ipd/notes/{admission_id}", data={
+        "kind": "round", "plan": "Dressing", "procedure_code_1": "DRESSING",
+        "procedure_detail_1": "right foot ulcer"})
+    # The first draft comes from the record: the running order as a medicine to take home,
+    # the procedures the rounds ordered.
     page = doctor.get(f"/ipd/summary/{admission_id}").get_data(as_text=True)
     assert 'value="Inj. Ceftriaxone 1 g"' in page and "Sign the summary" in page
+    assert "Dressing (right foot ulcer)" in page
     assert denied(nurse.post(f"/ipd/summary/{admission_id}", data=SUMMARY))
     assert doctor.post(f"/ipd/summary/{admission_id}",
                        data={**SUMMARY, "action": "save"}).status_code == 302
