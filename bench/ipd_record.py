@@ -155,7 +155,8 @@ def main(target):
         from app.ipd import vitals
         from app.ipd import medication
         from app.ipd.models import (
-            Admission, Bed, ClinicalNote, MedicationAdministration, MedicationOrder, VitalSign,
+            Admission, Bed, ClinicalNote, FluidEntry, MedicationAdministration, MedicationOrder,
+            VitalSign, WardOrder,
         )
         from app.registration.models import Patient
         from flask_appbuilder.security.sqla.models import User
@@ -205,6 +206,22 @@ def main(target):
                    if k % 2 == 0 else {"kind": "nursing", "shift": "night",
                                        "text": "Slept well; IV line patent; intake 1.8 L"}))
                 for k in range(2 * DAYS)])
+            db.session.commit()
+        if not db.session.execute(select(FluidEntry.id).where(
+                FluidEntry.admission_id == page_of)).first():
+            # Ten days of a drip and a urine bag: a line every two hours, and the diet and
+            # plans the rounds ordered.
+            admitted_at = db.session.get(Admission, page_of).admitted_at
+            db.session.execute(insert(FluidEntry), [dict(
+                facility_id=fid, admission_id=page_of, recorded_by_id=nurse,
+                at=admitted_at + timedelta(hours=2 * k + 1),
+                recorded_at=admitted_at + timedelta(hours=2 * k + 1),
+                direction="in" if k % 2 == 0 else "out", route="iv" if k % 2 == 0 else "urine",
+                volume_ml=rng.choice((100, 250, 500))) for k in range(12 * DAYS)])
+            db.session.execute(insert(WardOrder), [dict(
+                facility_id=fid, admission_id=page_of, ordered_by_id=nurse, kind="diet",
+                diet=("liquid", "soft", "normal")[min(k, 2)],
+                ordered_at=admitted_at + timedelta(days=k, hours=3)) for k in range(DAYS)])
             db.session.commit()
         _summary(db.session.get(Admission, page_of))
         behind = admission_ids[-BEHIND:]

@@ -122,13 +122,14 @@ class CashCounterView(BaseView):
         return self.render_template("billing/counter.html", q=q, results=results)
 
     def _patient_page(self, facility, patient, form=None, errors=None, status=200):
+        records = registration.record_ids(patient)  # merged duplicates' items are theirs
         return self.render_template(
             "billing/patient.html", patient=summary(patient),
-            charges=services.pending_charges(facility.id, patient.id),
+            charges=services.pending_charges(facility.id, records),
             tariffs=self._tariffs(facility), form=form, errors=errors or {},
             modes=mode_labels(), rows=MANUAL_ROWS,
-            accounts=services.open_accounts(facility.id, patient.id),
-            advance=services.advance_balance(facility.id, patient.id)), status
+            accounts=services.open_accounts(facility.id, records),
+            advance=services.advance_balance(facility.id, records)), status
 
     @expose("/patient/<int:patient_id>")
     @has_access

@@ -7,12 +7,14 @@ from app.extensions import db
 from .models import Exemption, Tariff
 
 OPD_TARIFFS = [
-    ("OPD-NEW", "consultation", "OPD registration (new)", "ओपीडी पंजीकरण (नया)", "10.00"),
-    ("OPD-FU", "consultation", "OPD follow-up", "ओपीडी फॉलो-अप", "5.00"),
+    # The OPD slip ("parchi") fee is a registration fee, new or follow-up; the day-end
+    # counts it so.
+    ("OPD-NEW", "registration", "OPD registration (new)", "ओपीडी पंजीकरण (नया)", "10.00"),
+    ("OPD-FU", "registration", "OPD follow-up", "ओपीडी फॉलो-अप", "5.00"),
     ("BED-GEN", "bed_day", "General ward bed (per day)", "जनरल वार्ड बिस्तर (प्रति दिन)", "50.00"),
     ("BED-PVT", "bed_day", "Private room (per day)", "निजी कमरा (प्रति दिन)", "300.00"),
     ("BED-ICU", "bed_day", "ICU bed (per day)", "आईसीयू बिस्तर (प्रति दिन)", "500.00"),
-    ("ADM-FEE", "registration", "IPD admission fee", "भर्ती शुल्क", "25.00"),
+    ("ADM-FEE", "admission", "IPD admission fee", "भर्ती शुल्क", "25.00"),
     ("ECG", "procedure", "ECG", "ईसीजी", "50.00"),
     ("DRESSING", "procedure", "Dressing", "मरहम-पट्टी", "20.00"),
     ("XRAY-CHEST", "procedure", "X-ray chest (PA view)", "छाती का एक्स-रे (PA)", "70.00"),

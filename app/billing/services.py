@@ -156,10 +156,22 @@ def post_charge(facility_id: int, patient, source: str, code: str,
     return charge
 
 
-def pending_charges(facility_id: int, patient_id: int, ids=None) -> list[Charge]:
-    """What the patient owes outside any inpatient account (OPD fees and the like).
-    Given `ids`, those of them still pending, locked for billing."""
-    return _charges((Charge.facility_id == facility_id, Charge.patient_id == patient_id,
+def _records(patient) -> list[int]:
+    """A patient id → it and the duplicates merged into it (a merge moves nothing: the
+    duplicate's charges, deposits and accounts are the survivor's); a list is taken as
+    already so."""
+    if isinstance(patient, list):
+        return patient
+    from app.registration.services import record_ids
+    return record_ids(db.session.get(Patient, patient))
+
+
+def pending_charges(facility_id: int, patient, ids=None) -> list[Charge]:
+    """What the patient (an id, or record_ids' list) owes outside any inpatient account
+    (OPD fees and the like), those of merged duplicates included. Given `ids`, those of
+    them still pending, locked for billing."""
+    return _charges((Charge.facility_id == facility_id,
+                     Charge.patient_id.in_(_records(patient)),
                      Charge.account_id.is_(None)), ids)
 
 
@@ -279,7 +291,7 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
                 patient_id=patient_id, gross=gross, discount=discount_value,
                 discount_reason=(discount_reason or "").strip()[:200] or None,
                 discount_authorised_by_id=approver.id if approver else None,
-                net=gross - discount_value, paid=ZERO,
+                net=gross - discount_value, paid=ZERO, refunded=ZERO,
                 status="paid" if gross - discount_value == 0 else "unpaid",
                 created_by_id=user_id, account=account, stage=stage)
     for position, line in enumerate(lines, 1):
@@ -294,7 +306,8 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
 
 
 def _settle_status(bill: Bill) -> None:
-    bill.status = "paid" if bill.paid >= bill.net else ("part_paid" if bill.paid > 0 else "unpaid")
+    bill.status = "paid" if bill.paid >= bill.payable else \
+        ("part_paid" if bill.paid > 0 else "unpaid")
 
 
 def add_payment(bill: Bill, mode: str, amount, user_id, reference=None, tendered=None,
@@ -337,7 +350,8 @@ def add_payment(bill: Bill, mode: str, amount, user_id, reference=None, tendered
 
 
 def refund(bill: Bill, amount, reason: str, authoriser, user_id, mode="cash") -> Payment:
-    """Money back to the patient, never more than was paid (no commit)."""
+    """Money back to the patient, never more than was paid, taken off what the bill asks
+    for: a settled bill stays settled (no commit)."""
     lock(bill)
     errors = {}
     value = parse_amount(amount, "amount", errors)
@@ -362,6 +376,7 @@ def _pay_out(bill: Bill, value: Decimal, reason: str, mode: str, user_id,
                       received_by_id=user_id)
     db.session.add(payment)
     bill.paid = bill.paid - value
+    bill.refunded = bill.refunded + value
     if bill.status != "cancelled":
         _settle_status(bill)
     return payment
@@ -447,7 +462,7 @@ def take_advance(facility, patient_id: int, amount, mode: str, user_id, referenc
     number, fy = new_bill_number(facility, today)
     bill = Bill(facility_id=facility.id, number=number, financial_year=fy, bill_date=today,
                 patient_id=patient_id, kind="advance", gross=value, discount=ZERO,
-                net=value, paid=ZERO, applied=ZERO, status="unpaid",
+                net=value, paid=ZERO, refunded=ZERO, applied=ZERO, status="unpaid",
                 created_by_id=user_id, account=account,
                 lines=[BillLine(position=1, code="ADVANCE", kind="advance",
                                 description_en="Advance deposit", description_hi="अग्रिम जमा",
@@ -459,7 +474,7 @@ def take_advance(facility, patient_id: int, amount, mode: str, user_id, referenc
     return bill
 
 
-def advances(facility_id: int, patient_id: int, account_id: int | None = None,
+def advances(facility_id: int, patient, account_id: int | None = None,
              own_only: bool = False, locked: bool = False) -> list[Bill]:
     """The patient's deposits with money not yet applied or refunded, oldest first: the
     ones not tied to an admission, and the account's own when an account is named (only
@@ -468,15 +483,16 @@ def advances(facility_id: int, patient_id: int, account_id: int | None = None,
     scope = tied if own_only else (tied | Bill.account_id.is_(None)) if account_id \
         else Bill.account_id.is_(None)
     query = select(Bill).where(
-        Bill.facility_id == facility_id, Bill.patient_id == patient_id, Bill.kind == "advance",
+        Bill.facility_id == facility_id, Bill.patient_id.in_(_records(patient)),
+        Bill.kind == "advance",
         Bill.status != "cancelled", scope).order_by(Bill.account_id.is_(None), Bill.id)
     if locked:  # about to spend or return them: wait for anyone else doing so
         query = query.with_for_update().execution_options(populate_existing=True)
     return [b for b in db.session.execute(query).scalars() if b.paid - b.applied > 0]
 
 
-def advance_balance(facility_id: int, patient_id: int, account_id: int | None = None) -> Decimal:
-    return sum((b.paid - b.applied for b in advances(facility_id, patient_id, account_id)), ZERO)
+def advance_balance(facility_id: int, patient, account_id: int | None = None) -> Decimal:
+    return sum((b.paid - b.applied for b in advances(facility_id, patient, account_id)), ZERO)
 
 
 def apply_advances(bill: Bill, user_id) -> Decimal:
@@ -524,10 +540,10 @@ def close_account(account: Account, now: datetime | None = None) -> None:
     account.closed_at = now or utcnow()
 
 
-def open_accounts(facility_id: int, patient_id: int) -> list[Account]:
+def open_accounts(facility_id: int, patient) -> list[Account]:
     """The patient's inpatient accounts not yet settled, newest first."""
     return db.session.execute(select(Account).where(
-        Account.facility_id == facility_id, Account.patient_id == patient_id,
+        Account.facility_id == facility_id, Account.patient_id.in_(_records(patient)),
         Account.settled_at.is_(None)).order_by(Account.id.desc())).scalars().all()
 
 
@@ -641,7 +657,7 @@ def statement(account: Account) -> Statement:
     pending_total = sum((c.amount for c in pending), ZERO)
     return Statement(
         account=account, bills=bills, deposits=deposits, pending=pending,
-        charged=sum((b.net for b in bills), ZERO) + pending_total,
+        charged=sum((b.payable for b in bills), ZERO) + pending_total,
         paid=sum((b.paid for b in bills), ZERO),
         deposit_left=sum((d.paid - d.applied for d in deposits), ZERO),
         due=sum((b.due for b in bills), ZERO) + pending_total)

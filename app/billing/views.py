@@ -17,6 +17,7 @@ from .models import SERVICE_KINDS, Bill, Exemption, Payment, Tariff, TariffPrice
 
 KIND_LABELS = {
     "registration": _l("Registration"), "consultation": _l("Consultation"),
+    "admission": _l("Admission fee"),
     "lab": _l("Lab test"), "bed_day": _l("Bed-day"), "procedure": _l("Procedure"),
     "package": _l("Package"), "consumable": _l("Consumable"),
 }

@@ -60,7 +60,7 @@ def generate_admissions(facility, count: int, seed: int = 2026) -> int:
             rows["charges"].append(dict(
                 id=ids["charges"], facility_id=facility.id, patient_id=patient_id,
                 source=f"ipd:bench:{bill_id}:{position}", code=code,
-                kind="bed_day" if code.startswith("BED") else "registration",
+                kind="bed_day" if code.startswith("BED") else "admission",
                 description_en=code, description_hi=code, quantity=quantity,
                 unit_price=price, amount=amount, posted_at=_at(day), bill_id=bill_id,
                 account_id=account_id))
@@ -68,7 +68,7 @@ def generate_admissions(facility, count: int, seed: int = 2026) -> int:
             rows["lines"].append(dict(
                 bill_id=bill_id, facility_id=facility.id, bill_date=day, bill_kind="bill",
                 cancelled=False, position=position, charge_id=ids["charges"] - 1, code=code,
-                kind="bed_day" if code.startswith("BED") else "registration",
+                kind="bed_day" if code.startswith("BED") else "admission",
                 description_en=code, description_hi=code, quantity=quantity,
                 unit_price=price, amount=amount))
         rows["payments"].append(dict(facility_id=facility.id, bill_id=bill_id, kind="payment",

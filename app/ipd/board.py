@@ -186,7 +186,8 @@ def admission_page(view, admission, form=None, errors=None, status=200):
     doctor = notes.is_doctor(acting_user())
     return view.render_template(
         "ipd/admission.html", admission=admission, patient=summary(admission.patient),
-        beds=services.free_beds(admission.facility_id), statuses=STATUSES,
+        beds=_fitting(services.free_beds(admission.facility_id), admission.patient),
+        statuses=STATUSES,
         arrivals=ARRIVALS, discharge_types=DISCHARGE_TYPES, transports=TRANSPORTS,
         departure_labels=DEPARTURE_LABELS, departure_titles=DEPARTURE_TITLES, form=form or {},
         errors=errors or {}, labels=ADMISSION_LABELS,
@@ -199,6 +200,13 @@ def admission_page(view, admission, form=None, errors=None, status=200):
         doctor=doctor, **_orders_context(admission, doctor),
         **fluid_screens.page_context(admission), **medicine_screens.page_context(admission),
         **summary_screens.page_context(admission), **legal_screens.page_context(admission)), status
+
+
+def _fitting(beds, patient) -> list:
+    """The beds a transfer offers: none in a ward of the other sex (one outside the ward's
+    ages is still offered, and warned of)."""
+    return [b for b in beds if not b.ward.gender or patient.gender not in ("M", "F")
+            or b.ward.gender == patient.gender]
 
 
 def _orders_context(admission, doctor: bool) -> dict:

@@ -76,15 +76,16 @@ def census(stays, since: date, until: date) -> list[BedNights]:
 
 def post_bed_days(admission: Admission, until: date, at_discharge: bool = False) -> int:
     """Charge the nights not yet charged before `until` to the admission's account (no
-    commit). A patient discharged without staying a night pays one day of their bed."""
+    commit). A patient discharged without staying a night pays one day, of the dearest bed
+    they held (moved up to the ICU the same day: an ICU day)."""
     admitted_on = aware(admission.admitted_at).astimezone(IST).date()
     since = admission.bed_days_posted_until
     runs = census(admission.stays, since, until)
-    if at_discharge and not runs and since == admitted_on:
-        runs = [BedNights(admission.stays[0].bed, admitted_on, 1)]
-        until = admitted_on + timedelta(days=1)
     patient = admission.patient
     category = patient.category.code if patient.category else None
+    if at_discharge and not runs and since == admitted_on:
+        runs = [BedNights(_dearest_bed(admission, category, admitted_on), admitted_on, 1)]
+        until = admitted_on + timedelta(days=1)
     for run in runs:
         billing.post_charge(admission.facility_id, patient,
                             f"ipd:{admission.ipd_number}:{run.first_night}",
@@ -92,6 +93,13 @@ def post_bed_days(admission: Admission, until: date, at_discharge: bool = False)
                             Decimal(run.nights), account=admission.account)
     admission.bed_days_posted_until = max(since, until)
     return sum(run.nights for run in runs)
+
+
+def _dearest_bed(admission: Admission, category: str | None, on: date) -> Bed:
+    def rate(bed: Bed) -> Decimal:
+        tariff = billing.tariff_on(admission.facility_id, bed.tariff_code, on)
+        return billing.price_for(tariff, category) if tariff is not None else Decimal(0)
+    return max((stay.bed for stay in admission.stays), key=rate)
 
 
 def accrue_account(account, now: datetime) -> None:

@@ -160,7 +160,7 @@ def generate(n: int, seed: int = 2026, log=print) -> dict:
                     created_at=_at(day), receipt_prints=1 if fee.amount else 0))
                 rows["lines"].append(dict(
                     bill_id=next_bill, facility_id=facility.id, bill_date=day, bill_kind="bill",
-                    cancelled=False, position=1, code=fee_code, kind="consultation",
+                    cancelled=False, position=1, code=fee_code, kind="registration",
                     description_en=fee_code, description_hi=fee_code, quantity=1,
                     unit_price=fee.price, amount=fee.amount, scheme_en=fee.scheme_en,
                     scheme_hi=fee.scheme_hi))

@@ -15,7 +15,7 @@ from app.core.scoping import (
 )
 from app.extensions import db
 
-from . import services
+from . import merge_preview, services
 from .display import gender_text, summary
 from .labels import PATIENT_LABELS
 from .models import GENDERS, RELATIONS, Patient, PatientCategory
@@ -116,6 +116,8 @@ class MergeView(BaseView):
     def form(self):
         facility_id = working_facility_id()
         errors, data = {}, request.form if request.method == "POST" else request.args
+        if request.method == "POST" and data.get("action") == "preview":
+            return self._preview(facility_id, data)
         if request.method == "POST":
             survivor = services.by_uhid(facility_id, data.get("survivor", "")) if facility_id else None
             duplicate = db.session.query(Patient).filter_by(
@@ -137,6 +139,30 @@ class MergeView(BaseView):
                 return redirect(url_for("PatientSearchView.search", q=kept.uhid))
         return self.render_template("registration/merge.html", data=data, errors=errors,
                                     labels=PATIENT_LABELS)
+
+    def _preview(self, facility_id, data):
+        """Both records side by side and what the duplicate brings along; the merge is
+        then confirmed."""
+        errors, pair = {}, {}
+        for field in ("survivor", "duplicate"):
+            row = db.session.query(Patient).filter_by(
+                uhid=(data.get(field) or "").strip().upper(),
+                facility_id=facility_id).one_or_none() if facility_id else None
+            if row is None:
+                errors[field] = _("No such record.")
+            else:
+                pair[field] = row
+        if not errors and pair["duplicate"].merged_into_id:
+            errors["duplicate"] = _("This record was already merged.")
+        if not errors and services.resolve(pair["survivor"]).id == pair["duplicate"].id:
+            errors["duplicate"] = _("A record cannot be merged into itself.")
+        if errors:
+            return self.render_template("registration/merge.html", data=data, errors=errors,
+                                        labels=PATIENT_LABELS), 422
+        return self.render_template(
+            "registration/merge.html", data=data, errors={}, labels=PATIENT_LABELS,
+            pair={k: summary(v) for k, v in pair.items()},
+            moves=merge_preview.what_moves(pair["duplicate"].id))
 
 
 class PhotoView(BaseView):

@@ -165,9 +165,19 @@ def test_refund_never_above_paid_and_settled_bill_takes_no_more(as_user, app, vi
     assert resp.status_code == 422 and "more than was paid" in resp.get_data(as_text=True)
     resp = cashier.post(f"/cash/bill/{bill_id}/refund", data={"amount": "4", "reason": "Fee charged twice", **auth})
     assert resp.status_code == 302
+    # A refund is taken off the bill: a settled bill stays settled and owes nothing, and the
+    # screen and the receipt say what was refunded.
     with app.app_context():
         bill = db.session.get(Bill, bill_id)
-        assert bill.paid == Decimal("6.00") and bill.status == "part_paid"
+        assert (bill.paid, bill.refunded, bill.due, bill.status) == (
+            Decimal("6.00"), Decimal("4.00"), Decimal("0.00"), "paid")
+    page = cashier.get(f"/cash/bill/{bill_id}").get_data(as_text=True)
+    assert "hmis-refunded" in page and "− ₹4.00" in page
+    resp = cashier.post(f"/cash/bill/{bill_id}/pay", data={"mode": "cash", "amount": "1"})
+    assert resp.status_code == 422 and "settled" in resp.get_data(as_text=True)
+    receipt = cashier.get(f"/print/receipt/{bill_id}?size=a5")
+    text = PdfReader(io.BytesIO(receipt.data)).pages[0].extract_text()
+    assert "Refunded (taken o" in text and re.search(r"Balance due\s*0\.00", text)
 
 
 def test_other_facility_and_roles(as_user, api, app, visit_patient):

@@ -42,6 +42,8 @@ def test_sections_add_up(api, app, new_department, make_user, as_user):
     assert report.net == sum(v[2] for v in report.by_mode.values())
     assert report.net == sum(report.by_cashier.values())
     assert report.billed == sum(report.by_kind.values()) - report.discounts
+    # The OPD slip fees (new and follow-up) are registration income, not ₹0 of it.
+    assert report.by_kind.get("registration", 0) >= Decimal("40.00")
     assert report.received - report.refunded == report.net
     assert any(number == cancelled["result"]["number"] for number, _n, _r in report.cancellations)
     assert any(number == cancelled["result"]["number"] for number, *_ in report.refunds)

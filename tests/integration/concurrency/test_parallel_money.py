@@ -108,6 +108,7 @@ def test_parallel_refunds_never_return_more_than_was_paid(app, new_patient):
         bill = db.session.get(Bill, bill_id)
         refunds = [p.amount for p in bill.payments if p.kind == "refund"]
         assert refunds == [Decimal("20.00")] * 2 and bill.paid == Decimal("10.00")
+        assert (bill.refunded, bill.due, bill.status) == (Decimal("40.00"), 0, "paid")
     _balanced(app)
 
 

@@ -77,6 +77,27 @@ def test_a_same_day_discharge_pays_one_bed_day(app, new_ward, new_patient, medic
         assert ("BED-PVT", Decimal("1.00"), Decimal("300.00")) in _bed_charges(admission)
 
 
+def test_a_same_day_move_is_charged_by_the_bed_held_at_midnight_or_the_dearest(
+        app, new_ward, new_patient, medicine):
+    general, general_2 = new_ward(beds=2)
+    icu, icu_2 = new_ward(beds=2, tariff="BED-ICU")
+    with app.app_context():
+        # Moved up the same morning and still in the ICU at midnight: an ICU night.
+        stayed = ipd.admit(_facility(), new_patient(), {"department": medicine(),
+                                                        "bed": general}, None, now=at(6, 8))
+        ipd.transfer(stayed, icu, "Shock", None, now=at(6, 11))
+        ipd.discharge(stayed, {"discharge_type": "recovered"}, None, now=at(7, 10))
+        assert [c for c in _bed_charges(stayed) if c[0].startswith("BED")] == [
+            ("BED-ICU", Decimal("1.00"), Decimal("500.00"))]
+        # Moved up and back the same day, never past midnight: one day of the dearest bed.
+        day = ipd.admit(_facility(), new_patient(), {"department": medicine(),
+                                                     "bed": general_2}, None, now=at(8, 8))
+        ipd.transfer(day, icu_2, "Observation after a seizure", None, now=at(8, 10))
+        ipd.discharge(day, {"discharge_type": "recovered"}, None, now=at(8, 20))
+        assert [c for c in _bed_charges(day) if c[0].startswith("BED")] == [
+            ("BED-ICU", Decimal("1.00"), Decimal("500.00"))]
+
+
 def test_exempt_patients_bed_days_are_free_with_the_scheme(app, new_ward, new_patient,
                                                            medicine):
     bed, = new_ward(beds=1)
@@ -236,6 +257,7 @@ def test_beds_are_blocked_for_repair_and_reserved_for_someone(app, as_user, new_
 
 def test_ward_screens_admit_transfer_discharge(app, as_user, new_ward, new_patient, medicine):
     first, second = new_ward(beds=2)
+    womens, = new_ward(beds=1, gender="F")
     pid = new_patient(gender="M")
     nurse = as_user("nurse.dhr")
     board = nurse.get("/ipd/").get_data(as_text=True)
@@ -252,6 +274,9 @@ def test_ward_screens_admit_transfer_discharge(app, as_user, new_ward, new_patie
     admission_id = int(re.search(r"/ipd/admission/(\d+)", resp.headers["Location"]).group(1))
     page = nurse.get(f"/ipd/admission/{admission_id}").get_data(as_text=True)
     assert "Acute gastroenteritis" in page and "Emergency" in page
+    # The transfer offers the free beds of wards that take men, not the women's ward's.
+    transfer = page.split("hmis-transfer")[1].split("</form>")[0]
+    assert f'value="{second}"' in transfer and f'value="{womens}"' not in transfer
     slip = nurse.get(f"/print/admission/{admission_id}")
     assert slip.status_code == 200 and slip.mimetype == "application/pdf"
     resp = nurse.post(f"/ipd/admission/{admission_id}/transfer",

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.billing.models import Charge
 from app.core.base_views import DomainError
 from app.core.formatting import IST
-from app.core.models import Facility, utcnow
+from app.core.models import utcnow
 from app.extensions import db
 from app.ipd import fluids, notes
 from app.ipd import services as ipd

@@ -1,4 +1,7 @@
 """Supervisors merge duplicates: nothing deleted, audited, the old UHID keeps resolving."""
+import re
+
+from app.billing.models import Charge
 from app.core.models import AuditLog
 from app.extensions import db
 from app.registration.models import Patient
@@ -18,9 +21,20 @@ def test_merge_keeps_old_uhid_resolving(api, as_user, app, new_department):
     visit = clerk("POST", "/api/v1/opd_visit/", json={"patient": duplicate["id"],
                                                        "department": new_department()})
     assert visit.status_code == 201
+    with app.app_context():
+        fee = db.session.query(Charge).filter_by(patient_id=duplicate["id"]).one()
+        fee_id, fee_amount = fee.id, fee.amount
     supervisor = as_user("supervisor.dhr")
+    # First the two side by side, and what the duplicate brings: its visit and its fee.
     resp = supervisor.post("/patients/merge/", data={
-        "survivor": kept["uhid"], "duplicate": duplicate["uhid"],
+        "survivor": kept["uhid"], "duplicate": duplicate["uhid"], "action": "preview"})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "Hemraj Guleriya" in page and "Hem Raj Guleria" in page
+    moves = page.split("hmis-merge-moves")[1].split("</table>")[0]
+    assert re.search(r"OPD visits</td><td[^>]*>1<", moves)
+    assert re.search(rf"Charges not yet billed</td><td[^>]*>1</td><td[^>]*>₹{fee_amount}<", moves)
+    resp = supervisor.post("/patients/merge/", data={
+        "survivor": kept["uhid"], "duplicate": duplicate["uhid"], "action": "merge",
         "reason": "Same person registered twice at the counter"})
     assert resp.status_code == 302
     with app.app_context():
@@ -39,6 +53,17 @@ def test_merge_keeps_old_uhid_resolving(api, as_user, app, new_department):
     dept = visit.get_json()["result"]["department"]["id"]
     again = clerk("POST", "/api/v1/opd_visit/", json={"patient": kept["id"], "department": dept})
     assert again.status_code == 422
+    # The duplicate's unpaid fee waits at the counter under either UHID, and is billed
+    # on the kept record.
+    cashier = as_user("cashier.dhr")
+    for pid in (kept["id"], duplicate["id"]):
+        page = cashier.get(f"/cash/patient/{pid}").get_data(as_text=True)
+        assert f'name="charge" value="{fee_id}"' in page
+    resp = cashier.post(f"/cash/patient/{kept['id']}/bill", data={
+        "charge": fee_id, "mode": "cash", "amount": str(fee_amount)})
+    assert resp.status_code == 302
+    with app.app_context():
+        assert db.session.get(Charge, fee_id).bill_id is not None
 
 
 def test_merge_refusals(as_user, api, app):
