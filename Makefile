@@ -23,10 +23,13 @@ compile-translations: $(VENV)/.installed
 migrate: setup
 	$(FLASK) db upgrade
 
+# HOST=0.0.0.0 serves the pilot's LAN (the other counter PCs open http://<this PC's IP>:5000).
+HOST ?= 127.0.0.1
+PORT ?= 5000
 run: migrate
 	$(FLASK) hmis seed-demo
-	@echo "Serving on http://127.0.0.1:5000  (Ctrl-C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

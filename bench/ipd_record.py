@@ -4,12 +4,14 @@
 
 Fills a throw-away database up to N patients with `hmis bench-data`, admits 300 of them to
 a ward of its own and charts ten days of vitals for each (six sets a day: 18,000 sets), with
-a round and a nursing note a day for one of them, and four medicine orders each (TDS, BD,
+a round and a nursing note a day, a diet order a day and an intake/output line every two
+hours for one of them, and four medicine orders each (TDS, BD,
 OD, Q6H) with every dose up to an hour ago marked given (about 33,000 MAR lines; for 20
 of them the last twelve hours are left unmarked), and a 60-bed ward of patients admitted
 three days ago with the same medicines, then measures server-side: charting one set
 (validated, NEWS2-scored, audited); marking a dose; the page of that admission with its 60
-sets (chart and table), 20 notes and its medicines over HTTP, and its signed discharge
+sets (chart and table), 20 notes, its orders, its intake/output chart and its medicines
+over HTTP, and its signed discharge
 summary (two diagnoses, five medicines to take home) as a PDF; the bed board with the
 latest score of each of the 300 patients over HTTP; the medicine round (doses still to
 mark from 12 hours back to 3 ahead) of the 60-bed ward and of the 300-bed one over HTTP.

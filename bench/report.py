@@ -63,7 +63,7 @@ IPD_RECORD_ROWS = [
     ("mark_dose_given", "mark a dose given (checked against the schedule, locked, audited)",
      "—"),
     ("admission_page_60_sets_http", "an admission's page: 60 sets charted, 20 notes, "
-     "medicines with 10 days of doses (HTTP)", "p50 ≤ 80 ms"),
+     "10 days of medicines, intake/output and orders (HTTP)", "p50 ≤ 80 ms"),
     ("bed_board_with_scores_http", "bed board with each patient's latest NEWS2 (HTTP)", "—"),
     ("discharge_summary_pdf_http", "discharge summary PDF, A4 (HTTP)", "p50 ≤ 150 ms"),
     ("medicine_round_60_beds_http", "medicine round of a 60-bed ward (HTTP)", "p95 ≤ 50 ms"),

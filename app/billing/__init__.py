@@ -5,6 +5,19 @@ from flask_babel import lazy_gettext as _l
 
 def register(appbuilder):
     from . import api, counter, dayend_views, views
+    from app.core import audit_words
+
+    from .models import BILL_STATUS_LABELS, PAYMENT_KIND_LABELS
+    audit_words.name_tables({"bill": _l("Bill"), "payment": _l("Payment"), "charge": _l("Charge"),
+                             "billing_account": _l("Inpatient account"), "tariff": _l("Tariff"),
+                             "cashier_shift": _l("Cashier's shift")})
+    audit_words.label_fields({"bill": views.BILL_LABELS, "payment": views.BILL_LABELS,
+                              "tariff": views.BILLING_LABELS})
+    audit_words.code_fields({("bill", "status"): BILL_STATUS_LABELS,
+                             ("payment", "kind"): PAYMENT_KIND_LABELS,
+                             ("payment", "mode"): views.PAYMENT_MODES_AND_ADVANCE,
+                             ("charge", "kind"): views.KIND_LABELS,
+                             ("tariff", "kind"): views.KIND_LABELS})
     appbuilder.add_view(counter.CashCounterView, "Cash counter", label=_l("Cash counter"),
                         icon="fa-cash-register", category="Billing",
                         category_label=_l("Billing"), category_icon="fa-file-invoice")

@@ -17,20 +17,18 @@ from app.registration.display import summary
 from app.registration.models import Patient
 
 from . import services
-from .models import ADVANCE, Account, Bill, Tariff
+from .models import ADVANCE, BILL_STATUS_LABELS, PAYMENT_MODE_LABELS, Account, Bill, Tariff
 
 BILL_NUMBER = re.compile(r"^[A-Z]{2,6}/\d{4}-\d{2}/\d{6}$")
 MANUAL_ROWS = 4
 
 
 def mode_labels():
-    return {"cash": _("Cash"), "upi": _("UPI"), "card": _("Card"), "cheque": _("Cheque"),
-            "dd": _("Demand draft"), "insurance": _("Insurance / PM-JAY claim")}
+    return dict(PAYMENT_MODE_LABELS)
 
 
 def status_labels():
-    return {"unpaid": _("Unpaid"), "part_paid": _("Part paid"), "paid": _("Paid"),
-            "cancelled": _("Cancelled")}
+    return dict(BILL_STATUS_LABELS)
 
 
 def bill_titles():

@@ -2,6 +2,7 @@
 by patient category (the scheme is shown on the slip and the bill)."""
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric,
     String, UniqueConstraint, text,
@@ -104,9 +105,16 @@ class Charge(FacilityOwned, Model):
         return in_user_language(self.description_en, self.description_hi)
 
 
-BILL_STATUSES = ("unpaid", "part_paid", "paid", "cancelled")
-PAYMENT_MODES = ("cash", "upi", "card", "cheque", "dd", "insurance")
+BILL_STATUS_LABELS = {"unpaid": _l("Unpaid"), "part_paid": _l("Part paid"), "paid": _l("Paid"),
+                      "cancelled": _l("Cancelled")}
+BILL_STATUSES = tuple(BILL_STATUS_LABELS)
+PAYMENT_MODE_LABELS = {"cash": _l("Cash"), "upi": _l("UPI"), "card": _l("Card"),
+                       "cheque": _l("Cheque"), "dd": _l("Demand draft"),
+                       "insurance": _l("Insurance / PM-JAY claim")}
+PAYMENT_MODES = tuple(PAYMENT_MODE_LABELS)
 ADVANCE = "advance"  # payment mode of money moved from a deposit onto a bill
+PAYMENT_KIND_LABELS = {"payment": _l("Payment received"), "refund": _l("Refund")}
+BILL_KIND_LABELS = {"bill": _l("Bill"), "advance": _l("Advance deposit")}
 
 
 class Bill(FacilityOwned, Model):

@@ -13,8 +13,12 @@ from app.core.scoping import FacilityScopeFilter
 from app.core.labels import LABELS
 from app.extensions import db
 
-from .models import SERVICE_KINDS, Bill, Exemption, Payment, Tariff, TariffPrice
+from .models import (
+    ADVANCE, BILL_STATUS_LABELS, PAYMENT_KIND_LABELS, PAYMENT_MODE_LABELS, SERVICE_KINDS, Bill,
+    Exemption, Payment, Tariff, TariffPrice,
+)
 
+PAYMENT_MODES_AND_ADVANCE = {**PAYMENT_MODE_LABELS, ADVANCE: _l("From advance deposit")}
 KIND_LABELS = {
     "registration": _l("Registration"), "consultation": _l("Consultation"),
     "admission": _l("Admission fee"),
@@ -147,6 +151,7 @@ class BillView(ScopedModelView):
     show_columns = list_columns + ["financial_year", "discount_reason", "created_by",
                                    "cancel_reason"]
     search_columns = ["number", "bill_date", "status", "financial_year"]
+    formatters_columns = {"status": lambda s: str(BILL_STATUS_LABELS.get(s, s))}
     base_order = ("id", "desc")
 
 
@@ -160,4 +165,6 @@ class PaymentView(ScopedModelView):
     list_columns = ["received_at", "bill", "kind", "mode", "amount", "reference", "received_by"]
     show_columns = list_columns + ["tendered", "change_due", "reason"]
     search_columns = ["received_at", "kind", "mode"]
+    formatters_columns = {"kind": lambda k: str(PAYMENT_KIND_LABELS.get(k, k)),
+                          "mode": lambda m: str(PAYMENT_MODES_AND_ADVANCE.get(m, m))}
     base_order = ("id", "desc")

@@ -179,6 +179,32 @@ class AuditLog(Model):
     new_value = Column(Text)
     ip = Column(String(45))
 
+    # What the log's pages show: the codes in words, in the user's language.
+    @property
+    def action_text(self) -> str:
+        from .audit_words import ACTIONS
+        return str(ACTIONS.get(self.action, self.action))
+
+    @property
+    def table_text(self) -> str:
+        from .audit_words import TABLES
+        return str(TABLES.get(self.table_name, self.table_name))
+
+    @property
+    def field_text(self) -> str:
+        from .audit_words import field_text
+        return field_text(self.table_name, self.field)
+
+    @property
+    def old_text(self) -> str:
+        from .audit_words import value_text
+        return value_text(self.table_name, self.field, self.old_value)
+
+    @property
+    def new_text(self) -> str:
+        from .audit_words import value_text
+        return value_text(self.table_name, self.field, self.new_value)
+
 
 # Flask-AppBuilder's account, extended in place: the generation of its sessions and
 # tokens (see core.sessions). Bumped when the password changes, the account is locked or

@@ -9,6 +9,7 @@ from flask_appbuilder.api import safe
 from flask_appbuilder.views import expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
+from flask_appbuilder.widgets import ListWidget, ShowWidget
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.forms import ResetPasswordForm
 from flask_appbuilder.security.sqla.manager import SecurityManager
@@ -234,6 +235,10 @@ class RoleListView(RoleModelView):
     class_permission_name = "RoleModelView"
     include_route_methods = {"list", "show"}
     search_columns = ["name"]
+    # FAB's role widgets print the name as stored; the plain ones apply the formatter.
+    list_widget, show_widget = ListWidget, ShowWidget
+    list_columns = ["name"]
+    formatters_columns = {"name": lambda name: str(R.ROLE_LABELS.get(name, name))}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

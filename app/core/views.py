@@ -142,9 +142,11 @@ class AuditLogView(ScopedModelView):
     include_route_methods = {"list", "show"}
     list_title = _l("Audit log")
     show_title = _l("Audit entry")
-    label_columns = LABELS
-    list_columns = ["at", "username", "facility", "action", "table_name", "row_id", "field",
-                    "old_value", "new_value", "ip"]
+    label_columns = {**LABELS, "action_text": LABELS["action"],
+                     "table_text": LABELS["table_name"], "field_text": LABELS["field"],
+                     "old_text": LABELS["old_value"], "new_text": LABELS["new_value"]}
+    list_columns = ["at", "username", "facility", "action_text", "table_text", "row_id",
+                    "field_text", "old_text", "new_text", "ip"]
     show_columns = list_columns
     search_columns = ["at", "username", "facility", "action", "table_name", "row_id", "field"]
     base_order = ("id", "desc")

@@ -117,9 +117,20 @@ def _wtforms_translations():
     return get_translations() if request else None
 
 
+def _warn_without_hindi(app) -> None:
+    """A server set up by hand may skip `pybabel compile`: say so at start-up, loudly,
+    rather than serve English to a Hindi ward."""
+    from pathlib import Path
+    catalogue = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]) / "hi/LC_MESSAGES/messages.mo"
+    if not catalogue.exists():
+        app.logger.error("No compiled Hindi catalogue (%s): run `make setup` or `pybabel "
+                         "compile -d translations`, or every screen is in English.", catalogue)
+
+
 def init_app(app):
     import flask_wtf.i18n
     flask_wtf.i18n._get_translations = _wtforms_translations
+    _warn_without_hindi(app)
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.session_interface = _SessionInterface()
     app.jinja_env.globals["csp_nonce"] = csp_nonce

@@ -9,6 +9,25 @@ def register(appbuilder):
         api, board, cli, fluid_screens, legal_screens, medicine_screens, services,
         summary_screens, views, ward_sheets,
     )
+    from app.core import audit_words
+
+    from .models import BED_STATES, DISCHARGE_TYPES, STATUSES
+    audit_words.name_tables({
+        "admission": _l("Admission"), "bed": _l("Bed"), "ward": _l("Ward"),
+        "bed_stay": _l("Bed stay"), "vital_sign": _l("Vital signs"),
+        "clinical_note": _l("Round or nursing note"), "medication_order": _l("Medication order"),
+        "medication_administration": _l("Medicine given (MAR)"),
+        "fluid_entry": _l("Intake/output chart"), "ward_order": _l("Orders with this note"),
+        "discharge_summary": _l("Discharge summary"), "death_record": _l("Death (MCCD)"),
+        "medico_legal_case": _l("MLC"), "consent": _l("Consent"),
+        "admission_diagnosis": _l("Diagnosis")})
+    from .labels import ADMISSION_LABELS, FLUID_LABELS, VITAL_LABELS, WARD_LABELS
+    audit_words.label_fields({"admission": ADMISSION_LABELS, "vital_sign": VITAL_LABELS,
+                              "fluid_entry": FLUID_LABELS, "ward": WARD_LABELS,
+                              "bed": WARD_LABELS})
+    audit_words.code_fields({("admission", "status"): STATUSES,
+                             ("admission", "discharge_type"): DISCHARGE_TYPES,
+                             ("bed", "state"): BED_STATES})
     ACCRUALS["ipd.bed_days"] = services.accrue_account
     SLIP_LOOKUPS["ipd.admission"] = services.patient_for_ipd_number
     appbuilder.add_view(board.WardBoardView, "Bed board", label=_l("Bed board"),

@@ -7,6 +7,16 @@ def register(appbuilder):
     from app.billing.services import SLIP_LOOKUPS
 
     from . import api, bench, orders, services, views
+    from app.core import audit_words
+
+    from .models import ITEM_STATUSES, ORDER_STATUSES, RESULT_STATUSES, SAMPLE_STATUSES
+    audit_words.name_tables({"lab_order": _l("Lab order"), "lab_order_item": _l("Lab test ordered"),
+                             "lab_sample": _l("Lab sample"), "lab_result": _l("Lab result"),
+                             "lab_test": _l("Lab test catalogue")})
+    audit_words.code_fields({("lab_order", "status"): ORDER_STATUSES,
+                             ("lab_order_item", "status"): ITEM_STATUSES,
+                             ("lab_sample", "status"): SAMPLE_STATUSES,
+                             ("lab_result", "status"): RESULT_STATUSES})
     SLIP_LOOKUPS["lab.order"] = services.patient_for_order_number
     appbuilder.add_view(orders.LabOrderScreen, "Order lab tests", label=_l("Order lab tests"),
                         icon="fa-flask", category="Lab", category_label=_l("Lab"),

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from app.core.base_views import HmisModelView, ScopedModelView
 from app.core.interface import Interface
 
+from .consultation import ROUTE_LABELS
 from .labels import VISIT_LABELS
 from .models import STATUSES, VISIT_TYPES, Drug, OpdVisit
 
@@ -36,4 +37,5 @@ class DrugView(HmisModelView):
     list_columns = add_columns = edit_columns = show_columns = ["name", "strength", "form",
                                                                 "route", "active"]
     search_columns = ["name", "form", "route", "active"]
+    formatters_columns = {"route": lambda r: str(ROUTE_LABELS.get(r, r or ""))}
     base_order = ("name", "asc")

@@ -6,6 +6,15 @@ def register(appbuilder):
     from flask import current_app
 
     from . import api, services, views
+    from app.core import audit_words
+
+    from .models import GENDERS, RELATIONS
+    audit_words.name_tables({"patient": _l("Patient"), "patient_category": _l("Patient category"),
+                             "patient_photo": _l("Patient photo")})
+    from .labels import PATIENT_LABELS
+    audit_words.label_fields({"patient": PATIENT_LABELS})
+    audit_words.code_fields({("patient", "gender"): GENDERS,
+                             ("patient", "guardian_relation"): RELATIONS})
     from app.core.pickers import register_picker
     register_picker(services.patient_picker(), appbuilder)
     current_app.jinja_env.globals["patient_has_photo"] = \

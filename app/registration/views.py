@@ -52,7 +52,8 @@ class PatientView(ScopedModelView):
                                          choices=[("", "—")] + list(RELATIONS.items())),
     }
     edit_form_query_rel_fields = {"category": [["facility_id", FacilityScopeFilter, None]]}
-    formatters_columns = {"gender": gender_text, "abha_number": format_abha}
+    formatters_columns = {"gender": gender_text, "abha_number": format_abha,
+                          "guardian_relation": lambda r: str(RELATIONS.get(r, r or ""))}
     base_order = ("id", "desc")
     show_template = "registration/patient_show.html"  # adds the photo
 
