@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 
 
 def register(appbuilder):
-    from . import api, counter, dayend_views, views
     from app.core import audit_words
 
+    from . import api, counter, dayend_views, views
     from .models import BILL_STATUS_LABELS, PAYMENT_KIND_LABELS
     audit_words.name_tables({"bill": _l("Bill"), "payment": _l("Payment"), "charge": _l("Charge"),
                              "billing_account": _l("Inpatient account"), "tariff": _l("Tariff"),

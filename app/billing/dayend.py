@@ -41,6 +41,7 @@ class DayEnd:
     by_cashier: dict = field(default_factory=dict)     # cashier name → net
     by_kind: dict = field(default_factory=dict)        # service kind → billed (non-cancelled)
     exemptions: dict = field(default_factory=dict)     # scheme → (items, value forgone)
+    scheme_hi: dict = field(default_factory=dict)      # scheme (English) → its Hindi name
     cancellations: list = field(default_factory=list)  # (number, net, reason)
     refunds: list = field(default_factory=list)        # (number, amount, mode, reason)
     bills: int = 0
@@ -100,12 +101,13 @@ def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
         report.by_cashier[label] = report.by_cashier.get(label, ZERO) + net
     # Bills: one pass over the period's lines (they carry their bill's date and state).
     forgone = BillLine.unit_price * BillLine.quantity - BillLine.amount
-    for bill_kind, kind, scheme, items, amount, lost in db.session.execute(
-            select(BillLine.bill_kind, BillLine.kind, BillLine.scheme_en, func.count(BillLine.id),
-                   func.sum(BillLine.amount), func.sum(forgone))
+    for bill_kind, kind, scheme, scheme_hi, items, amount, lost in db.session.execute(
+            select(BillLine.bill_kind, BillLine.kind, BillLine.scheme_en, BillLine.scheme_hi,
+                   func.count(BillLine.id), func.sum(BillLine.amount), func.sum(forgone))
             .where(BillLine.facility_id == facility_id, BillLine.bill_date >= first,
                    BillLine.bill_date <= last, BillLine.cancelled.is_(False))
-            .group_by(BillLine.bill_kind, BillLine.kind, BillLine.scheme_en)):
+            .group_by(BillLine.bill_kind, BillLine.kind, BillLine.scheme_en,
+                      BillLine.scheme_hi)):
         if bill_kind == "advance":
             report.advances_taken += _money(amount)
             continue
@@ -113,6 +115,7 @@ def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
         if scheme is not None:
             count, value = report.exemptions.get(scheme, (0, ZERO))
             report.exemptions[scheme] = (count + items, value + _money(lost))
+            report.scheme_hi[scheme] = scheme_hi or scheme
     count, discounts = db.session.execute(
         select(func.count(Bill.id), func.sum(Bill.discount)).where(
             Bill.facility_id == facility_id, Bill.bill_date >= first, Bill.bill_date <= last,

@@ -104,6 +104,10 @@ class Charge(FacilityOwned, Model):
     def description(self) -> str:
         return in_user_language(self.description_en, self.description_hi)
 
+    @property
+    def scheme(self) -> str | None:
+        return in_user_language(self.scheme_en, self.scheme_hi) if self.scheme_en else None
+
 
 BILL_STATUS_LABELS = {"unpaid": _l("Unpaid"), "part_paid": _l("Part paid"), "paid": _l("Paid"),
                       "cancelled": _l("Cancelled")}

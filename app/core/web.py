@@ -134,6 +134,8 @@ def init_app(app):
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.session_interface = _SessionInterface()
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    from .models import in_user_language
+    app.jinja_env.globals["in_user_language"] = in_user_language
     from .formatting import clock, ist
     app.jinja_env.filters["ist"] = ist
     app.jinja_env.filters["clock"] = clock

@@ -4,13 +4,13 @@ from flask_babel import lazy_gettext as _l
 
 def register(appbuilder):
     from app.billing.services import ACCRUALS, SLIP_LOOKUPS
+    from app.core import audit_words
 
     from . import (  # noqa: F401  (cli adds `hmis post-bed-days`)
         api, board, cli, fluid_screens, legal_screens, medicine_screens, services,
         summary_screens, views, ward_sheets,
     )
-    from app.core import audit_words
-
+    from .labels import ADMISSION_LABELS, FLUID_LABELS, VITAL_LABELS, WARD_LABELS
     from .models import BED_STATES, DISCHARGE_TYPES, STATUSES
     audit_words.name_tables({
         "admission": _l("Admission"), "bed": _l("Bed"), "ward": _l("Ward"),
@@ -21,7 +21,6 @@ def register(appbuilder):
         "discharge_summary": _l("Discharge summary"), "death_record": _l("Death (MCCD)"),
         "medico_legal_case": _l("MLC"), "consent": _l("Consent"),
         "admission_diagnosis": _l("Diagnosis")})
-    from .labels import ADMISSION_LABELS, FLUID_LABELS, VITAL_LABELS, WARD_LABELS
     audit_words.label_fields({"admission": ADMISSION_LABELS, "vital_sign": VITAL_LABELS,
                               "fluid_entry": FLUID_LABELS, "ward": WARD_LABELS,
                               "bed": WARD_LABELS})

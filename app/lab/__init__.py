@@ -5,10 +5,9 @@ from flask_babel import lazy_gettext as _l
 
 def register(appbuilder):
     from app.billing.services import SLIP_LOOKUPS
-
-    from . import api, bench, orders, services, views
     from app.core import audit_words
 
+    from . import api, bench, orders, services, views
     from .models import ITEM_STATUSES, ORDER_STATUSES, RESULT_STATUSES, SAMPLE_STATUSES
     audit_words.name_tables({"lab_order": _l("Lab order"), "lab_order_item": _l("Lab test ordered"),
                              "lab_sample": _l("Lab sample"), "lab_result": _l("Lab result"),

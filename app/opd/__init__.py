@@ -3,14 +3,14 @@ from flask_babel import lazy_gettext as _l
 
 
 def register(appbuilder):
-    from . import api, cli, desk, doctor, views  # noqa: F401  (cli adds `hmis bench-data`)
     from app.core import audit_words
 
+    from . import api, cli, desk, doctor, views  # noqa: F401  (cli adds `hmis bench-data`)
+    from .labels import VISIT_LABELS
     from .models import STATUSES
     audit_words.name_tables({"opd_visit": _l("OPD visit"), "consultation": _l("Consultation"),
                              "diagnosis": _l("Diagnosis"), "prescription_line": _l("Prescription"),
                              "drug": _l("Drug master"), "icd10": _l("ICD-10 code")})
-    from .labels import VISIT_LABELS
     audit_words.label_fields({"opd_visit": VISIT_LABELS})
     audit_words.code_fields({("opd_visit", "status"): STATUSES})
     appbuilder.add_view(desk.DeskView, "Registration desk", label=_l("Registration desk"),

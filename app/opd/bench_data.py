@@ -148,7 +148,8 @@ def generate(n: int, seed: int = 2026, log=print) -> dict:
                     id=next_visit, facility_id=facility.id, patient_id=pid, department_id=dept,
                     visit_type=visit_type, visit_date=day, token=token, status="done",
                     fee_code=fee_code, fee_amount=fee.amount, fee_exempt=fee.exempt,
-                    exemption_scheme=fee.scheme_en, created_at=_at(day), slip_prints=1))
+                    exemption_scheme=fee.scheme_en,
+                    exemption_scheme_hi=fee.scheme_hi, created_at=_at(day), slip_prints=1))
                 next_visit += 1
                 # The cash counter's side: a bill for the fee, paid in cash or by UPI.
                 fy = financial_year(day)

@@ -16,6 +16,7 @@ VISIT_LABELS = {
     "fee_amount": _l("Fee (₹)"),
     "fee_exempt": _l("Fee exempted"),
     "exemption_scheme": _l("Scheme"),
+    "scheme": _l("Scheme"),
     "created_at": _l("Issued at"),
     "created_by": _l("Issued by"),
     "slip_prints": _l("Slip printed (times)"),

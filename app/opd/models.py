@@ -8,7 +8,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import backref, relationship
 
-from app.core.models import Department, FacilityOwned, utcnow
+from app.core.models import Department, FacilityOwned, in_user_language, utcnow
 from app.registration.models import Patient
 
 VISIT_TYPES = {"NEW": _l("New"), "FU": _l("Follow-up")}
@@ -46,10 +46,17 @@ class OpdVisit(FacilityOwned, Model):
     fee_amount = Column(Numeric(12, 2), nullable=False)
     fee_exempt = Column(Boolean, nullable=False, default=False)
     exemption_scheme = Column(String(80))
+    exemption_scheme_hi = Column(String(80))
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     created_by_id = Column(Integer, ForeignKey("ab_user.id"))
     created_by = relationship(User, foreign_keys=[created_by_id])
     slip_prints = Column(Integer, nullable=False, default=0)
+
+    @property
+    def scheme(self) -> str | None:
+        """The exemption scheme in the user's language."""
+        return in_user_language(self.exemption_scheme, self.exemption_scheme_hi) \
+            if self.exemption_scheme else None
 
     def __str__(self) -> str:
         return f"{self.visit_date:%d-%m-%Y} #{self.token} {self.patient.uhid if self.patient else ''}"

@@ -78,7 +78,8 @@ def _add_visit(patient, department_id, visit_type, user_id, doctor_id, room, tod
                      department_id=dept.id, doctor_id=doctor_id, room=room,
                      visit_type=visit_type, visit_date=today, token=token, status="waiting",
                      fee_code=fee.code, fee_amount=fee.amount, fee_exempt=fee.scheme_en is not None,
-                     exemption_scheme=fee.scheme_en, created_by_id=user_id)
+                     exemption_scheme=fee.scheme_en, exemption_scheme_hi=fee.scheme_hi,
+                     created_by_id=user_id)
     patient.last_visit_on = today
     db.session.add(visit)
     return visit

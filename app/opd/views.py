@@ -17,10 +17,10 @@ class OpdVisitView(ScopedModelView):
     show_title = _l("OPD visit")
     label_columns = VISIT_LABELS
     list_columns = ["visit_date", "token", "department", "patient", "visit_type", "status",
-                    "fee_amount", "exemption_scheme"]
+                    "fee_amount", "scheme"]
     show_columns = ["facility", "visit_date", "token", "department", "patient", "doctor",
                     "room", "visit_type", "status", "fee_code", "fee_amount", "fee_exempt",
-                    "exemption_scheme", "created_at", "created_by", "slip_prints"]
+                    "scheme", "created_at", "created_by", "slip_prints"]
     search_columns = ["visit_date", "department", "status", "visit_type", "patient"]
     formatters_columns = {"status": lambda s: str(STATUSES.get(s, s)),
                           "visit_type": lambda t: str(VISIT_TYPES.get(t, t))}

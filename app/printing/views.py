@@ -167,7 +167,8 @@ class PrintView(BaseView):
             record=record, patient=patient, **patient_words(patient),
             visit_date=visit.visit_date.strftime("%d-%m-%Y"), vitals=vitals_line(record),
             doctor_name=doctor.get_full_name() if doctor else "",
-            hpr_id=profile.hpr_id if profile else None, tests=lab.visit_tests(visit.id))
+            hpr_id=profile.hpr_id if profile else None, tests=lab.visit_tests(visit.id),
+            routes=bilingual(ROUTE_LABELS))
 
 
 def vitals_line(record) -> str:
@@ -517,7 +518,8 @@ class HandoverPrintView(BaseView):
             f"handover-{sheet['ward'].code}.pdf", **{
                 **sheet, "headings": bilingual(sheet["headings"]),
                 "risks": bilingual(NEWS2_RISKS), "lab_statuses": bilingual(ITEM_STATUSES),
-                "diets": bilingual(DIETS), "order_kinds": bilingual(ORDER_KINDS)})
+                "diets": bilingual(DIETS), "order_kinds": bilingual(ORDER_KINDS),
+                "routes": bilingual(ROUTE_LABELS)})
 
 
 class ConsentPrintView(BaseView):

@@ -46,7 +46,7 @@ def test_queue_call_next_and_consult(as_user, doctor_name, app, waiting):
     dept, visits = waiting
     doctor = as_user(doctor_name)
     queue = doctor.get("/opd/queue").get_data(as_text=True)
-    assert "Test OPD" in queue
+    assert "Test OPD" in queue and " / Female<" in queue   # the sex in words, not "F"
     resp = doctor.post("/opd/call-next", data={"department": dept})
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/opd/consult/{visits[0]}")
     with app.app_context():

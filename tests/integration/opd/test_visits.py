@@ -1,5 +1,8 @@
 """OPD visits: tokens per department per day from 1 without gaps; fee and exemption."""
+import io
 from decimal import Decimal
+
+from pypdf import PdfReader
 
 from app.extensions import db
 from app.opd.models import OpdVisit
@@ -80,3 +83,26 @@ def test_lab_is_not_an_opd(api, app, facility):
 def test_visits_listed_only_for_own_facility(api):
     rows = api("clerk.rnc")("GET", "/api/v1/opd_visit/?q=(page_size:100)").get_json()["result"]
     assert all(r["facility"]["code"] == "RNC" for r in rows)
+
+
+def test_the_scheme_reads_in_hindi_on_screens_and_both_on_the_slip(api, app, as_user,
+                                                                    new_department, facility):
+    call = api("clerk.dhr")
+    with app.app_context():
+        bpl = db.session.query(PatientCategory).filter_by(facility_id=facility(),
+                                                          code="BPL").one().id
+    poor = _patient(call, category=bpl, card_number="HP-BPL-00913")
+    visit = call("POST", "/api/v1/opd_visit/", json={
+        "patient": poor, "department": new_department()}).get_json()["id"]
+    clerk = as_user("clerk.dhr", lang="hi")
+    for page in (f"/desk/issued/{visit}", f"/opdvisitview/show/{visit}"):
+        text = clerk.get(page).get_data(as_text=True)
+        assert "बीपीएल निःशुल्क उपचार" in text and "BPL free treatment" not in text, page
+    cashier = as_user("cashier.dhr", lang="hi")
+    text = cashier.get(f"/cash/patient/{poor}").get_data(as_text=True)
+    assert "बीपीएल निःशुल्क उपचार" in text and "BPL free treatment" not in text
+    slip = clerk.get(f"/print/opd-slip/{visit}?size=a5")
+    assert slip.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(slip.data)).pages)
+    assert "उपचार / BPL" in text
+    assert "BPL free\ntreatment" in text or "BPL free treatment" in text   # both names
