@@ -1,5 +1,6 @@
 """The cash counter: find the patient (UHID, mobile, name, or the slip's barcode), bill
 the pending items, collect, print the receipt; pay dues, cancel or refund a bill."""
+import functools
 import re
 
 from flask import flash, redirect, request, url_for
@@ -21,6 +22,19 @@ from .models import ADVANCE, BILL_STATUS_LABELS, PAYMENT_MODE_LABELS, Account, B
 
 BILL_NUMBER = re.compile(r"^[A-Z]{2,6}/\d{4}-\d{2}/\d{6}$")
 MANUAL_ROWS = 4
+
+
+def reload_shows(endpoint: str):
+    """A refused form is answered on its own URL; reloading that page (a GET) goes back to
+    the screen the form is on instead of a bare 405."""
+    def wrap(act):
+        @functools.wraps(act)
+        def answer(self, **row):
+            if request.method == "GET":
+                return redirect(url_for(endpoint, **row))
+            return act(self, **row)
+        return answer
+    return wrap
 
 
 def mode_labels():
@@ -137,8 +151,9 @@ class CashCounterView(BaseView):
             return self.render_template("billing/not_found.html"), 404
         return self._patient_page(facility, registration.resolve(patient))
 
-    @expose("/patient/<int:patient_id>/bill", methods=["POST"])
+    @expose("/patient/<int:patient_id>/bill", methods=["GET", "POST"])
     @has_access
+    @reload_shows("CashCounterView.patient")
     def create(self, patient_id):
         facility, patient = self._patient(patient_id)
         if patient is None:
@@ -156,8 +171,9 @@ class CashCounterView(BaseView):
         db.session.commit()
         return redirect(url_for("CashCounterView.bill", bill_id=bill.id))
 
-    @expose("/patient/<int:patient_id>/advance", methods=["POST"])
+    @expose("/patient/<int:patient_id>/advance", methods=["GET", "POST"])
     @has_access
+    @reload_shows("CashCounterView.patient")
     def advance(self, patient_id):
         facility, patient = self._patient(patient_id)
         if patient is None:
@@ -200,8 +216,9 @@ class CashCounterView(BaseView):
             return self.render_template("billing/not_found.html"), 404
         return self._account_page(account.facility, account)
 
-    @expose("/account/<int:account_id>/bill", methods=["POST"])
+    @expose("/account/<int:account_id>/bill", methods=["GET", "POST"])
     @has_access
+    @reload_shows("CashCounterView.account")
     def account_bill(self, account_id):
         account = self._account(account_id)
         if account is None:
@@ -219,8 +236,9 @@ class CashCounterView(BaseView):
         db.session.commit()
         return redirect(url_for("CashCounterView.bill", bill_id=bill.id))
 
-    @expose("/account/<int:account_id>/refund-deposit", methods=["POST"])
+    @expose("/account/<int:account_id>/refund-deposit", methods=["GET", "POST"])
     @has_access
+    @reload_shows("CashCounterView.account")
     def refund_deposit(self, account_id):
         account = self._account(account_id)
         if account is None:
@@ -265,22 +283,25 @@ class CashCounterView(BaseView):
         flash(message, "success")
         return redirect(url_for("CashCounterView.bill", bill_id=bill_id))
 
-    @expose("/bill/<int:bill_id>/pay", methods=["POST"])
+    @expose("/bill/<int:bill_id>/pay", methods=["GET", "POST"])
     @has_access
+    @reload_shows("CashCounterView.bill")
     def pay(self, bill_id):
         return self._act(bill_id, lambda bill, f: services.add_payment(
             bill, f.get("mode", "cash"), f.get("amount"), self._user_id(), f.get("reference"),
             f.get("tendered")), _("Payment recorded."))
 
-    @expose("/bill/<int:bill_id>/cancel", methods=["POST"])
+    @expose("/bill/<int:bill_id>/cancel", methods=["GET", "POST"])
     @has_access
+    @reload_shows("CashCounterView.bill")
     def cancel(self, bill_id):
         return self._act(bill_id, lambda bill, f: services.cancel_bill(
             bill, f.get("reason"), (f.get("auth_username"), f.get("auth_password")),
             self._user_id()), _("Bill cancelled."))
 
-    @expose("/bill/<int:bill_id>/refund", methods=["POST"])
+    @expose("/bill/<int:bill_id>/refund", methods=["GET", "POST"])
     @has_access
+    @reload_shows("CashCounterView.bill")
     def refund(self, bill_id):
         return self._act(bill_id, lambda bill, f: services.refund(
             bill, f.get("amount"), f.get("reason"),

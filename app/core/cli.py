@@ -20,8 +20,9 @@ def hmis():
 def sync_roles() -> dict:
     """Create the roles of roles.py and make their permissions exactly what it says.
 
-    Menu entries follow from read access: a role sees a menu item when it may read the
-    item's resource, and a category when it sees one of its items.
+    Menu entries follow from access: a role sees a menu item when it may open the item's
+    page (read for a list, write for a screen that only writes, such as the desk), and a
+    category when it sees one of its items.
     """
     sm = appbuilder.sm
     for name in (current_app.config["AUTH_ROLE_ADMIN"], current_app.config["AUTH_ROLE_PUBLIC"]):
@@ -45,7 +46,7 @@ def sync_roles() -> dict:
         sm.add_permissions_view(sorted(perms), resource)
     for name in sorted(menus):
         sm.add_permissions_menu(name)
-    menu_perms = {}
+    menu_perms = {}   # (permission, resource) opening an item → the menu entries shown
     for category in appbuilder.menu.get_list():
         children = [c for c in (category.childs or []) if c.name != "-"]
         items = children or [category]
@@ -53,9 +54,12 @@ def sync_roles() -> dict:
             view = getattr(item, "baseview", None)
             resource = getattr(view, "class_permission_name", None)
             if resource:
-                menu_perms.setdefault(resource, set()).add(item.name)
+                opens = (view.method_permission_name or {}).get(view.default_view,
+                                                                view.default_view)
+                shown = menu_perms.setdefault((f"can_{opens}", resource), set())
+                shown.add(item.name)
                 if children:
-                    menu_perms[resource].add(category.name)
+                    shown.add(category.name)
     changes = {}
     # Admin last: it gets every permission, including those the other roles create.
     for role_name in sorted(R.ROLE_PERMISSIONS, key=lambda name: name == R.ADMIN):
@@ -65,9 +69,8 @@ def sync_roles() -> dict:
                       for p in db.session.query(sm.permissionview_model)}
         else:
             wanted = R.fab_permissions(role_name)
-            for perm, resource in list(wanted):
-                if perm == "can_read":
-                    wanted |= {("menu_access", m) for m in menu_perms.get(resource, ())}
+            for perm_resource in list(wanted):
+                wanted |= {("menu_access", m) for m in menu_perms.get(perm_resource, ())}
         have = {(p.permission.name, p.view_menu.name): p for p in role.permissions}
         added = removed = 0
         for perm, view in sorted(wanted - set(have)):

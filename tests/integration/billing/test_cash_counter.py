@@ -161,8 +161,16 @@ def test_refund_never_above_paid_and_settled_bill_takes_no_more(as_user, app, vi
     resp = cashier.post(f"/cash/bill/{bill_id}/pay", data={"mode": "cash", "amount": "1"})
     assert resp.status_code == 422 and "settled" in resp.get_data(as_text=True)
     auth = {"auth_username": "supervisor.dhr", "auth_password": DEMO_PASSWORD}
-    resp = cashier.post(f"/cash/bill/{bill_id}/refund", data={"amount": "11", "reason": "x", **auth})
-    assert resp.status_code == 422 and "more than was paid" in resp.get_data(as_text=True)
+    resp = cashier.post(f"/cash/bill/{bill_id}/refund", data={
+        "act": "refund", "amount": "11", "reason": "Fee charged twice", **auth})
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "more than was paid" in page
+    # The refused form keeps what was typed (not the password), open; reloading the page
+    # goes back to the bill rather than answering 405.
+    assert 'value="Fee charged twice"' in page and 'value="supervisor.dhr"' in page
+    assert DEMO_PASSWORD not in page and '<details class="hmis-cancel" open' in page
+    reload = cashier.get(f"/cash/bill/{bill_id}/refund")
+    assert reload.status_code == 302 and reload.headers["Location"].endswith(f"/cash/bill/{bill_id}")
     resp = cashier.post(f"/cash/bill/{bill_id}/refund", data={"amount": "4", "reason": "Fee charged twice", **auth})
     assert resp.status_code == 302
     # A refund is taken off the bill: a settled bill stays settled and owes nothing, and the
