@@ -82,6 +82,14 @@ def main(target):
         mobiles = iter([m for _u, m, _n in sample if m] * 3)
         results["exact_mobile"] = timed(
             lambda: found(registration.search_patients(fid, next(mobiles))), ROUNDS)
+        # As people say their names: surname first, the middle one left out; and the
+        # last six digits of the mobile.
+        reordered = iter([f"{name.split()[-1]} {name.split()[0]}" for _u, _m, name in sample] * 2)
+        results["name_words_any_order"] = timed(
+            lambda: found(registration.search_patients(fid, next(reordered))), ROUNDS)
+        tails = iter([m[-6:] for _u, m, _n in sample if m] * 3)
+        results["mobile_last_digits"] = timed(
+            lambda: found(registration.search_patients(fid, next(tails))), ROUNDS)
         visit_ids = db.session.execute(select(OpdVisit.id).where(
             OpdVisit.facility_id == fid).order_by(OpdVisit.id.desc()).limit(100)).scalars().all()
 

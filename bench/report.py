@@ -11,6 +11,8 @@ ROWS = [  # (result key, what it is, target)
     ("name_word_search", "a later word of the name", "—"),
     ("exact_uhid", "exact UHID", "p95 ≤ 10 ms"),
     ("exact_mobile", "exact mobile", "p95 ≤ 10 ms"),
+    ("name_words_any_order", "surname first, middle name left out", "p95 ≤ 50 ms"),
+    ("mobile_last_digits", "last six digits of a mobile", "p95 ≤ 50 ms"),
     ("first_list_page_with_total", "first patient list page with total (HTTP)", "≤ 50 ms"),
     ("search_api_http", "GET /api/v1/patient/search (HTTP)", "—"),
     ("opd_slip_pdf", "OPD slip PDF, A5 (HTTP)", "p50 ≤ 60 ms"),

@@ -18,7 +18,8 @@ from app.core.models import Block, Department, Facility, Village
 from app.core.numbering import Counter, financial_year, ist_today, reserve_numbers
 from app.extensions import db
 from app.registration.models import Patient, PatientCategory, PatientNameToken
-from app.registration.search_key import name_key
+from app.registration.search_key import mobile_key, name_key
+from app.registration.search_key import name_tokens as tokens_of
 
 from .models import OpdVisit
 
@@ -117,21 +118,22 @@ def generate(n: int, seed: int = 2026, log=print) -> dict:
             key = _key(name)
             dob = today - timedelta(days=age * 365 + rng.randrange(365))
             visit_days = sorted(rng.sample(range(1, 366), rng.choice((0, 1, 1, 1, 2))))
+            mobile = f"{rng.choice('6789')}{rng.randrange(10**9):09d}" \
+                if rng.random() < 0.7 else None
             patients.append(dict(
                 id=pid, facility_id=facility.id, uhid=f"{facility.code}-{yy}-{first_seq + i:07d}",
                 name=name, name_key=key, guardian_relation=relation, guardian_name=guardian,
                 guardian_key=_key(guardian), gender="F" if female else "M", dob=dob,
-                dob_estimated=True, mobile=(f"{rng.choice('6789')}{rng.randrange(10**9):09d}"
-                                            if rng.random() < 0.7 else None),
+                dob_estimated=True, mobile=mobile, mobile_rev=mobile_key(mobile),
                 village_id=rng.choice(villages) if villages else None,
                 address_line=f"Ward {rng.randrange(1, 20)}", category_id=category.id,
                 card_number=(f"{category.code}-{rng.randrange(10**6):06d}"
                              if category.card_label_en else None),
                 mlc=False, registered_at=_at(today - timedelta(days=visit_days[-1] if visit_days else 0)),
                 last_visit_on=(today - timedelta(days=visit_days[0])) if visit_days else None))
-            for position, word in enumerate(key.split()):
+            for token, position in tokens_of(name):
                 name_tokens.append(dict(id=next_token_row, patient_id=pid,
-                                        facility_id=facility.id, token=word[:40],
+                                        facility_id=facility.id, token=token,
                                         position=position))
                 next_token_row += 1
             for days_ago in visit_days:

@@ -38,6 +38,7 @@ class Patient(FacilityOwned, Model):
     __table_args__ = (
         Index("ix_patient_facility_name_key", "facility_id", "name_key"),
         Index("ix_patient_facility_mobile", "facility_id", "mobile"),
+        Index("ix_patient_facility_mobile_rev", "facility_id", "mobile_rev"),
         Index("ix_patient_facility_abha", "facility_id", "abha_number"),
         Index("ix_patient_merged_into_id", "merged_into_id"),
     )
@@ -77,6 +78,7 @@ class Patient(FacilityOwned, Model):
     merged_into_id = Column(Integer, ForeignKey("patient.id"))
     merged_into = relationship("Patient", remote_side=[id])
     merge_reason = Column(String(200))
+    mobile_rev = Column(String(10))  # the mobile backwards: found by its last digits
 
     def age_on(self, day: date) -> tuple[int, int, int]:
         from dateutil.relativedelta import relativedelta

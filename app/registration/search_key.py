@@ -96,13 +96,34 @@ def word_key(word: str) -> str:
     return first + skeleton
 
 
+def _latin_words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\W_]+", devanagari_to_latin(text)) if word_key(w)]
+
+
 def name_key(text: str | None) -> str:
     """The search key of a whole name: word keys joined by single spaces."""
     if not text:
         return ""
-    latin = devanagari_to_latin(text)
-    words = re.split(r"[\W_]+", latin)
-    return " ".join(k for k in (word_key(w) for w in words) if k)
+    return " ".join(word_key(w) for w in _latin_words(text))
+
+
+JOINED = 100  # positions of the keys of two neighbouring words written as one
+
+
+def name_tokens(text: str | None) -> list[tuple[str, int]]:
+    """(token, position) rows of a name's search index: each word's key at its position,
+    and each two neighbouring words' key as if written as one word ("Rajesh Kumar" is
+    also "rajeshkumar") at JOINED + the first one's position."""
+    words = _latin_words(text or "")
+    tokens = [(word_key(w)[:40], i) for i, w in enumerate(words)]
+    tokens += [(word_key(a + b)[:40], JOINED + i) for i, (a, b) in enumerate(zip(words, words[1:]))]
+    return tokens
+
+
+def mobile_key(mobile: str | None) -> str | None:
+    """A mobile number's digits backwards, so that its last digits are a prefix (an index
+    range) to find a patient by the end of their number."""
+    return mobile[::-1] if mobile else None
 
 
 def index_patient(patient) -> None:
@@ -110,8 +131,9 @@ def index_patient(patient) -> None:
     from .models import PatientNameToken
     patient.name_key = name_key(patient.name)
     patient.guardian_key = name_key(patient.guardian_name) or None
-    words = patient.name_key.split()
-    if [t.token for t in patient.name_tokens] != words:
-        patient.name_tokens = [PatientNameToken(token=w[:40], position=i,
+    patient.mobile_rev = mobile_key(patient.mobile)
+    tokens = name_tokens(patient.name)
+    if [(t.token, t.position) for t in patient.name_tokens] != tokens:
+        patient.name_tokens = [PatientNameToken(token=token, position=position,
                                                 facility_id=patient.facility_id)
-                               for i, w in enumerate(words)]
+                               for token, position in tokens]

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from app.core.base_views import DomainError
 from app.core.concurrency import lock, lock_all, lock_keys
@@ -16,10 +16,11 @@ from app.core.numbering import ist_today, next_number
 from app.extensions import db
 
 from .models import Patient, PatientNameToken
-from .search_key import index_patient, name_key
+from .search_key import index_patient, mobile_key, name_key
 from .validation import clean_patient
 
 UHID = re.compile(r"^[A-Z]{2,6}-\d{2}-\d{7}$")
+MOBILE_TAIL = 5  # fewest last digits of a mobile that find a patient
 
 
 def new_uhid(facility: Facility, today: date) -> str:
@@ -183,8 +184,10 @@ def _key_order(column):
 def search_patients(facility_id: int, q: str, guardian: str | None = None,
                     village_id: int | None = None, age: int | None = None,
                     today: date | None = None, limit: int = 20) -> list[Patient]:
-    """UHID, mobile or ABHA exactly; otherwise a name in either script: first those
-    whose name starts with it, then those with a later word starting with it.
+    """UHID, mobile or ABHA exactly, or the last 5 or more digits of a mobile; otherwise a
+    name in either script and as people spell it: first those whose name starts with it,
+    then those with a later word starting with it, then those with every word typed in
+    any order (a middle name left out, the surname first, two names written as one).
     Typed wildcards mean nothing: names are compared by their keys."""
     q = (q or "").strip()
     if not q:
@@ -208,9 +211,15 @@ def search_patients(facility_id: int, q: str, guardian: str | None = None,
                 [f"{code}-{yy:02d}-{int(compact):07d}" for code in _facility_code(facility_id)
                  for yy in range(today.year % 100, today.year % 100 - 10, -1)]))
         else:
-            return []
-        rows = db.session.execute(query.limit(limit)).scalars()
-        return _unique([resolve(p) for p in rows])
+            query = None
+        rows = list(db.session.execute(query.limit(limit)).scalars()) if query is not None \
+            else []
+        if len(compact) >= MOBILE_TAIL and len(rows) < limit:
+            # The last digits of a mobile ("the number ends 34567"): a prefix of it backwards.
+            rows += db.session.execute(
+                base.where(_starts_with(Patient.mobile_rev, mobile_key(compact[-10:])))
+                .order_by(Patient.id).limit(limit - len(rows))).scalars()
+        return _unique([resolve(p) for p in rows])[:limit]
     key = name_key(q)
     if not key:
         return []
@@ -227,16 +236,21 @@ def search_patients(facility_id: int, q: str, guardian: str | None = None,
         .order_by(_key_order(Patient.name_key)).limit(limit)).scalars())
     if len(found) < limit:
         words = key.split()
-        later = (select(Patient).options(*shown).join(PatientNameToken,
-                                      PatientNameToken.patient_id == Patient.id)
-                 .where(PatientNameToken.facility_id == facility_id,
-                        _starts_with(PatientNameToken.token, words[0]),
-                        PatientNameToken.position > 0, *filters))
-        if len(words) > 1:  # the rest of the query follows that word
-            later = later.where(Patient.name_key.like(f"%{key}%"))
+        rows = select(Patient).options(*shown).join(
+            PatientNameToken, PatientNameToken.patient_id == Patient.id).where(
+            PatientNameToken.facility_id == facility_id, *filters)
+        if len(words) == 1:  # a later word starts with it, or two words written as one
+            rows = rows.where(_starts_with(PatientNameToken.token, key),
+                              PatientNameToken.position > 0)
+        else:  # every word, in any order: the longest word's range, the others probed
+            drive = max(words, key=len)
+            token = aliased(PatientNameToken)
+            rows = rows.where(_starts_with(PatientNameToken.token, drive), *[
+                exists().where(token.patient_id == Patient.id, _starts_with(token.token, word))
+                for word in words if word is not drive])
         seen = {p.id for p in found}
         for patient in db.session.execute(
-                later.order_by(_key_order(PatientNameToken.token))
+                rows.order_by(_key_order(PatientNameToken.token))
                 .limit(limit - len(found) + len(seen))).scalars():
             if patient.id not in seen and len(found) < limit:
                 seen.add(patient.id)

@@ -1,5 +1,6 @@
 """/api/v1/patient: registration, duplicates, search, scoping."""
 import json
+import uuid
 
 from app.extensions import db
 from app.registration.models import Patient
@@ -75,6 +76,26 @@ def test_search_by_uhid_mobile_abha_and_name_in_either_script(api):
         resp = call("GET", f"/api/v1/patient/search?q={q}")
         assert resp.status_code == 200, q
         assert created["id"] not in [r["id"] for r in resp.get_json()["result"]], q
+
+
+def test_search_finds_people_as_they_are_named(api):
+    call = api("clerk.dhr")
+    mobile = f"98{uuid.uuid4().int % 10**8:08d}"
+    created = _register(call, name="राजेश कुमार शर्मा", gender="M", mobile=mobile,
+                        confirm_new=True)
+    for q in ("Rajesh Sharma",      # the middle name left out
+              "sharma rajesh",      # the surname first
+              "rajesh sarma",       # sh written s
+              "rajeshkumar",        # two names written as one
+              "Raajesh Kumaar Sharmaa",  # long vowels, a trailing a
+              "rajesh kumar",
+              mobile[-5:], mobile[-8:]):  # the last digits of the mobile
+        result = call("GET", f"/api/v1/patient/search?q={q}").get_json()["result"]
+        assert created["id"] in [r["id"] for r in result], q
+    # A word the name does not have finds nothing of it.
+    for q in ("rajesh verma", mobile[-4:]):
+        result = call("GET", f"/api/v1/patient/search?q={q}").get_json()["result"]
+        assert created["id"] not in [r["id"] for r in result], q
 
 
 def test_search_ranks_prefix_before_fragment(api):
