@@ -1,5 +1,6 @@
 """A clerk at the registration desk, in Hindi, by keyboard: registers a patient, gets
-the token and the slip; then finds the patient again and issues a follow-up token."""
+the token and the slip; then finds the patient again (by UHID, by the name said the other
+way round, by the end of the mobile) and issues a follow-up token."""
 import re
 
 import pytest
@@ -52,3 +53,12 @@ def test_register_print_and_revisit_by_keyboard(live_server, page, output_dir, m
     page.wait_for_url(re.compile(r".*/desk/issued/\d+"))
     assert uhid in page.locator(".hmis-issued").inner_text()
     assert "नेत्र रोग" in page.locator(".hmis-issued").inner_text()
+
+    # As people say their names: the surname first, in English, finds the Devanagari
+    # registration; so do the last digits of the mobile.
+    for q in ("oraon somra", "somraoraon", "12345"):
+        page.goto(f"{live_server}/desk/")
+        page.fill("#q", q)
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".hmis-results")
+        assert uhid in page.locator(".hmis-results").inner_text(), q
