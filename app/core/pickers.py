@@ -115,6 +115,11 @@ def _prefix(column, text: str):
     return column.ilike(f"{escaped}%", escape="\\")
 
 
+def village_picker_label(row) -> str:
+    """A village as clerks know it: its name with its block and district (no codes)."""
+    return f"{row.name} ({row.block.name}, {row.block.district.name})"
+
+
 def core_pickers() -> list[Picker]:
     """Staff accounts (of the user's facility; all for state users) and villages."""
     from flask_appbuilder.security.sqla.models import User
@@ -139,17 +144,16 @@ def core_pickers() -> list[Picker]:
         return row if row is not None and user_in_scope(row) else None
 
     def villages(q, limit):
-        return db.session.execute(
-            select(Village).options(joinedload(Village.block).joinedload(Block.district))
+        query = select(Village).options(joinedload(Village.block).joinedload(Block.district)) \
             .where(or_(_prefix(Village.name_en, q), _prefix(Village.name_hi, q)))
-            .order_by(Village.name_en).limit(limit)).scalars().all()
-
-    def village_label(row):
-        return f"{row.name} ({row.block.name}, {row.block.district.name})"
+        block = bounded_id(request.args.get("block") or "")
+        if block:  # the desk's block, when chosen, narrows the villages to it
+            query = query.where(Village.block_id == block)
+        return db.session.execute(query.order_by(Village.name_en).limit(limit)).scalars().all()
 
     return [
         Picker("user", User, "Staff", users, user,
                lambda u: f"{u.username} · {u.first_name} {u.last_name}".strip()),
         Picker("village", Village, "Address", villages,
-               lambda row_id: db.session.get(Village, row_id), village_label),
+               lambda row_id: db.session.get(Village, row_id), village_picker_label),
     ]

@@ -4,6 +4,7 @@ Everything here is idempotent: rows are found by their natural key and left alon
 present, so running the commands twice changes nothing.
 """
 import csv
+import re
 from pathlib import Path
 
 from app.extensions import appbuilder, db
@@ -51,6 +52,15 @@ FACILITY_ROLES = [
 ]
 
 
+# The LGD export writes census numbers after some names: "Sidhbari (391)", "Ram Nagar (OG)"
+# (an outgrowth), "(CT)" (a census town). Clerks pick villages by name: the codes go.
+CENSUS_MARK = re.compile(r"\s*\((?:\d+|OG|CT|ओजी|सीटी)\)\s*$")
+
+
+def place_name(text: str) -> str:
+    return CENSUS_MARK.sub("", text.strip())
+
+
 def load_lgd(path: Path = LGD_CSV) -> int:
     """Load LGD rows (level,lgd_code,parent_lgd_code,name_en,name_hi); returns rows added."""
     added = 0
@@ -63,8 +73,8 @@ def load_lgd(path: Path = LGD_CSV) -> int:
         for row in rows:
             if row["level"] != level or int(row["lgd_code"]) in existing:
                 continue
-            obj = model(lgd_code=int(row["lgd_code"]), name_en=row["name_en"],
-                        name_hi=row["name_hi"])
+            obj = model(lgd_code=int(row["lgd_code"]), name_en=place_name(row["name_en"]),
+                        name_hi=place_name(row["name_hi"]))
             if parent_model:
                 setattr(obj, parent_col, parents[int(row["parent_lgd_code"])])
             db.session.add(obj)

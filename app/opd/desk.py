@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.core.base_views import DomainError, no_facility
 from app.core.models import Block, Department, Facility, Village
 from app.core.roles import WRITE
+from app.core.pickers import village_picker_label
 from app.core.scoping import acting_user, current_facility, in_scope
 from app.extensions import db
 from app.registration import services as registration
@@ -35,7 +36,7 @@ class DeskView(BaseView):
                               "issued": WRITE}
     default_view = "desk"
 
-    def _choices(self, facility: Facility) -> dict:
+    def _choices(self, facility: Facility, form=None) -> dict:
         departments = db.session.execute(
             select(Department).where(Department.facility_id == facility.id,
                                      Department.active.is_(True),
@@ -43,13 +44,15 @@ class DeskView(BaseView):
             .order_by(Department.code)).scalars().all()
         blocks = db.session.execute(select(Block).where(
             Block.district_id == facility.district_id).order_by(Block.name_en)).scalars().all()
-        villages = db.session.execute(select(Village).where(
-            Village.block_id.in_([b.id for b in blocks])).order_by(Village.name_en)).scalars().all()
+        # Villages are typed (a district has thousands): only the one chosen is on the page.
+        chosen = str((form or {}).get("village") or "")
+        village = db.session.get(Village, int(chosen)) if chosen.isdigit() else None
         categories = db.session.execute(
             select(PatientCategory).where(PatientCategory.facility_id == facility.id,
                                           PatientCategory.active.is_(True))
             .order_by(PatientCategory.id)).scalars().all()
-        return dict(departments=departments, blocks=blocks, villages=villages,
+        return dict(departments=departments, blocks=blocks, village=village,
+                    village_label=village_picker_label(village) if village else "",
                     categories=categories, genders=GENDERS, relations=RELATIONS,
                     visit_types=VISIT_TYPES)
 
@@ -67,7 +70,7 @@ class DeskView(BaseView):
             candidates=candidates, results=results, q=q, patient=patient,
             labels=PATIENT_LABELS,
             last_department=session.get("desk_department") or self._default_department(facility),
-            **self._choices(facility)), status
+            **self._choices(facility, form)), status
 
     @expose("/")
     @has_access

@@ -118,13 +118,14 @@ def revisit(patient_id: int, facility_id: int, department_id, user_id,
 
 
 def visit_for_print(visit_id: int) -> OpdVisit | None:
-    """The visit with what a slip shows (patient with village and category, department,
-    facility) loaded in one statement."""
+    """The visit with what a slip shows (patient with village, district and category,
+    department, facility) loaded in one statement."""
     from sqlalchemy.orm import joinedload
     patient = joinedload(OpdVisit.patient)
     return db.session.execute(
         select(OpdVisit).where(OpdVisit.id == visit_id).options(
-            patient.joinedload(Patient.village), patient.joinedload(Patient.category),
+            patient.joinedload(Patient.village), patient.joinedload(Patient.district),
+            patient.joinedload(Patient.category),
             joinedload(OpdVisit.department),
             joinedload(OpdVisit.facility))).unique().scalar_one_or_none()
 

@@ -236,6 +236,12 @@ def clean_patient(data: dict, facility_id: int, today: date) -> tuple[dict, dict
                               level=str(_level_label(parent_col)))
         out[f"{field}_id"] = obj.id if obj is not None else None
         parent = obj if obj is not None else parent
+    # A village picked alone brings its block, district and state (slips print them).
+    for field, model, parent_col, above in (("village", Village, "block_id", "block"),
+                                            ("block", Block, "district_id", "district"),
+                                            ("district", District, "state_id", "state")):
+        if out[f"{field}_id"] and not out[f"{above}_id"] and field not in errors:
+            out[f"{above}_id"] = getattr(db.session.get(model, out[f"{field}_id"]), parent_col)
 
     category = _ref(PatientCategory, data.get("category"), facility_id)
     if category is None:

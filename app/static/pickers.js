@@ -28,7 +28,13 @@
       },
       ajax: {
         url: url, dataType: "json", delay: 250,
-        data: function (params) { return {q: params.term}; },
+        data: function (params) {
+          // A picker may be narrowed by another field of its form (villages by the block).
+          var query = {q: params.term}, from = select.dataset.filterFrom;
+          var narrowing = from && select.form && select.form.elements[from];
+          if (narrowing && narrowing.value) { query[from] = narrowing.value; }
+          return query;
+        },
         processResults: function (data) { return {results: data.results}; }
       }
     });

@@ -48,3 +48,34 @@ def test_clerk_switches_to_hindi(live_server, page, output_dir, make_user):
     assert "मास्टर डेटा" in page.locator(".navbar").inner_text()
     # FAB's own scripts run under our nonce-based CSP without violations.
     assert csp_errors == []
+
+
+def test_clerk_types_the_village_in_hindi(live_server, page, output_dir, make_user, app):
+    from app.extensions import db
+    from app.registration.models import Patient
+    clerk = make_user("Registration Clerk", "DHR")
+    _login(page, live_server, clerk)
+    page.goto(f"{live_server}/lang/hi")
+    page.goto(f"{live_server}/desk/")
+    page.fill("#name", "गीता ठाकुर")
+    page.select_option("#guardian_relation", "DO")
+    page.fill("#guardian_name", "मोहन ठाकुर")
+    page.check("input[name=gender][value=F]")
+    page.fill("#age_years", "27")
+    # The village is typed, in Hindi, and picked from what the server suggests.
+    page.click("#village + .select2 .select2-selection")
+    page.locator(".select2-search__field").press_sequentially("सिद्ध")
+    option = page.locator(".select2-results__option", has_text="सिद्धबाड़ी")
+    option.first.wait_for()
+    assert "(3" not in option.first.inner_text()          # no census number for the clerk
+    page.screenshot(path=str(output_dir / "desk-village-typeahead-hi.png"), full_page=True)
+    option.first.click()
+    page.focus("#age_years")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/desk/issued/*")
+    with app.app_context():
+        patient = db.session.query(Patient).filter(Patient.name == "गीता ठाकुर") \
+            .order_by(Patient.id.desc()).first()
+        # The village brought its block, district and state.
+        assert patient.village.name_en == "Sidhbari" and patient.district.name_en == "Kangra"
+        assert patient.state_id is not None and patient.block_id is not None

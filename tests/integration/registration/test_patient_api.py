@@ -78,6 +78,22 @@ def test_search_by_uhid_mobile_abha_and_name_in_either_script(api):
         assert created["id"] not in [r["id"] for r in resp.get_json()["result"]], q
 
 
+def test_a_village_brings_its_block_district_and_state(api, app):
+    from app.core.models import Block, District, Village
+    with app.app_context():
+        village = db.session.query(Village).join(Block).join(District).filter(
+            District.name_en == "Kangra").first()
+        expected = (village.block_id, village.block.district_id,
+                    village.block.district.state_id)
+        district_hi = village.block.district.name_hi
+        village_id = village.id
+    created = _register(api("clerk.dhr"), village=village_id, confirm_new=True)
+    with app.app_context():
+        patient = db.session.get(Patient, created["id"])
+        assert (patient.block_id, patient.district_id, patient.state_id) == expected
+    assert district_hi == "कांगड़ा"
+
+
 def test_search_finds_people_as_they_are_named(api):
     call = api("clerk.dhr")
     mobile = f"98{uuid.uuid4().int % 10**8:08d}"
@@ -162,3 +178,23 @@ def test_photo_upload_reencoded_scoped_and_refuses_non_images(api, as_user, app)
                                                      action="insert").first()
         # The size, never the image itself.
         assert json.loads(entry.new_value)["data"].endswith("bytes)")
+
+
+def test_the_village_picker_types_either_script_by_block_without_census_codes(as_user, app):
+    from app.core.models import Block, Village
+    with app.app_context():
+        village = db.session.query(Village).filter(Village.name_en == "Sidhbari").one()
+        block = village.block_id
+        other_block = db.session.query(Block).filter(Block.id != block).first().id
+    clerk = as_user("clerk.dhr")
+    for q in ("sidh", "सिद्ध"):
+        found = clerk.get(f"/picker/village/?q={q}").get_json()["results"]
+        assert village.id in [r["id"] for r in found], q
+        assert all(not any(c.isdigit() for c in r["text"]) for r in found)
+        assert "Dharamshala" in found[0]["text"] or "धर्मशाला" in found[0]["text"] \
+            or "Kangra" in found[0]["text"]
+    assert clerk.get(f"/picker/village/?q=sidh&block={block}").get_json()["results"]
+    assert clerk.get(f"/picker/village/?q=sidh&block={other_block}").get_json()["results"] == []
+    # The desk carries no list of every village: the chosen one only, typed for.
+    page = clerk.get("/desk/").get_data(as_text=True)
+    assert 'data-picker="/picker/village/"' in page and "Sidhbari" not in page
