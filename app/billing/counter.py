@@ -7,6 +7,7 @@ from flask import flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.core.base_views import DomainError, no_facility
 from app.core.numbering import ist_today
@@ -104,10 +105,11 @@ class CashCounterView(BaseView):
     @staticmethod
     def _tariffs(facility):
         today = ist_today()
-        return db.session.execute(select(Tariff).where(
-            Tariff.facility_id == facility.id, Tariff.valid_from <= today,
-            (Tariff.valid_to.is_(None)) | (Tariff.valid_to >= today))
-            .order_by(Tariff.code)).scalars().all()
+        return db.session.execute(select(Tariff).options(selectinload(Tariff.category_prices))
+                                  .where(Tariff.facility_id == facility.id,
+                                         Tariff.valid_from <= today,
+                                         (Tariff.valid_to.is_(None)) | (Tariff.valid_to >= today))
+                                  .order_by(Tariff.code)).scalars().all()
 
     def _bill(self, bill_id):
         bill = db.session.get(Bill, bill_id)
@@ -135,10 +137,13 @@ class CashCounterView(BaseView):
 
     def _patient_page(self, facility, patient, form=None, errors=None, status=200):
         records = registration.record_ids(patient)  # merged duplicates' items are theirs
+        tariffs = self._tariffs(facility)
         return self.render_template(
             "billing/patient.html", patient=summary(patient),
-            charges=services.pending_charges(facility.id, records),
-            tariffs=self._tariffs(facility), form=form, errors=errors or {},
+            charges=services.pending_charges(facility.id, records), tariffs=tariffs,
+            unit_amounts=services.unit_amounts(
+                facility.id, tariffs, patient.category.code if patient.category else None),
+            form=form, errors=errors or {},
             modes=mode_labels(), rows=MANUAL_ROWS,
             accounts=services.open_accounts(facility.id, records),
             advance=services.advance_balance(facility.id, records)), status

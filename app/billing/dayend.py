@@ -136,16 +136,18 @@ def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
 
 
 def cash_since_last_close(facility_id: int, cashier_id: int) -> tuple[datetime, Decimal]:
+    """(when the shift began, the cash taken in since): the last close, or for a
+    cashier's first shift the first cash they took in (now, if none yet)."""
     last = db.session.execute(
         select(func.max(CashierShift.closed_at)).where(
             CashierShift.facility_id == facility_id,
             CashierShift.cashier_id == cashier_id)).scalar()
-    since = last or datetime(2000, 1, 1, tzinfo=IST)
-    total = db.session.execute(
-        select(func.sum(case((Payment.kind == "refund", -Payment.amount), else_=Payment.amount)))
-        .where(Payment.facility_id == facility_id, Payment.received_by_id == cashier_id,
-               Payment.mode == "cash", Payment.received_at > since)).scalar()
-    return since, _money(total)
+    mine = (Payment.facility_id == facility_id, Payment.received_by_id == cashier_id,
+            Payment.mode == "cash", *((Payment.received_at > last,) if last else ()))
+    total, first = db.session.execute(
+        select(func.sum(case((Payment.kind == "refund", -Payment.amount), else_=Payment.amount)),
+               func.min(Payment.received_at)).where(*mine)).one()
+    return last or first or utcnow(), _money(total)
 
 
 def close_shift(facility_id: int, cashier_id: int, declared, note=None) -> CashierShift:

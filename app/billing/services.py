@@ -100,6 +100,20 @@ def priced(facility_id: int, code: str, category_code: str | None,
     return row[0], _quote(row[0], row[1], category_code)
 
 
+def unit_amounts(facility_id: int, tariffs: list[Tariff], category_code: str | None) -> dict:
+    """{code: what this patient's category pays for one} of the tariffs (their category
+    prices loaded with them), for the counter's running total; one query for exemptions."""
+    exemptions = db.session.execute(select(Exemption).where(
+        Exemption.facility_id == facility_id, Exemption.category_code == category_code,
+        Exemption.active.is_(True))).scalars().all() if category_code else []
+    amounts = {}
+    for tariff in tariffs:
+        exempt = next((e for e in exemptions if e.kind == tariff.kind),
+                      next((e for e in exemptions if e.kind is None), None))
+        amounts[tariff.code] = _quote(tariff, exempt, category_code).amount
+    return amounts
+
+
 # --- money ---------------------------------------------------------------------------
 
 CENT = Decimal("0.01")
@@ -439,8 +453,8 @@ def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
 
 def bill_for_print(bill_id: int) -> Bill | None:
     return db.session.execute(select(Bill).where(Bill.id == bill_id).options(
-        joinedload(Bill.patient), selectinload(Bill.lines),
-        selectinload(Bill.payments))).scalar_one_or_none()
+        joinedload(Bill.patient), joinedload(Bill.created_by), selectinload(Bill.lines),
+        selectinload(Bill.payments).joinedload(Payment.received_by))).scalar_one_or_none()
 
 
 # --- advance deposits ----------------------------------------------------------------

@@ -27,7 +27,19 @@ def test_scan_collect_and_print(live_server, page, output_dir, make_user, api, n
     body = page.locator("body").inner_text()
     assert "बकाया मदें" in body and "ओपीडी पंजीकरण (नया)" in body
     wait_for_focus(page, "amount")
-    page.keyboard.type("10")
+    # The running total of what is ticked fills the amount; unticking takes it off.
+    assert page.locator(".hmis-running-total").inner_text() == "10.00"
+    assert page.input_value("input[name=amount]") == "10.00"
+    page.uncheck("input[name=charge]")
+    assert page.locator(".hmis-running-total").inner_text() == "0.00"
+    page.select_option("select[name=item_1]", "OPD-FU")
+    page.fill("input[name=quantity_1]", "2")
+    assert page.locator(".hmis-running-total").inner_text() == "10.00"
+    page.select_option("select[name=item_1]", "")
+    page.check("input[name=charge]")
+    page.focus("input[name=amount]")
+    page.keyboard.type("10")                      # typed over the filled amount
+    assert page.input_value("input[name=amount]") == "10"
     page.fill("input[name=tendered]", "50")
     page.focus("input[name=amount]")
     page.keyboard.press("Enter")

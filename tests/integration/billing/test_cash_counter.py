@@ -185,6 +185,7 @@ def test_refund_never_above_paid_and_settled_bill_takes_no_more(as_user, app, vi
     assert resp.status_code == 422 and "settled" in resp.get_data(as_text=True)
     receipt = cashier.get(f"/print/receipt/{bill_id}?size=a5")
     text = PdfReader(io.BytesIO(receipt.data)).pages[0].extract_text()
+    assert "Cashier: Cashier DHR" in text   # the receipt names who took the money
     assert "Refunded (taken o" in text and re.search(r"Balance due\s*0\.00", text)
 
 

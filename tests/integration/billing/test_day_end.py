@@ -76,7 +76,9 @@ def test_cashier_closes_shift_with_difference(as_user, api, app, new_department,
                   reference="CARD-1")                                      # not cash
     client = as_user(cashier)
     page = client.get("/day-end/close-shift").get_data(as_text=True)
-    assert "₹20.00" in page
+    # The first shift began with the first cash taken in, today, not "01-01-2000".
+    assert "₹20.00" in page and "2000" not in page
+    assert ist_today().strftime("%d-%m-%Y") in page
     resp = client.post("/day-end/close-shift", data={"declared_cash": "-1"})
     assert resp.status_code == 422
     resp = client.post("/day-end/close-shift", data={"declared_cash": "18.00", "note": "₹2 short"})
