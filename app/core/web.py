@@ -136,6 +136,8 @@ def init_app(app):
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     from .models import in_user_language
     app.jinja_env.globals["in_user_language"] = in_user_language
+    from .scoping import may
+    app.jinja_env.globals["may"] = may
     from .formatting import clock, ist
     app.jinja_env.filters["ist"] = ist
     app.jinja_env.filters["clock"] = clock

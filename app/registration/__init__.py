@@ -8,7 +8,7 @@ def register(appbuilder):
     from app.core import audit_words
     from app.core.pickers import register_picker
 
-    from . import api, services, views
+    from . import api, history, services, views
     from .display import gender_text
     from .labels import PATIENT_LABELS
     from .models import GENDERS, RELATIONS
@@ -21,6 +21,7 @@ def register(appbuilder):
     current_app.jinja_env.globals["patient_has_photo"] = \
         lambda pk: services.photo_of(int(pk)) is not None
     current_app.jinja_env.filters["gender"] = gender_text
+    current_app.jinja_env.globals["patient_history"] = history.history
     appbuilder.add_view(views.PatientSearchView, "Find patient", label=_l("Find patient"),
                         icon="fa-magnifying-glass", category="Registration",
                         category_label=_l("Registration"), category_icon="fa-id-card")

@@ -198,3 +198,19 @@ def test_the_village_picker_types_either_script_by_block_without_census_codes(as
     # The desk carries no list of every village: the chosen one only, typed for.
     page = clerk.get("/desk/").get_data(as_text=True)
     assert 'data-picker="/picker/village/"' in page and "Sidhbari" not in page
+
+
+def test_the_patient_page_shows_their_history_with_links(api, as_user, app, new_department):
+    call = api("clerk.dhr")
+    created = _register(call, confirm_new=True)
+    visit = call("POST", "/api/v1/opd_visit/", json={
+        "patient": created["id"], "department": new_department()}).get_json()["id"]
+    bill = api("cashier.dhr")("POST", "/api/v1/bill/", json={
+        "patient": created["id"], "items": [{"code": "ECG", "quantity": "1"}]}).get_json()
+    page = as_user("supervisor.dhr", lang="hi").get(f"/patientview/show/{created['id']}")
+    history = page.get_data(as_text=True).split("hmis-history")[1]
+    assert f"/opdvisitview/show/{visit}" in history and "प्रतीक्षा" in history
+    assert f"/cash/bill/{bill['id']}" in history and bill["result"]["number"] in history
+    # A role that may not open the counter sees the bill's number, not a link to it.
+    auditor = as_user("auditor").get(f"/patientview/show/{created['id']}").get_data(as_text=True)
+    assert f"/cash/bill/{bill['id']}" not in auditor and bill["result"]["number"] in auditor
