@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.base_views import DomainError, no_facility
-from app.core.formatting import IST
+from app.core.formatting import IST, aware
 from app.core.models import Department
 from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
@@ -54,7 +54,12 @@ class WardBoardView(BaseView):
             return no_facility(self)
         wards = services.board(facility.id)
         beds = [bed for _ward, row in wards for bed in row]
-        return self.render_template("ipd/board.html", wards=wards, today=ist_today(),
+        today = ist_today()
+        # The day of the stay, counted as wards do: the day of admission is day 1.
+        day_of_stay = {a.id: (today - ist_today(aware(a.admitted_at))).days + 1
+                       for _b, a in beds if a}
+        return self.render_template("ipd/board.html", wards=wards, today=today,
+                                    day_of_stay=day_of_stay,
                                     occupied=sum(1 for _b, a in beds if a), total=len(beds),
                                     states=BED_STATES, counts=_counts(wards),
                                     empty=[b for b, a in beds if not a and b.state == "free"],
@@ -89,8 +94,8 @@ class WardBoardView(BaseView):
             patient = None
         patient = registration.resolve(patient)
         if request.method == "GET":
-            form = {f: request.args.get(f, "") for f in ("visit", "department", "bed")}
-            return self._admit_page(facility, patient, form)
+            return self._admit_page(facility, patient, services.admit_defaults(
+                facility.id, patient, request.args))
         form = {f: request.form.get(f, "") for f in ADMIT_FIELDS}
         try:
             admission = services.admit(facility, request.form.get("patient", ""), form,

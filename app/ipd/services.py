@@ -234,6 +234,27 @@ def current_admission(patient: Patient) -> Admission | None:
         .order_by(Admission.id).limit(1)).scalar() if ids else None
 
 
+def admit_defaults(facility_id: int, patient: Patient | None, args) -> dict:
+    """The admission form as it opens: the bed clicked on the board brings its ward's
+    department; the OPD visit the doctor admits from brings its department, the doctor who
+    saw the patient and the diagnoses just written."""
+    form = {f: str(args.get(f, "") or "") for f in ("visit", "department", "bed")}
+    bed = db.session.get(Bed, int(form["bed"])) if form["bed"].isdigit() else None
+    if bed is not None and bed.facility_id == facility_id and not form["department"] \
+            and bed.ward.department_id:
+        form["department"] = str(bed.ward.department_id)
+    visit = db.session.get(OpdVisit, int(form["visit"])) if form["visit"].isdigit() else None
+    if visit is not None and patient is not None and visit.facility_id == facility_id \
+            and visit.patient_id in registration.record_ids(patient):
+        form["department"] = form["department"] or str(visit.department_id)
+        consultation = visit.consultation
+        if consultation is not None:
+            form["doctor"] = str(consultation.doctor_id or "")
+            form["provisional_diagnosis"] = "; ".join(
+                f"{d.icd10.code} {d.icd10.title}" for d in consultation.diagnoses)[:300]
+    return form
+
+
 def admit(facility, patient_id, data: dict, user_id, now: datetime | None = None) -> Admission:
     """Admit a patient of the facility to a bed: IPD number, first bed stay, billing
     account; the OPD visit it came from (if any) is marked admitted. Commits."""

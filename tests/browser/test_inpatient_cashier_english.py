@@ -62,6 +62,13 @@ def test_admission_to_final_bill(live_server, page, output_dir, make_user, new_w
     browser_login(page, live_server, nurse)
     page.goto(admission_url)
     page.select_option("select[name=discharge_type]", "recovered")
+    # The discharge asks first: dismissed, nothing happens; accepted, the patient goes.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("form.hmis-discharge button")
+    assert asked and "cannot be undone" in asked[0]
+    assert page.locator("form.hmis-discharge").count() == 1
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click("form.hmis-discharge button")
     assert "The final bill can be made at the cash counter" in page.locator("body").inner_text()
 

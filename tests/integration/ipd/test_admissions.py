@@ -77,6 +77,17 @@ def test_a_same_day_discharge_pays_one_bed_day(app, new_ward, new_patient, medic
         assert ("BED-PVT", Decimal("1.00"), Decimal("300.00")) in _bed_charges(admission)
 
 
+def test_the_board_shows_each_patients_day_of_stay(app, as_user, admitted):
+    admission_id = admitted(days_ago=2)
+    board = as_user("nurse.dhr").get("/ipd/").get_data(as_text=True)
+    with app.app_context():
+        number = db.session.get(Admission, admission_id).ipd_number
+    card = board.split(number)[1].split("</a>")[0]
+    assert "day 3" in card   # admitted two days ago: the third day of the stay
+    hindi = as_user("nurse.dhr", lang="hi").get("/ipd/").get_data(as_text=True)
+    assert "दिन 3" in hindi.split(number)[1].split("</a>")[0]
+
+
 def test_a_same_day_move_is_charged_by_the_bed_held_at_midnight_or_the_dearest(
         app, new_ward, new_patient, medicine):
     general, general_2 = new_ward(beds=2)
@@ -262,6 +273,13 @@ def test_ward_screens_admit_transfer_discharge(app, as_user, new_ward, new_patie
     nurse = as_user("nurse.dhr")
     board = nurse.get("/ipd/").get_data(as_text=True)
     assert f"/ipd/admit?bed={first}" in board
+    # A clicked bed brings its ward's department to the form.
+    with app.app_context():
+        ward = db.session.get(Bed, first).ward
+        ward.department_id = medicine()
+        db.session.commit()
+    form = nurse.get(f"/ipd/admit?patient={pid}&bed={first}").get_data(as_text=True)
+    assert f'value="{medicine()}" selected' in form
     page = nurse.get(f"/ipd/admit?patient={pid}&bed={first}").get_data(as_text=True)
     assert f'value="{first}" selected' in page
     resp = nurse.post("/ipd/admit", data={"patient": pid, "bed": first, "department": medicine(),
@@ -349,11 +367,21 @@ def test_the_doctor_admits_from_the_consultation(app, as_user, new_ward, new_pat
     with app.app_context():
         visit_id = opd.revisit(pid, _facility().id, medicine(), None, "NEW").id
     doctor = as_user("doctor.dhr")
+    doctor.get(f"/opd/consult/{visit_id}")
+    doctor.post(f"/opd/consult/{visit_id}", data={
+        "complaints": "Fever", "diagnosis_1": "J18.9 Pneumonia, unspecified",
+        "diagnosis_kind_1": "provisional", "finish": "0"})
     page = doctor.get(f"/opd/consult/{visit_id}").get_data(as_text=True)
     link = f"/ipd/admit?patient={pid}&amp;visit={visit_id}&amp;department={medicine()}"
     assert link in page
     form = doctor.get(link.replace("&amp;", "&")).get_data(as_text=True)
     assert f'name="visit" value="{visit_id}"' in form
+    # The diagnosis just written and the doctor who saw the patient come along.
+    assert 'value="J18.9 Pneumonia, unspecified"' in form
+    with app.app_context():
+        from flask_appbuilder.security.sqla.models import User
+        me = db.session.execute(select(User.id).where(User.username == "doctor.dhr")).scalar()
+    assert f'value="{me}" selected' in form
     resp = doctor.post("/ipd/admit", data={"patient": pid, "visit": visit_id, "bed": bed,
                                            "department": medicine(), "arrival": "OPD"})
     assert resp.status_code == 302
