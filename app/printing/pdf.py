@@ -77,3 +77,28 @@ def render_pdf(html: str) -> bytes:
         messages = [str(entry) for entry in getattr(context, "log", [])][-5:]
         raise PdfRenderError(f"{context.err} error(s) rendering PDF: {messages}")
     return out.getvalue()
+
+
+MM = 72 / 25.4
+
+
+def trim_to_content(data: bytes, margin_mm: float = 4) -> bytes:
+    """A roll paper's page cut just below its last line (xhtml2pdf lays out fixed-height
+    pages: a slip would otherwise feed tens of millimetres of blank paper)."""
+    from pypdf import PdfReader, PdfWriter
+    reader, writer = PdfReader(io.BytesIO(data)), PdfWriter()
+    for page in reader.pages:
+        lowest = [float(page.mediabox.top)]
+
+        def seen(text, cm, tm, _font, size, lowest=lowest):
+            if text.strip():  # the baseline in page space, less the font's descent
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                lowest[0] = min(lowest[0], y - 0.3 * (size or 0) * abs(cm[3] or 1))
+        page.extract_text(visitor_text=seen)
+        bottom = max(float(page.mediabox.bottom), lowest[0] - margin_mm * MM)
+        page.mediabox.lower_left = (page.mediabox.left, bottom)
+        page.cropbox.lower_left = (page.cropbox.left, bottom)
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

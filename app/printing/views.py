@@ -32,6 +32,7 @@ from app.lab import samples as lab_samples
 from app.lab.models import (
     FLAGS, ITEM_STATUSES, PAYMENT_STATES, PRIORITIES, SAMPLES, LabOrder, LabSample,
 )
+from app.opd import dosing
 from app.opd import services as opd
 from app.opd.consultation import ROUTE_LABELS
 from app.opd.models import OpdVisit
@@ -42,7 +43,7 @@ from app.registration.transliterate import other_script
 from app.registration.validation import format_abha
 
 from .codes import CODE128_QUIET_MODULES, code128_modules
-from .pdf import FONT_FAMILY, code128_data_uri, qr_data_uri, render_pdf
+from .pdf import FONT_FAMILY, code128_data_uri, qr_data_uri, render_pdf, trim_to_content
 
 SIZES = ("a5", "thermal")
 # Printed papers are bilingual whatever the screen language.
@@ -106,6 +107,8 @@ def print_paper(view, printed, counter: str, detail: str, template: str, filenam
     html = view.render_template(template, reprint=reprint, font=FONT_FAMILY,
                                 facility=printed.facility, now=ist(utcnow()), **context)
     data = render_pdf(html)
+    if context.get("size") == "thermal":
+        data = trim_to_content(data)
     db.session.commit()
     return pdf_response(data, filename)
 
@@ -154,6 +157,7 @@ class PrintView(BaseView):
     @expose("/prescription/<int:visit_id>")
     @has_access
     def prescription(self, visit_id):
+        size = paper_size()
         visit = opd.visit_for_print(visit_id)
         record = visit.consultation if visit is not None else None
         if visit is None or record is None or not in_scope(visit.facility_id):
@@ -162,9 +166,13 @@ class PrintView(BaseView):
         doctor = record.doctor
         profile = opd.staff_profile(doctor.id) if doctor else None
         return print_paper(
-            self, record, "prescription_prints", "prescription", "printing/prescription.html",
+            self, record, "prescription_prints", f"prescription {size}",
+            "printing/prescription.html",
             f"prescription-{patient.uhid}-{visit.visit_date:%Y%m%d}.pdf", visit=visit,
-            record=record, patient=patient, **patient_words(patient),
+            record=record, patient=patient, **patient_words(patient), size=size,
+            lines=[(line, dosing.in_words(line.frequency, line.dose, line.days))
+                   for line in record.prescription],
+            registration=profile.council_registration if profile else None,
             visit_date=visit.visit_date.strftime("%d-%m-%Y"), vitals=vitals_line(record),
             doctor_name=doctor.get_full_name() if doctor else "",
             hpr_id=profile.hpr_id if profile else None, tests=lab.visit_tests(visit.id),

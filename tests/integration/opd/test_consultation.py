@@ -81,6 +81,12 @@ def test_record_consultation_finish_and_print(as_user, doctor_name, app, waiting
     import io
     text = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
     assert "J18.9" in text and "Amoxicillin" in text and "1-1-1" in text
+    # The dosing in words the patient reads, and how many capsules in all (1 × 3 × 5 days).
+    assert "morning, afternoon,\nnight: 1 capsule" in text and "\n15\n" in text
+    thermal = doctor.get(f"/print/prescription/{visits[0]}?size=thermal")
+    page = PdfReader(io.BytesIO(thermal.data)).pages[0]
+    assert round(float(page.mediabox.width) / 72 * 25.4) == 72      # 72 mm wide
+    assert "Amoxicillin" in page.extract_text()
 
 
 @pytest.mark.parametrize("field,value,message", [

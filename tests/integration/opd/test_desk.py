@@ -1,5 +1,6 @@
 """The registration desk as a clerk uses it: register + token + slip in one act,
 duplicates shown first, revisit in two keys; Hindi UI; bad input kept on screen."""
+import io
 import re
 
 from app.extensions import db
@@ -37,6 +38,15 @@ def test_register_issue_token_and_print_slip(as_user, app, new_department):
     assert slip.data.startswith(b"%PDF")
     thermal = clerk.get(f"/print/opd-slip/{visit_id}?size=thermal")
     assert thermal.status_code == 200
+    # The roll's 72 mm printable width, cut after the last line: no 50 mm of blank paper.
+    from pypdf import PdfReader
+    page = PdfReader(io.BytesIO(thermal.data)).pages[0]
+    width, height = (float(v) / 72 * 25.4 for v in (page.mediabox.width, page.mediabox.height))
+    assert round(width) == 72 and height < 200
+    lowest = []
+    page.extract_text(visitor_text=lambda t, cm, tm, f, s: lowest.append(tm[5] * cm[3] + cm[5])
+                      if t.strip() else None)
+    assert (min(lowest) - float(page.mediabox.bottom)) / 72 * 25.4 < 10   # ≤ 10 mm below
     with app.app_context():
         visit = db.session.get(OpdVisit, visit_id)
         assert visit.token == 1 and visit.slip_prints == 2
