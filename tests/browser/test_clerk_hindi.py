@@ -79,3 +79,12 @@ def test_clerk_types_the_village_in_hindi(live_server, page, output_dir, make_us
         # The village brought its block, district and state.
         assert patient.village.name_en == "Sidhbari" and patient.district.name_en == "Kangra"
         assert patient.state_id is not None and patient.block_id is not None
+
+
+def test_the_top_bar_stays_one_line_in_hindi_at_1366(live_server, page):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _login(page, live_server, "supervisor.dhr")   # the role with the most menus at a facility
+    page.goto(f"{live_server}/lang/hi")
+    page.goto(f"{live_server}/")
+    height = page.evaluate("document.querySelector('.navbar').getBoundingClientRect().height")
+    assert height < 60, height   # one line of menus (two made it ~100 px)
