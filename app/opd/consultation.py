@@ -9,7 +9,9 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from app.core.base_views import DomainError
@@ -19,8 +21,12 @@ from app.core.models import Department, utcnow
 from app.core.numbering import ist_today
 from app.extensions import db
 
+from app.registration.validation import strict_bool
+
+from .common_diagnoses import ranked
 from .models import (
-    OPEN_STATUSES, Consultation, Diagnosis, Drug, Icd10, OpdVisit, PrescriptionLine,
+    OPEN_STATUSES, Consultation, Diagnosis, Drug, Icd10, Icd10Favourite, Icd10Use, OpdVisit,
+    PrescriptionLine,
 )
 
 # field: (label, usual low, usual high, possible low, possible high, decimals)
@@ -150,22 +156,67 @@ def icd10_named(text_value: str) -> Icd10 | None:
     return db.session.execute(select(Icd10).where(Icd10.code == code)).scalar_one_or_none()
 
 
-def search_icd10(q: str, limit: int = 15) -> list[Icd10]:
-    """By code prefix (J18, J18.9) or by words of the title (all must occur)."""
+def search_icd10(q: str, facility_id: int | None = None, user_id: int | None = None,
+                 limit: int = 15) -> list[Icd10]:
+    """By code prefix (J18, J18.9) or by words of the title, English or Hindi (all must
+    occur); the doctor's favourites first, then what the facility diagnoses most, then the
+    common diagnoses of a district hospital in their order, then the shortest titles."""
     q = (q or "").strip()
     if not q:
         return []
-    if re.fullmatch(r"[A-Za-z]\d{0,2}(\.\d?)?", q):
-        return db.session.execute(select(Icd10).where(Icd10.code.startswith(q.upper()))
-                                  .order_by(Icd10.code).limit(limit)).scalars().all()
-    words = [w for w in re.split(r"\W+", q.lower()) if w]
-    if not words:
-        return []
     query = select(Icd10)
-    for word in words:
-        query = query.where(Icd10.title_key.contains(word, autoescape=True))
-    return db.session.execute(query.order_by(func.length(Icd10.title), Icd10.code)
-                              .limit(limit)).scalars().all()
+    if re.fullmatch(r"[A-Za-z]\d{0,2}(\.\d?)?", q):
+        query = query.where(Icd10.code.startswith(q.upper()))
+    else:
+        words = [w for w in re.split(r"[^\w\u0900-\u097f]+", q.lower()) if w]
+        if not words:
+            return []
+        for word in words:
+            query = query.where(or_(Icd10.title_key.contains(word, autoescape=True),
+                                    Icd10.title_hi.contains(word, autoescape=True)))
+    favourite = select(Icd10Favourite.icd10_id).where(
+        Icd10Favourite.user_id == (user_id or 0)).scalar_subquery()
+    uses = select(Icd10Use.uses).where(Icd10Use.icd10_id == Icd10.id,
+                                       Icd10Use.facility_id == (facility_id or 0)) \
+        .correlate(Icd10).scalar_subquery()
+    return db.session.execute(query.order_by(
+        Icd10.id.not_in(favourite), func.coalesce(uses, 0).desc(),
+        Icd10.common_rank.is_(None), Icd10.common_rank, func.length(Icd10.title), Icd10.code)
+        .limit(limit)).scalars().all()
+
+
+def count_uses(consultation) -> None:
+    """A finished consultation's diagnoses count once each for its facility's ranking (an
+    upsert: two doctors finishing at once both count)."""
+    ids = sorted({d.icd10_id or d.icd10.id for d in consultation.diagnoses})
+    if not ids:
+        return
+    dialect = db.session.get_bind().dialect.name
+    insert_ = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(Icd10Use)
+    statement = insert_.values([{"facility_id": consultation.facility_id, "icd10_id": i,
+                                 "uses": 1} for i in ids])
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["facility_id", "icd10_id"],
+        set_={"uses": Icd10Use.uses + 1}))
+
+
+def keep_favourites(user_id: int | None, data: dict, diagnoses) -> None:
+    """The diagnosis rows ticked as favourites become the doctor's favourites; a row of a
+    favourite left unticked stops being one."""
+    if not user_id:
+        return
+    for d in diagnoses:
+        wanted = strict_bool(data.get(f"favourite_{d.position}"), "favourite", {})
+        row = db.session.get(Icd10Favourite, (user_id, d.icd10.id))
+        if wanted and row is None:
+            db.session.add(Icd10Favourite(user_id=user_id, icd10_id=d.icd10.id))
+        elif not wanted and row is not None and f"favourite_shown_{d.position}" in data:
+            db.session.delete(row)
+
+
+def favourite_ids(user_id: int | None) -> set[int]:
+    return set(db.session.execute(select(Icd10Favourite.icd10_id).where(
+        Icd10Favourite.user_id == user_id)).scalars()) if user_id else set()
 
 
 def drug_named(name: str) -> Drug | None:
@@ -271,10 +322,12 @@ def save(consultation: Consultation, data, finish: bool = False) -> None:
     consultation.referral_department = referral_department
     consultation.diagnoses = diagnoses
     consultation.prescription = lines
+    keep_favourites(consultation.doctor_id, data, diagnoses)
     visit = consultation.visit
     if finish:
         consultation.completed_at = utcnow()
         visit.status = "referred" if (referral_department or texts["referral_facility"]) else "done"
+        count_uses(consultation)
     db.session.commit()
 
 
@@ -296,4 +349,14 @@ def load_icd10() -> int:
         if icd.is_chapter_or_block(code):
             continue
         rows.append((code, icd.get_description(code)))
-    return icd10_rows(rows)
+    added = icd10_rows(rows)
+    rank_common()
+    return added
+
+
+def rank_common() -> None:
+    """Mark the common diagnoses with their rank and Hindi name (idempotent)."""
+    listed = {code: (rank, hindi) for rank, (code, hindi) in enumerate(ranked(), 1)}
+    for row in db.session.execute(select(Icd10).where(Icd10.code.in_(listed))).scalars():
+        row.common_rank, row.title_hi = listed[row.code]
+    db.session.commit()

@@ -101,7 +101,8 @@ class DoctorView(BaseView):
             departments=departments, drugs=drugs, labels=VISIT_LABELS,
             lab_recent=lab_results.recent_for_patient(visit.facility_id, visit.patient),
             lab_flags=FLAGS, lab_reject_reasons=REJECT_REASONS,
-            max_lines=8), (422 if errors else 200)
+            favourites=consult.favourite_ids(record.doctor_id), max_lines=8), \
+            (422 if errors else 200)
 
     @expose("/left/<int:visit_id>", methods=["POST"])
     @has_access
@@ -119,5 +120,8 @@ class DoctorView(BaseView):
     @expose("/icd10")
     @has_access
     def icd10(self):
-        return jsonify([{"code": i.code, "title": i.title}
-                        for i in consult.search_icd10(request.args.get("q", ""))])
+        user = acting_user()
+        return jsonify([{"code": i.code, "title": i.title, "title_hi": i.title_hi}
+                        for i in consult.search_icd10(request.args.get("q", ""),
+                                                      working_facility_id(),
+                                                      getattr(user, "id", None))])

@@ -69,9 +69,29 @@ class Icd10(Model):
     code = Column(String(8), nullable=False, unique=True)   # "J18.9"
     title = Column(String(255), nullable=False)
     title_key = Column(String(255), nullable=False, index=True)  # lower-case, for search
+    # The common diagnoses of an Indian district hospital (app/opd/data/common_diagnoses.csv):
+    # their place in that list (1 = most common) and their name in Hindi.
+    common_rank = Column(Integer)
+    title_hi = Column(String(120))
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class Icd10Use(Model):
+    """How often a facility's doctors have given each diagnosis (a finished consultation
+    counts its diagnoses once): the suggestions put the facility's own first."""
+    __tablename__ = "icd10_use"
+    facility_id = Column(Integer, ForeignKey("facility.id"), primary_key=True)
+    icd10_id = Column(Integer, ForeignKey("icd10.id"), primary_key=True)
+    uses = Column(Integer, nullable=False, default=0)
+
+
+class Icd10Favourite(Model):
+    """A doctor's own favourite diagnoses, suggested before any other."""
+    __tablename__ = "icd10_favourite"
+    user_id = Column(Integer, ForeignKey("ab_user.id"), primary_key=True)
+    icd10_id = Column(Integer, ForeignKey("icd10.id"), primary_key=True)
 
 
 class Drug(Model):

@@ -12,6 +12,7 @@
         rows.forEach(function (row) {
           var option = document.createElement("option");
           option.value = row.code + " " + row.title;
+          if (row.title_hi) { option.label = row.title_hi; }  // the Hindi name beside it
           list.appendChild(option);
         });
       });

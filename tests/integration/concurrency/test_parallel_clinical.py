@@ -18,7 +18,7 @@ from app.opd.models import OPEN_STATUSES, OpdVisit
 from app.registration.models import Patient
 from tests.conftest import person
 from tests.integration.concurrency.conftest import (
-    CLIENTS, api_callers, assert_money_balances, logged_in, race, statuses,
+    CLIENTS, api_callers, assert_money_balances, logged_in, race, run_parallel, statuses,
 )
 
 pytestmark = pytest.mark.both
@@ -196,3 +196,27 @@ def test_a_lab_order_is_cancelled_or_billed_never_both(app, new_patient):
         assert (order.status == "cancelled") == (row.withdrawn_at is not None)
         assert (row.bill_id is None) or (row.withdrawn_at is None)
         assert_money_balances(_dhr().id)
+
+
+def test_parallel_finished_consultations_each_count_their_diagnosis(app, facility):
+    """Doctors finishing at the same moment with the same diagnosis: every one counts in
+    the facility's ranking of suggestions (an upsert, not read-then-write)."""
+    from app.opd import consultation as consult
+    from app.opd.models import Icd10, Icd10Use
+    with app.app_context():
+        code = db.session.execute(select(Icd10).where(Icd10.code == "A06.0")).scalar_one()
+        code_id, fid = code.id, facility("DHR")
+        before = db.session.get(Icd10Use, (fid, code_id))
+        before = before.uses if before else 0
+
+    def finish(n):
+        icd = db.session.get(Icd10, code_id)
+        consult.count_uses(type("Finished", (), {
+            "facility_id": fid, "diagnoses": [type("D", (), {"icd10_id": code_id,
+                                                             "icd10": icd})()]}))
+        db.session.commit()
+        return True
+
+    assert run_parallel(app, finish) == [True] * CLIENTS
+    with app.app_context():
+        assert db.session.get(Icd10Use, (fid, code_id)).uses == before + CLIENTS
