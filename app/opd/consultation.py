@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.base_views import DomainError
 from app.core.concurrency import lock
@@ -219,6 +219,32 @@ def favourite_ids(user_id: int | None) -> set[int]:
         Icd10Favourite.user_id == user_id)).scalars()) if user_id else set()
 
 
+PREVIOUS = 5
+
+
+def previous_consultations(visit: OpdVisit, shown: int = PREVIOUS) -> list[Consultation]:
+    """The patient's earlier consultations (merged duplicates' too), newest first, with
+    their diagnoses and prescriptions: what the doctor reads before writing."""
+    from app.registration.services import record_ids
+    return db.session.execute(
+        select(Consultation).join(OpdVisit, Consultation.visit_id == OpdVisit.id)
+        .where(OpdVisit.patient_id.in_(record_ids(visit.patient)), OpdVisit.id != visit.id,
+               Consultation.completed_at.is_not(None))
+        .options(joinedload(Consultation.visit).joinedload(OpdVisit.department),
+                 joinedload(Consultation.doctor),
+                 selectinload(Consultation.diagnoses).joinedload(Diagnosis.icd10),
+                 selectinload(Consultation.prescription))
+        .order_by(Consultation.completed_at.desc()).limit(shown)).scalars().all()
+
+
+def bmi(weight_kg, height_cm) -> Decimal | None:
+    """Body-mass index, kg/m², to one decimal; None without both."""
+    if not weight_kg or not height_cm:
+        return None
+    metres = Decimal(height_cm) / 100
+    return (Decimal(weight_kg) / (metres * metres)).quantize(Decimal("0.1"))
+
+
 def drug_named(name: str) -> Drug | None:
     """The drug master entry shown as `name` in the medicine list ("Paracetamol 500 mg tablet")."""
     return db.session.execute(select(Drug).where(
@@ -273,6 +299,9 @@ def save(consultation: Consultation, data, finish: bool = False) -> None:
         if len(value) > limit:
             errors[field] = _("Must be at most %(n)s characters.", n=limit)
         texts[field] = value or None
+    allergies = (data.get("allergies") or "").strip() or None
+    if allergies and len(allergies) > 300:
+        errors["allergies"] = _("Must be at most %(n)s characters.", n=300)
     follow_up = (data.get("follow_up_on") or "").strip()
     follow_up_on = None
     if follow_up:
@@ -323,6 +352,8 @@ def save(consultation: Consultation, data, finish: bool = False) -> None:
     consultation.diagnoses = diagnoses
     consultation.prescription = lines
     keep_favourites(consultation.doctor_id, data, diagnoses)
+    if "allergies" in data:  # noted here, they are the patient's (shown wherever prescribed)
+        consultation.visit.patient.allergies = allergies
     visit = consultation.visit
     if finish:
         consultation.completed_at = utcnow()

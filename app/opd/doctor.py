@@ -101,7 +101,9 @@ class DoctorView(BaseView):
             departments=departments, drugs=drugs, labels=VISIT_LABELS,
             lab_recent=lab_results.recent_for_patient(visit.facility_id, visit.patient),
             lab_flags=FLAGS, lab_reject_reasons=REJECT_REASONS,
-            favourites=consult.favourite_ids(record.doctor_id), max_lines=8), \
+            favourites=consult.favourite_ids(record.doctor_id), max_lines=8,
+            previous=consult.previous_consultations(visit), allergies=visit.patient.allergies,
+            bmi=consult.bmi(record.weight_kg, record.height_cm)), \
             (422 if errors else 200)
 
     @expose("/left/<int:visit_id>", methods=["POST"])

@@ -16,6 +16,7 @@ PATIENT_LABELS = {
     "age_months": _l("Age (months)"),
     "age_days": _l("Age (days)"),
     "mobile": _l("Mobile"),
+    "allergies": _l("Allergies (drugs, food)"),
     "address_line": _l("House / street / landmark"),
     "category": _l("Category"),
     "card_number": _l("Card number (BPL / PM-JAY ...)"),

@@ -79,6 +79,7 @@ class Patient(FacilityOwned, Model):
     merged_into = relationship("Patient", remote_side=[id])
     merge_reason = Column(String(200))
     mobile_rev = Column(String(10))  # the mobile backwards: found by its last digits
+    allergies = Column(String(300))  # drug and other allergies, shown wherever they prescribe
 
     def age_on(self, day: date) -> tuple[int, int, int]:
         from dateutil.relativedelta import relativedelta

@@ -35,13 +35,14 @@ class PatientView(ScopedModelView):
     list_columns = ["uhid", "name", "age", "gender", "guardian_name", "village", "mobile",
                     "category", "last_visit_on"]
     show_columns = ["uhid", "facility", "name", "guardian_relation", "guardian_name",
-                    "gender", "dob", "dob_estimated", "age", "mobile", "state", "district",
+                    "gender", "dob", "dob_estimated", "age", "mobile", "allergies", "state",
+                    "district",
                     "block", "village", "address_line", "pin_code", "category",
                     "card_number", "mlc", "abha_number", "abha_address", "aadhaar_last4",
                     "registered_at", "registered_by", "last_visit_on", "merged_into",
                     "merge_reason"]
     edit_columns = ["name", "guardian_relation", "guardian_name", "gender", "dob", "mobile",
-                    "state", "district", "block", "village", "address_line", "pin_code",
+                    "allergies", "state", "district", "block", "village", "address_line", "pin_code",
                     "category", "card_number", "mlc", "abha_number", "abha_address",
                     "aadhaar_last4"]
     search_columns = ["uhid", "name", "guardian_name", "mobile", "abha_number", "village",

@@ -24,3 +24,17 @@
     timer = setTimeout(function () { suggest(input); }, 150);
   });
 })();
+
+// The body-mass index as weight and height are typed.
+(function () {
+  function update() {
+    var weight = parseFloat((document.getElementById("weight_kg") || {}).value);
+    var height = parseFloat((document.getElementById("height_cm") || {}).value) / 100;
+    var shown = document.getElementById("bmi");
+    if (!shown) { return; }
+    shown.textContent = weight > 0 && height > 0 ? (weight / (height * height)).toFixed(1) : "–";
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.id === "weight_kg" || event.target.id === "height_cm") { update(); }
+  });
+})();

@@ -179,3 +179,24 @@ def test_absent_patient_marked_left(as_user, app, doctor_name, waiting):
     assert resp.headers["Location"].endswith(f"/opd/consult/{visits[1]}")
     queue = doctor.get("/opd/queue").get_data(as_text=True)
     assert f"/opd/left/{visits[0]}" not in queue
+
+
+def test_the_doctor_reads_previous_visits_allergies_and_bmi(as_user, app, waiting):
+    dept, visits = waiting
+    doctor = as_user("doctor.dhr")
+    doctor.get(f"/opd/consult/{visits[0]}")
+    resp = doctor.post(f"/opd/consult/{visits[0]}", data=_consult_form(
+        finish="1", allergies="Penicillin (rash)"))
+    assert resp.status_code == 302
+    with app.app_context():
+        from app.opd import services as opd
+        first = db.session.get(OpdVisit, visits[0])
+        again = opd.revisit(first.patient_id, first.facility_id, dept, None, "FU").id
+    page = doctor.get(f"/opd/consult/{again}").get_data(as_text=True)
+    # The allergy stands out; the earlier visit shows its diagnosis and medicines.
+    assert "hmis-allergies" in page and "Penicillin (rash)" in page
+    previous = page.split("hmis-previous")[1].split("</details>")[0]
+    assert "J18.9" in previous and "Amoxicillin" in previous and "1-1-1" in previous
+    # BMI from the first visit's 58.5 kg and 160 cm: 22.9.
+    first = doctor.get(f"/opd/consult/{visits[0]}").get_data(as_text=True)
+    assert 'id="bmi">22.9<' in first
