@@ -23,8 +23,10 @@ from flask_babel import lazy_gettext as _l
 from flask_jwt_extended import jwt_required
 from sqlalchemy import func
 from werkzeug.security import check_password_hash, generate_password_hash
-from wtforms import PasswordField
-from wtforms.validators import DataRequired
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
+from flask_appbuilder.security.sqla.models import Role
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.extensions import db
 
@@ -91,6 +93,19 @@ def role_names_display(roles) -> str:
     return ", ".join(str(R.ROLE_LABELS.get(r.name, r.name)) for r in roles or [])
 
 
+# A role reads as what the person does, in the user's language, wherever FAB prints one
+# (the user form's role picker shows the objects themselves).
+Role.__str__ = lambda role: str(R.ROLE_LABELS.get(role.name, role.name))
+
+# Staff without an e-mail address are common: FAB's column is required and unique, so an
+# account left without one gets this placeholder, never shown.
+NO_EMAIL = "@staff.invalid"
+
+
+def email_display(email) -> str:
+    return "" if not email or email.endswith(NO_EMAIL) else email
+
+
 class HmisUserView(ScopedActions, UserDBModelView):
     class_permission_name = "User"
     method_permission_name = USER_PERMISSIONS
@@ -100,9 +115,20 @@ class HmisUserView(ScopedActions, UserDBModelView):
     base_filters = [["id", UserFacilityFilter, None]]
     add_form_query_rel_fields = {"roles": [["name", AssignableRoleFilter, None]]}
     edit_form_query_rel_fields = add_form_query_rel_fields
+    _email = StringField(_l("E-mail (optional)"), validators=[Optional(), Email(), Length(max=320)],
+                         widget=BS3TextFieldWidget())
     add_form_extra_fields = {
         "password": PolicyPasswordForm.password,
         "conf_password": UserDBModelView.add_form_extra_fields["conf_password"],
+        "email": _email,
+    }
+    edit_form_extra_fields = {"email": _email}
+    # FAB's own help speaks of LDAP and OID logins this system has none of.
+    description_columns = {
+        "username": _l("The name typed at login."),
+        "active": _l("Untick when the person leaves: accounts are never deleted."),
+        "email": _l("Optional."),
+        "roles": _l("What the person does here: each role opens its own screens."),
     }
     add_columns = ["first_name", "last_name", "username", "active", "email", "roles",
                    "password", "conf_password"]
@@ -116,9 +142,19 @@ class HmisUserView(ScopedActions, UserDBModelView):
         shown = set(self.list_columns) | {f for _t, fs in self.show_fieldsets
                                           for f in fs["fields"]}
         self.formatters_columns = {**display_formatters(self.datamodel, shown),
-                                   "roles": role_names_display}
+                                   "roles": role_names_display, "email": email_display}
         self.datamodel.preload = ("roles",)
     validators_columns = {"roles": [DataRequired(message=_l("Choose at least one role."))]}
+
+    def pre_add(self, item):
+        if not item.email:
+            item.email = f"{item.username}{NO_EMAIL}"
+        super().pre_add(item)
+
+    def pre_update(self, item):
+        if not item.email:
+            item.email = f"{item.username}{NO_EMAIL}"
+        super().pre_update(item)
 
     def post_add(self, item):
         """A supervisor's new user belongs to the supervisor's facility."""

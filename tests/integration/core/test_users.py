@@ -64,3 +64,18 @@ def test_clerk_cannot_manage_users(as_user):
     clerk = as_user("clerk.dhr")
     assert denied(clerk.get("/users/list/"))
     assert clerk.get("/users/userinfo/").status_code == 200  # own account only
+
+
+def test_the_user_form_speaks_the_supervisors_language_and_needs_no_email(as_user, app):
+    supervisor = as_user("supervisor.dhr", lang="hi")
+    form = supervisor.get("/users/add").get_data(as_text=True)
+    assert "पंजीकरण लिपिक" in form and ">Registration Clerk<" not in form   # role names
+    assert "OID" not in form and "LDAP" not in form
+    username = f"ramu{uuid.uuid4().hex[:6]}"
+    data = _user_form(app, username, "Dhauladhar-Snow-88")
+    data["email"] = ""
+    assert supervisor.post("/users/add", data=data).status_code == 302
+    with app.app_context():
+        assert app.appbuilder.sm.find_user(username=username) is not None
+    listed = supervisor.get(f"/users/list/?_flt_0_username={username}").get_data(as_text=True)
+    assert "staff.invalid" not in listed
