@@ -19,6 +19,7 @@ LABELS = {
     "type_label": _l("Facility type"),
     "hfr_id": _l("ABDM facility ID (HFR)"),
     "address": _l("Address"),
+    "address_hi": _l("Address in Hindi"),
     "phone": _l("Phone"),
     "active": _l("Active"),
     "is_clinical": _l("Clinical department"),

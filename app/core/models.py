@@ -91,6 +91,7 @@ class Facility(BilingualName, Model):
     district = relationship(District)
     hfr_id = Column(String(12), unique=True)
     address = Column(String(300))
+    address_hi = Column(String(300))  # the address as the Hindi half of a paper prints it
     pin_code = Column(String(6))
     phone = Column(String(15))
     active = Column(Boolean, nullable=False, default=True)

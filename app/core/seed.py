@@ -35,10 +35,12 @@ DEPARTMENTS = [
 FACILITIES = [
     dict(code="DHR", name_en="Zonal Hospital Dharamshala", name_hi="क्षेत्रीय अस्पताल धर्मशाला",
          facility_type="ZH", state_lgd=2, district_lgd=18, hfr_id=None,
-         address="Civil Lines, Dharamshala, Kangra", pin_code="176215", phone="01892224868"),
+         address="Civil Lines, Dharamshala, Kangra", address_hi="सिविल लाइन्स, धर्मशाला, कांगड़ा",
+         pin_code="176215", phone="01892224868"),
     dict(code="RNC", name_en="Sadar Hospital Ranchi", name_hi="सदर अस्पताल राँची",
          facility_type="SDH", state_lgd=20, district_lgd=339, hfr_id=None,
-         address="Sadar Hospital Road, Ranchi", pin_code="834001", phone="06512200000"),
+         address="Sadar Hospital Road, Ranchi", address_hi="सदर अस्पताल रोड, राँची",
+         pin_code="834001", phone="06512200000"),
 ]
 
 FACILITY_ROLES = [
@@ -96,6 +98,8 @@ def seed_facilities() -> dict:
                                 district_id=districts[spec["district_lgd"]], active=True, **data)
             db.session.add(facility)
             db.session.flush()
+        elif facility.address_hi is None and facility.address == spec["address"]:
+            facility.address_hi = spec["address_hi"]  # seeded before addresses had Hindi
         have = {d.code for d in db.session.query(Department).filter_by(facility_id=facility.id)}
         for code, en, hi, clinical in DEPARTMENTS:
             if code not in have:

@@ -40,9 +40,10 @@ class FacilityView(ScopedModelView):
     label_columns = LABELS
     list_columns = ["code", "name_en", "name_hi", "type_label", "district", "hfr_id", "active"]
     add_columns = edit_columns = ["code", "name_en", "name_hi", "facility_type", "state",
-                                  "district", "hfr_id", "address", "pin_code", "phone", "active"]
+                                  "district", "hfr_id", "address", "address_hi", "pin_code",
+                                  "phone", "active"]
     show_columns = ["code", "name_en", "name_hi", "type_label", "state", "district", "hfr_id",
-                    "address", "pin_code", "phone", "active"]
+                    "address", "address_hi", "pin_code", "phone", "active"]
     search_columns = ["code", "name_en", "name_hi", "state", "district", "hfr_id", "active"]
     add_form_extra_fields = edit_form_extra_fields = {"facility_type": _facility_type_field()}
     description_columns = {

@@ -105,4 +105,5 @@ def test_the_scheme_reads_in_hindi_on_screens_and_both_on_the_slip(api, app, as_
     assert slip.status_code == 200
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(slip.data)).pages)
     assert "उपचार / BPL" in text
+    assert "/ Civil Lines" in text   # the facility's address in Hindi, then in English
     assert "BPL free\ntreatment" in text or "BPL free treatment" in text   # both names
