@@ -14,6 +14,8 @@ from app.core.formatting import IST
 from app.core.models import utcnow
 from app.extensions import db
 
+from app.registration.models import Patient
+
 from .models import ADVANCE, Bill, BillLine, CashierShift, Payment
 from .services import ZERO, money, parse_amount
 
@@ -44,6 +46,9 @@ class DayEnd:
     scheme_hi: dict = field(default_factory=dict)      # scheme (English) → its Hindi name
     cancellations: list = field(default_factory=list)  # (number, net, reason)
     refunds: list = field(default_factory=list)        # (number, amount, mode, reason)
+    # Bill by bill (ranges up to REGISTER_DAYS): (number, made at, UHID, patient, net,
+    # paid, status, cashier)
+    register: list | None = None
     bills: int = 0
     billed: Decimal = ZERO
     discounts: Decimal = ZERO
@@ -61,6 +66,9 @@ class DayEnd:
     @property
     def net(self) -> Decimal:
         return self.received - self.refunded
+
+
+REGISTER_DAYS = 31  # a bill-wise register beyond a month is a report of its own
 
 
 def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
@@ -132,6 +140,15 @@ def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
         .where(Payment.facility_id == facility_id, Payment.kind == "refund",
                Payment.received_at >= start, Payment.received_at < end,
                Payment.mode != ADVANCE).order_by(Payment.id)).all()
+    if (last - first).days < REGISTER_DAYS:
+        report.register = db.session.execute(
+            select(Bill.number, Bill.created_at, Patient.uhid, Patient.name, Bill.net, Bill.paid,
+                   Bill.status, User.username)
+            .join(Patient, Patient.id == Bill.patient_id)
+            .outerjoin(User, User.id == Bill.created_by_id)
+            .where(Bill.facility_id == facility_id, Bill.bill_date >= first,
+                   Bill.bill_date <= last, Bill.kind == "bill")
+            .order_by(Bill.id)).all()
     return report
 
 

@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from app.core.audit import record_event
 from app.core.base_views import DomainError, no_facility
 from app.core.errors import error_page
-from app.core.formatting import parse_date, spreadsheet_safe
+from app.core.formatting import ist, parse_date, spreadsheet_safe
 from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
 from app.core.scoping import acting_user, working_facility_id
 from app.extensions import db
 
 from . import dayend
-from .counter import mode_labels
+from .counter import mode_labels, status_labels
 
 
 MAX_DAYS = 366  # a year at a time
@@ -68,6 +68,9 @@ def rows(report) -> list[list]:
         out.append(["cancellation", number, net, reason or ""])
     for number, amount, mode, reason in report.refunds:
         out.append(["refund", number, amount, f"{mode}: {reason or ''}"])
+    for number, at, uhid, name, net, paid, status, cashier in report.register or []:
+        out.append(["bill", number, net, f"{ist(at)} · {uhid} {name} · paid {paid} · "
+                                         f"{status} · {cashier or ''}"])
     return [[spreadsheet_safe(cell) for cell in row] for row in out]
 
 
@@ -97,7 +100,8 @@ class DayEndView(BaseView):
             return no_facility(self)
         from .views import KIND_LABELS
         return self.render_template("billing/dayend.html", report=report, modes=mode_labels(),
-                                    kinds=KIND_LABELS, query=request.query_string.decode())
+                                    kinds=KIND_LABELS, statuses=status_labels(),
+                                    query=request.query_string.decode())
 
     def _export(self, fmt):
         try:

@@ -14,7 +14,7 @@ from app.core.roles import READ
 from app.core.scoping import current_facility, in_scope
 from app.extensions import db
 from app.billing import services as billing
-from app.billing.models import Bill
+from app.billing.models import BILL_STATUS_LABELS, Bill
 from app.billing.views import KIND_LABELS
 from app.billing.words import words_en, words_hi
 from app.ipd import services as ipd
@@ -412,7 +412,8 @@ class DayEndPrintView(BaseView):
             self, db.session.get(Facility, facility_id), "bill", None,
             f"day-end {first}..{last}", "printing/day_end.html",
             f"day-end-{first:%Y%m%d}-{last:%Y%m%d}.pdf", report=day_end(facility_id, first, last),
-            modes=PAYMENT_MODE_WORDS, kinds=bilingual(KIND_LABELS))
+            modes=PAYMENT_MODE_WORDS, kinds=bilingual(KIND_LABELS),
+            statuses=bilingual(BILL_STATUS_LABELS))
 
 
 class SummaryPrintView(BaseView):

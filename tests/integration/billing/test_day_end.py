@@ -49,6 +49,10 @@ def test_sections_add_up(api, app, new_department, make_user, as_user):
     assert any(number == cancelled["result"]["number"] for number, *_ in report.refunds)
     mine = [net for name, net in report.by_cashier.items() if f"({cashier})" in name]
     assert mine == [Decimal("40.00")]
+    # Bill by bill: each of the day's bills with its patient, amounts, status and cashier.
+    register = {row[0]: row for row in report.register}
+    assert register[cancelled["result"]["number"]][6] == "cancelled"
+    assert sum(1 for row in report.register if row[7] == cashier) == 2
 
 
 def test_day_end_page_exports_and_pdf(as_user, api, app, new_department):
@@ -56,6 +60,7 @@ def test_day_end_page_exports_and_pdf(as_user, api, app, new_department):
     supervisor = as_user("supervisor.rnc", lang="hi")
     page = supervisor.get("/day-end/")
     assert page.status_code == 200 and "माध्यम" in page.get_data(as_text=True)
+    assert "hmis-bill-register" in page.get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(supervisor.get("/day-end/csv").data.decode("utf-8-sig"))))
     assert rows[0] == ["section", "item", "amount", "extra"]
     total = [r for r in rows if r[:2] == ["total", "net collected"]][0]
