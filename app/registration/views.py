@@ -139,8 +139,9 @@ class MergeView(BaseView):
                 flash(_("%(dup)s merged into %(kept)s.", dup=duplicate.uhid, kept=kept.uhid),
                       "success")
                 return redirect(url_for("PatientSearchView.search", q=kept.uhid))
-        return self.render_template("registration/merge.html", data=data, errors=errors,
-                                    labels=PATIENT_LABELS)
+        return self.render_template(
+            "registration/merge.html", data=data, errors=errors, labels=PATIENT_LABELS,
+            suspects=merge_preview.suspected_duplicates(facility_id) if facility_id else [])
 
     def _preview(self, facility_id, data):
         """Both records side by side and what the duplicate brings along; the merge is

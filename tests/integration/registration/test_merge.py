@@ -84,3 +84,16 @@ def test_merge_refusals(as_user, api, app):
         assert db.session.get(Patient, b["id"]).merged_into_id is None
         assert db.session.get(Patient, rnc["id"]).merged_into_id is None
     assert denied(as_user("clerk.dhr").get("/patients/merge/"))
+
+
+def test_the_merge_screen_lists_suspected_duplicates(api, as_user):
+    import uuid
+    clerk = api("clerk.dhr")
+    mobile = f"97{uuid.uuid4().int % 10**8:08d}"
+    first = _register(clerk, name="Bimla Thakur", mobile=mobile)
+    second = _register(clerk, name="Bimla Devi Thakur", mobile=mobile)
+    page = as_user("supervisor.dhr").get("/patients/merge/").get_data(as_text=True)
+    suspects = page.split("hmis-suspects")[1].split("</table>")[0]
+    row = [r for r in suspects.split("<tr>") if first["uhid"] in r]
+    assert row and second["uhid"] in row[0]                 # paired, the older one first
+    assert row[0].index(first["uhid"]) < row[0].index(second["uhid"])
