@@ -36,9 +36,11 @@ def register(appbuilder):
                         icon="fa-map-pin", category="Masters")
     appbuilder.add_view(views.VillageView, "Villages", label=_l("Villages / wards"),
                         icon="fa-house", category="Masters")
-    appbuilder.add_view(views.AuditLogView, "Audit log", label=_l("Audit log"),
-                        icon="fa-clipboard-list", category="Audit",
+    appbuilder.add_view(views.AuditEventsView, "Audit events", label=_l("Audit log as events"),
+                        icon="fa-clock-rotate-left", category="Audit",
                         category_label=_l("Audit"), category_icon="fa-eye")
+    appbuilder.add_view(views.AuditLogView, "Audit log", label=_l("Audit log"),
+                        icon="fa-clipboard-list", category="Audit")
     appbuilder.add_api(api.FacilityApi)
     appbuilder.add_api(api.DepartmentApi)
     appbuilder.add_view_no_menu(views.FacilityChoiceView)

@@ -10,6 +10,7 @@ from wtforms import SelectField
 
 from app.extensions import db
 
+from . import audit_events
 from .base_views import HmisModelView, ScopedModelView, facility_rule
 from .interface import Interface
 from .labels import LABELS
@@ -20,7 +21,7 @@ from .models import (
 from .roles import READ
 from .scoping import (
     CHOSEN_FACILITY, FacilityScopeFilter, UserFacilityFilter, acting_user, bounded_id,
-    current_facility, sees_all_facilities, working_facility_id,
+    current_facility, in_scope, sees_all_facilities, user_facility_id, working_facility_id,
 )
 
 from .validation import department_rules, facility_rules, staff_rules
@@ -204,3 +205,33 @@ class HomeView(IndexView):
         return self.render_template(self.index_template, appbuilder=self.appbuilder,
                                     user=user, facility=facility, role_labels=role_labels,
                                     state_level=bool(user) and sees_all_facilities())
+
+
+class AuditEventsView(BaseView):
+    """/audit/events?patient=<UHID>&user=<username>: the audit log as events, newest
+    first, for supervisors and auditors (a facility's own; a state user's chosen one, or
+    every facility)."""
+    route_base = "/audit"
+    class_permission_name = "AuditLog"
+    method_permission_name = {"events": READ}
+    default_view = "events"
+
+    @expose("/events")
+    @has_access
+    def events(self):
+        from app.registration import services as registration
+        from app.registration.models import Patient
+        facility_id = user_facility_id() if not sees_all_facilities() else working_facility_id()
+        uhid = (request.args.get("patient") or "").strip().upper()
+        username = (request.args.get("user") or "").strip()[:100] or None
+        patient, error = None, None
+        if uhid:
+            patient = registration.by_uhid(facility_id, uhid) if facility_id else \
+                db.session.execute(select(Patient).where(Patient.uhid == uhid)).scalar()
+            patient = registration.resolve(patient)
+            if patient is None or not in_scope(patient.facility_id):
+                patient, error = None, _("No such record.")
+        rows = [] if error else audit_events.events(
+            facility_id, registration.record_ids(patient) if patient else None, username)
+        return self.render_template("core/audit_events.html", rows=rows, uhid=uhid,
+                                    username=username or "", patient=patient, error=error)

@@ -120,7 +120,8 @@ def clean_patient(data: dict, facility_id: int, today: date) -> tuple[dict, dict
     out, errors, warnings = {}, {}, []
 
     for field in ("guardian_relation", "gender", "dob"):
-        if _text(data, field) is NOT_TEXT:
+        if _text(data, field) is NOT_TEXT and not (field == "dob" and
+                                                   isinstance(data.get(field), date)):
             errors[field] = str(INVALID)
     for field, limit in LIMITS.items():
         value = _text(data, field)
@@ -156,7 +157,10 @@ def clean_patient(data: dict, facility_id: int, today: date) -> tuple[dict, dict
     out["gender"] = gender
 
     # Date of birth, or age in years/months/days stored as an estimated date of birth.
-    dob = _date(data.get("dob")) if isinstance(data.get("dob"), (str, type(None))) else "bad"
+    raw_dob = data.get("dob")
+    # A correction of a stored record (REST PUT) brings the stored date as a date.
+    dob = raw_dob if isinstance(raw_dob, date) else \
+        _date(raw_dob) if isinstance(raw_dob, (str, type(None))) else "bad"
     years, months, days = (_int(data.get(k)) for k in ("age_years", "age_months", "age_days"))
     age_given = any(v is not None for v in (years, months, days))
     if dob == "bad":

@@ -125,3 +125,21 @@ def test_unticking_active_deactivates_and_is_audited(as_user, app):
     changes = [(e.field, e.old_value, e.new_value) for e in _entries(app, "department", dept_id)
                if e.action == "update"]
     assert ("active", "true", "false") in changes
+
+
+def test_the_audit_log_reads_as_events_about_a_patient(api, as_user):
+    from tests.conftest import person
+    clerk = api("clerk.dhr")
+    created = clerk("POST", "/api/v1/patient/", json=person(confirm_new=True)).get_json()
+    pk, uhid = created["id"], created["result"]["uhid"]
+    resp = clerk("PUT", f"/api/v1/patient/{pk}", json={"mobile": "9816099999"})
+    assert resp.status_code == 200, resp.get_json()
+    page = as_user("auditor", lang="hi").get(f"/audit/events?patient={uhid}").get_data(as_text=True)
+    events = page.split("hmis-audit-events")[1]
+    # One line for the registration, one for the change of mobile with before and after.
+    assert "बनाया गया" in events and "बदला गया" in events and "9816099999" in events
+    assert "मोबाइल" in events                       # the field named in words
+    other = api("clerk.rnc")("POST", "/api/v1/patient/", json=person(confirm_new=True))
+    theirs = other.get_json()["result"]["uhid"]
+    refused = as_user("supervisor.dhr").get(f"/audit/events?patient={theirs}")
+    assert "No such record" in refused.get_data(as_text=True)
