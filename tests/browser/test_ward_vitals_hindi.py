@@ -60,3 +60,19 @@ def test_nurse_charts_vitals_and_the_board_flags_the_bed(app, live_server, page,
     assert page.locator(".hmis-bed", has_text="रामेश्वर महतो").locator(".hmis-news2").inner_text() \
         == "NEWS2 11"
     page.screenshot(path=str(output_dir / "bed-board-hi.png"), full_page=True)
+
+
+def test_admitting_enter_takes_the_first_found_patient(app, live_server, page, new_patient,
+                                                       new_ward):
+    bed, = new_ward(beds=1)
+    pid = new_patient(name="सुखदेव राणा", gender="M")
+    with app.app_context():
+        from app.registration.models import Patient
+        uhid = db.session.get(Patient, pid).uhid
+    browser_login(page, live_server, "nurse.dhr", "hi")
+    page.goto(f"{live_server}/ipd/admit?bed={bed}&q={uhid}")
+    page.wait_for_function("document.activeElement && document.activeElement.classList"
+                           ".contains('btn-success')")
+    page.keyboard.press("Enter")                 # the first result's "Admit", as at the desk
+    page.wait_for_url(re.compile(rf".*/ipd/admit\?patient={pid}.*"))
+    assert page.input_value("select#bed") == str(bed)   # the clicked bed is kept
