@@ -14,7 +14,7 @@ from app.core.concurrency import lock
 from app.core.models import utcnow
 from app.core.numbering import financial_year, ist_today, next_number
 from app.core.roles import ADMIN, SUPERVISOR
-from app.core.scoping import user_facility_id
+from app.core.scoping import acting_user, user_facility_id
 from app.extensions import appbuilder, db
 from app.registration.models import Patient
 
@@ -236,6 +236,49 @@ def authorise(username: str, password: str, facility_id: int, action: str):
     return user
 
 
+CARRIED = "@authorised"   # the "user name" of an authorisation carried over in the form
+CARRY_SECONDS = 600
+
+
+def _carrier():
+    from flask import current_app
+    from itsdangerous import URLSafeTimedSerializer
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="counter-authorisation")
+
+
+def vouched(authoriser, facility_id: int, action: str, subject: int | None = None):
+    """authorise(), or an authorisation the same counter form carried over from its
+    refused submission (a signed token naming the supervisor, the act, the facility and
+    the cashier and what it is for (the bill; the patient of a new bill), good for ten
+    minutes), so a supervisor never types their password twice for one act. The approval is left on flask.g for the form to carry again."""
+    from flask import g
+    from itsdangerous import BadData
+    username, secret = authoriser or ("", "")
+    cashier = getattr(acting_user(), "id", None)
+    if username == CARRIED:
+        try:
+            carried = _carrier().loads(secret, max_age=CARRY_SECONDS)
+        except BadData:
+            carried = {}
+        user = db.session.get(appbuilder.sm.user_model, carried.get("u") or 0)
+        roles = {r.name for r in user.roles} if user is not None else set()
+        if user is None or not user.is_active or carried.get("a") != action or \
+                carried.get("f") != facility_id or carried.get("c") != cashier or \
+                carried.get("s") != subject or \
+                not roles & {SUPERVISOR, ADMIN} or \
+                (ADMIN not in roles and user_facility_id(user) != facility_id):
+            raise DomainError({"authoriser": _("The supervisor's authorisation has run "
+                                               "out: they must type their password again.")})
+        record_event(db.session, "authorised", "bill", facility_id=facility_id,
+                     detail=f"{action} by {user.username} (carried over)")
+    else:
+        user = authorise(username, secret, facility_id, action)
+    g.hmis_approval = (_carrier().dumps({"u": user.id, "a": action, "f": facility_id,
+                                         "c": cashier, "s": subject}),
+                       f"{user.first_name} {user.last_name}".strip())
+    return user
+
+
 # --- bills and payments --------------------------------------------------------------
 
 def new_bill_number(facility, today: date) -> tuple[str, str]:
@@ -295,11 +338,15 @@ def create_bill(facility, patient_id: int, charge_ids, manual: list[dict], user_
             errors["discount"] = _("The discount cannot be more than the total.")
         if not (discount_reason or "").strip():
             errors["discount_reason"] = _("Give the reason for the discount.")
-    if errors:
-        raise DomainError(errors)
     approver = None
     if discount_value:
-        approver = authorise(*(authoriser or ("", "")), facility.id, "discount")
+        try:
+            approver = vouched(authoriser, facility.id, "discount",
+                               account.id if account else patient_id)
+        except DomainError as err:
+            errors.update(err.errors)
+    if errors:
+        raise DomainError(errors)
     number, fy = new_bill_number(facility, today)
     bill = Bill(facility_id=facility.id, number=number, financial_year=fy, bill_date=today,
                 patient_id=patient_id, gross=gross, discount=discount_value,
@@ -377,9 +424,12 @@ def refund(bill: Bill, amount, reason: str, authoriser, user_id, mode="cash") ->
         errors["reason"] = _("Give the reason for the refund.")
     if mode not in PAYMENT_MODES:
         errors["mode"] = _("This value is not one of the allowed choices.")
+    try:
+        approver = vouched(authoriser, bill.facility_id, "refund", bill.id)
+    except DomainError as err:
+        errors.update(err.errors)
     if errors:
         raise DomainError(errors)
-    approver = authorise(*(authoriser or ("", "")), bill.facility_id, "refund")
     return _pay_out(bill, value, reason, mode, user_id, approver.id)
 
 
@@ -408,12 +458,18 @@ def cancel_bill(bill: Bill, reason: str, authoriser, user_id) -> Bill:
     lock(bill)
     if bill.status == "cancelled":
         raise DomainError({"bill": _("This bill is cancelled.")})
-    if not (reason or "").strip():
-        raise DomainError({"reason": _("Give the reason for the cancellation.")})
     if bill.applied > 0:
         raise DomainError({"bill": _("Part of this deposit is already used on a bill; "
                                      "refund the rest instead.")})
-    approver = authorise(*(authoriser or ("", "")), bill.facility_id, "cancellation")
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the cancellation.")
+    try:
+        approver = vouched(authoriser, bill.facility_id, "cancellation", bill.id)
+    except DomainError as err:
+        errors.update(err.errors)
+    if errors:
+        raise DomainError(errors)
     for payment in list(bill.payments):  # deposit money goes back to its deposit
         if payment.kind == "payment" and payment.mode == ADVANCE:
             deposit = lock(db.session.execute(select(Bill).where(

@@ -167,11 +167,20 @@ def test_refund_never_above_paid_and_settled_bill_takes_no_more(as_user, app, vi
     assert resp.status_code == 422 and "more than was paid" in page
     # The refused form keeps what was typed (not the password), open; reloading the page
     # goes back to the bill rather than answering 405.
-    assert 'value="Fee charged twice"' in page and 'value="supervisor.dhr"' in page
+    assert 'value="Fee charged twice"' in page
     assert DEMO_PASSWORD not in page and '<details class="hmis-cancel" open' in page
     reload = cashier.get(f"/cash/bill/{bill_id}/refund")
     assert reload.status_code == 302 and reload.headers["Location"].endswith(f"/cash/bill/{bill_id}")
-    resp = cashier.post(f"/cash/bill/{bill_id}/refund", data={"amount": "4", "reason": "Fee charged twice", **auth})
+    # The supervisor's password was right: the form carries their authorisation, so the
+    # corrected refund goes through without them typing it again.
+    assert "hmis-authorised" in page and 'name="auth_username" value="@authorised"' in page
+    carried = re.search(r'name="auth_password" value="([^"]+)"', page).group(1)
+    forged = cashier.post(f"/cash/bill/{bill_id}/cancel", data={
+        "act": "cancel", "reason": "x", "auth_username": "@authorised", "auth_password": carried})
+    assert forged.status_code == 422 and "run out" in forged.get_data(as_text=True)  # not this act
+    resp = cashier.post(f"/cash/bill/{bill_id}/refund", data={
+        "amount": "4", "reason": "Fee charged twice", "auth_username": "@authorised",
+        "auth_password": carried})
     assert resp.status_code == 302
     # A refund is taken off the bill: a settled bill stays settled and owes nothing, and the
     # screen and the receipt say what was refunded.
