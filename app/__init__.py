@@ -57,9 +57,10 @@ def create_app(test_config=None) -> Flask:
                      compare_type=True, render_as_batch=True)
     csrf.init_app(app)
 
-    from .core import web
+    from .core import access_log, web
     web.init_app(app)
     errors.init_app(app)
+    access_log.init_app(app)
     concurrency.init_app(app)
     with app.app_context():
         from .core.views import HomeView

@@ -14,15 +14,8 @@ from . import audit_words
 from .models import AuditLog
 
 SHOWN = 200  # events, newest first
-# Tables whose rows belong to a patient (table, model path): what "about this patient" reads.
-PATIENT_TABLES = (("opd_visit", "app.opd.models", "OpdVisit"),
-                  ("consultation", None, None),
-                  ("bill", "app.billing.models", "Bill"),
-                  ("charge", "app.billing.models", "Charge"),
-                  ("admission", "app.ipd.models", "Admission"),
-                  ("lab_order", "app.lab.models", "LabOrder"))
-
-
+# Search indexes and stored files derived from the record, which is itself audited.
+NOT_RECORDS = {"patient_name_token", "patient_photo"}
 @dataclass
 class Event:
     at: datetime
@@ -43,32 +36,48 @@ class Event:
 
 
 def _patient_rows(patient_ids: list[int]) -> list:
-    """(table, row ids) of what belongs to these patients."""
-    import importlib
-    found = [("patient", [str(i) for i in patient_ids])]
-    visits = []
-    for table, module, name in PATIENT_TABLES:
-        if module is None:
-            continue
-        model = getattr(importlib.import_module(module), name)
-        ids = [str(i) for i in db.session.execute(
-            select(model.id).where(model.patient_id.in_(patient_ids))).scalars()]
-        if table == "opd_visit":
-            visits = ids
-        found.append((table, ids))
-    if visits:  # a consultation belongs to its visit
-        from app.opd.models import Consultation
-        found.append(("consultation", [str(i) for i in db.session.execute(
-            select(Consultation.id).where(Consultation.visit_id.in_(
-                [int(v) for v in visits]))).scalars()]))
-    return [(table, ids) for table, ids in found if ids]
+    """(table, row ids) of everything recorded about these patients: their own rows, the
+    rows of every table with a patient_id (visits, bills, charges, admissions, lab orders,
+    samples, results...), and the rows that hang from those (a bill's payments, a visit's
+    consultation, an admission's bed stays, vitals, notes, medicines, consents...), read
+    from the foreign keys, so a table added later is covered."""
+    from flask_appbuilder import Model
+    from sqlalchemy import Table
+    tables = [t for t in Model.metadata.sorted_tables if t.name not in NOT_RECORDS
+              and "id" in t.c]
+    found = {"patient": [str(i) for i in patient_ids]}
+    owned = {}
+    for table in tables:
+        if "patient_id" in table.c and table.name != "patient":
+            ids = list(db.session.execute(select(table.c.id).where(
+                table.c.patient_id.in_(patient_ids))).scalars())
+            if ids:
+                owned[table.name] = ids
+    for table in tables:  # one level down: rows whose foreign key names an owned row
+        for fk in table.foreign_keys:
+            parent = fk.column.table
+            if isinstance(parent, Table) and parent.name in owned and \
+                    table.name not in owned and fk.parent.name != "patient_id":
+                ids = list(db.session.execute(select(table.c.id).where(
+                    fk.parent.in_(owned[parent.name]))).scalars())
+                if ids:
+                    found.setdefault(table.name, []).extend(str(i) for i in ids)
+    for name, ids in owned.items():
+        found[name] = [str(i) for i in ids]
+    return [(name, sorted(set(ids))) for name, ids in found.items() if ids]
+
+
+ACCESS = ("view", "print", "reprint")
 
 
 def events(facility_id: int | None, patient_ids: list[int] | None = None,
-           username: str | None = None, shown: int = SHOWN) -> list[Event]:
+           username: str | None = None, shown: int = SHOWN,
+           actions: tuple | None = None) -> list[Event]:
     """The newest `shown` events of a facility (all, for None), about these patients
-    and/or by this user."""
+    and/or by this user (of these actions only: ACCESS, who opened or printed)."""
     query = select(AuditLog)
+    if actions:
+        query = query.where(AuditLog.action.in_(actions))
     if facility_id is not None:
         query = query.where(AuditLog.facility_id == facility_id)
     if username:

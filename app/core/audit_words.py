@@ -11,6 +11,7 @@ ACTIONS = {
     "unlock": _l("Account unlocked"), "throttled": _l("Too many attempts"),
     "authorised": _l("Supervisor authorised"), "auth_refused": _l("Authorisation refused"),
     "backup": _l("Database backed up"),
+    "view": _l("Opened the record"),
 }
 TABLES = {"ab_user": _l("User account"), "database": _l("Database"),
           "audit_log": _l("Audit log")}

@@ -208,15 +208,17 @@ class HomeView(IndexView):
 
 
 class AuditEventsView(BaseView):
-    """/audit/events?patient=<UHID>&user=<username>: the audit log as events, newest
+    """/audit/events/?patient=<UHID>&user=<username>: the audit log as events, newest
     first, for supervisors and auditors (a facility's own; a state user's chosen one, or
     every facility)."""
-    route_base = "/audit"
+    route_base = "/audit/events"
     class_permission_name = "AuditLog"
     method_permission_name = {"events": READ}
     default_view = "events"
+    actions = None   # every kind of event
+    title = _l("Audit log as events")
 
-    @expose("/events")
+    @expose("/")
     @has_access
     def events(self):
         from app.registration import services as registration
@@ -232,6 +234,16 @@ class AuditEventsView(BaseView):
             if patient is None or not in_scope(patient.facility_id):
                 patient, error = None, _("No such record.")
         rows = [] if error else audit_events.events(
-            facility_id, registration.record_ids(patient) if patient else None, username)
+            facility_id, registration.record_ids(patient) if patient else None, username,
+            actions=self.actions)
         return self.render_template("core/audit_events.html", rows=rows, uhid=uhid,
-                                    username=username or "", patient=patient, error=error)
+                                    username=username or "", patient=patient, error=error,
+                                    title=self.title)
+
+
+class AccessLogView(AuditEventsView):
+    """/audit/access/?patient=&user=: who opened or printed a patient's record (India's
+    DPDP Act), by patient and by user."""
+    route_base = "/audit/access"
+    actions = audit_events.ACCESS
+    title = _l("Access log: who opened or printed")

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 def register(appbuilder):
     from app.billing.services import ACCRUALS, SLIP_LOOKUPS
-    from app.core import audit_words
+    from app.core import access_log, audit_words
 
     from . import (  # noqa: F401  (cli adds `hmis post-bed-days`)
         api, board, cli, fluid_screens, legal_screens, medicine_screens, services,
@@ -24,6 +24,7 @@ def register(appbuilder):
     audit_words.label_fields({"admission": ADMISSION_LABELS, "vital_sign": VITAL_LABELS,
                               "fluid_entry": FLUID_LABELS, "ward": WARD_LABELS,
                               "bed": WARD_LABELS})
+    access_log.watch("WardBoardView.admission", _patient_of_admission)
     audit_words.code_fields({("admission", "status"): STATUSES,
                              ("admission", "discharge_type"): DISCHARGE_TYPES,
                              ("bed", "state"): BED_STATES})
@@ -70,3 +71,11 @@ def register(appbuilder):
                         label=_l("Medication orders"), icon="fa-list", category="IPD")
     appbuilder.add_view(views.MedicationAdministrationView, "Medicines given",
                         label=_l("Medicines given (MAR)"), icon="fa-list", category="IPD")
+
+
+def _patient_of_admission(args):
+    from app.extensions import db
+
+    from .models import Admission
+    admission = db.session.get(Admission, args.get("admission_id") or 0)
+    return (admission.patient_id, admission.facility_id) if admission is not None else None

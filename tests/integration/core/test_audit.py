@@ -134,12 +134,32 @@ def test_the_audit_log_reads_as_events_about_a_patient(api, as_user):
     pk, uhid = created["id"], created["result"]["uhid"]
     resp = clerk("PUT", f"/api/v1/patient/{pk}", json={"mobile": "9816099999"})
     assert resp.status_code == 200, resp.get_json()
-    page = as_user("auditor", lang="hi").get(f"/audit/events?patient={uhid}").get_data(as_text=True)
+    page = as_user("auditor", lang="hi").get(f"/audit/events/?patient={uhid}").get_data(as_text=True)
     events = page.split("hmis-audit-events")[1]
     # One line for the registration, one for the change of mobile with before and after.
     assert "बनाया गया" in events and "बदला गया" in events and "9816099999" in events
     assert "मोबाइल" in events                       # the field named in words
     other = api("clerk.rnc")("POST", "/api/v1/patient/", json=person(confirm_new=True))
     theirs = other.get_json()["result"]["uhid"]
-    refused = as_user("supervisor.dhr").get(f"/audit/events?patient={theirs}")
+    refused = as_user("supervisor.dhr").get(f"/audit/events/?patient={theirs}")
     assert "No such record" in refused.get_data(as_text=True)
+
+
+def test_the_access_log_says_who_opened_or_printed_a_record(api, as_user, new_department):
+    from tests.conftest import person
+    clerk = api("clerk.dhr")
+    created = clerk("POST", "/api/v1/patient/", json=person(confirm_new=True)).get_json()
+    pk, uhid = created["id"], created["result"]["uhid"]
+    visit = clerk("POST", "/api/v1/opd_visit/", json={
+        "patient": pk, "department": new_department()}).get_json()["id"]
+    as_user("supervisor.dhr").get(f"/patientview/show/{pk}")           # opened
+    printed = as_user("clerk.dhr").get(f"/print/opd-slip/{visit}?size=a5")   # printed
+    assert printed.status_code == 200, printed.status_code
+    as_user("cashier.dhr").get(f"/cash/patient/{pk}")                     # opened
+    page = as_user("auditor").get(f"/audit/access/?patient={uhid}").get_data(as_text=True)
+    rows = page.split("hmis-audit-events")[1]
+    assert "supervisor.dhr" in rows and "cashier.dhr" in rows and "clerk.dhr" in rows
+    assert "Opened the record" in rows and "Printed" in rows
+    assert "Created" not in rows                 # only who opened or printed
+    by_user = as_user("auditor").get("/audit/access/?user=cashier.dhr").get_data(as_text=True)
+    assert "cashier.dhr" in by_user.split("hmis-audit-events")[1]

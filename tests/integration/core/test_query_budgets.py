@@ -158,9 +158,10 @@ def test_search_and_registration_keep_their_budgets(app, api, new_department, co
 
 
 # The lab's own screens and papers: a URL's row is read twice, once by the facility guard.
+# A page showing a patient's record also writes the access log's row (core.access_log).
 LAB_PAGES = [("/lab/samples/", "labtech.dhr", 6), ("/lab/results/", "labtech.dhr", 6),
              ("/lab/results/item/{waiting}", "labtech.dhr", 8),
-             ("/lab/results/patient/{patient}", "doctor.dhr", 7),
+             ("/lab/results/patient/{patient}", "doctor.dhr", 9),
              ("/lab/turnaround/", "pathologist.dhr", 3),
              ("/lab/order/{order}", "doctor.dhr", 11),
              ("/print/sample-label/{sample}", "labtech.dhr", 5),
@@ -218,8 +219,8 @@ def test_lab_screens_and_papers_keep_their_budgets(as_user, lab_day, count_sql):
 # medicine round; a URL's row is read twice, once by the facility guard.
 # (the admission shown died: its death and MLC are read too; a living one's doctor reads
 # the drug list instead)
-IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 21),
-             ("/ipd/admission/{admission}", "doctor.dhr", 21),
+IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 22),
+             ("/ipd/admission/{admission}", "doctor.dhr", 22),
              ("/ipd/mar/?ward={ward}", "nurse.dhr", 5),
              ("/ipd/summary/{admission}", "doctor.dhr", 16),
              ("/print/discharge-summary/{admission}", "nurse.dhr", 10),
