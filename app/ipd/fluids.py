@@ -16,7 +16,7 @@ from app.core.models import utcnow
 from app.extensions import db
 
 from .models import FLUID_ROUTES, Admission, FluidEntry
-from .services import _admitted, _utc
+from .services import _admitted, _utc, strike_out
 
 DIRECTION = {route: direction for direction, routes in FLUID_ROUTES.items() for route in routes}
 LARGEST_ML = 5000   # more than any one entry on a ward chart: a typing slip
@@ -56,19 +56,7 @@ def record(admission: Admission, data: dict, user_id, now: datetime | None = Non
 def void(entry: FluidEntry, reason, user_id, now: datetime | None = None) -> FluidEntry:
     """Strike out a line entered in error, with the reason. Commits."""
     _admitted(entry.admission)
-    reason = stripped(reason)
-    errors = {}
-    if entry.voided_at is not None:
-        errors["entry"] = _("This entry is already struck out.")
-    if not reason:
-        errors["void_reason"] = _("Give the reason the entry is wrong.")
-    elif len(reason) > 300:
-        errors["void_reason"] = _("Must be at most %(n)s characters.", n=300)
-    if errors:
-        raise DomainError(errors)
-    entry.voided_at, entry.voided_by_id, entry.void_reason = now or utcnow(), user_id, reason
-    db.session.commit()
-    return entry
+    return strike_out(entry, reason, user_id, now)
 
 
 def ward_day(at: datetime) -> date:

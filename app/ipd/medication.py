@@ -30,7 +30,7 @@ from app.registration.models import Patient
 from .models import (
     MAR_OUTCOMES, Admission, Bed, MedicationAdministration, MedicationOrder,
 )
-from .services import _admitted, _utc
+from .services import _admitted, _utc, strike_out
 
 NAMED = {"OD": (8,), "BD": (8, 20), "TDS": (8, 14, 20), "QID": (6, 12, 18, 22), "HS": (21,),
          "QHS": (21,)}
@@ -254,19 +254,7 @@ def void(mark: MedicationAdministration, reason, user_id, now: datetime | None =
     """Strike out a mark made in error, with the reason; the dose may be marked again.
     Commits."""
     _admitted(mark.order.admission)
-    reason = stripped(reason)
-    errors = {}
-    if mark.voided_at is not None:
-        errors["mark"] = _("This entry is already struck out.")
-    if not reason:
-        errors["void_reason"] = _("Give the reason the entry is wrong.")
-    elif len(reason) > 300:
-        errors["void_reason"] = _("Must be at most %(n)s characters.", n=300)
-    if errors:
-        raise DomainError(errors)
-    mark.voided_at, mark.voided_by_id, mark.void_reason = now or utcnow(), user_id, reason
-    db.session.commit()
-    return mark
+    return strike_out(mark, reason, user_id, now, key="mark")
 
 
 # --- what the ward reads ----------------------------------------------------------------

@@ -15,7 +15,7 @@ from app.billing import services as billing
 from app.core.base_views import DomainError
 from app.core.concurrency import lock
 from app.core.formatting import IST, aware
-from app.core.input_guard import ascii_digits
+from app.core.input_guard import ascii_digits, stripped
 from app.core.models import StaffProfile, utcnow
 from app.core.numbering import ist_today, next_number
 from app.core.roles import DOCTOR
@@ -342,6 +342,25 @@ def _admitted(admission: Admission) -> None:
     lock(admission)
     if admission.status != "admitted":
         raise DomainError({"admission": _("This patient is already discharged.")})
+
+
+def strike_out(row, reason, user_id, now: datetime | None = None, key: str = "entry"):
+    """Strike out a ward record's line entered in error (a dose's mark, an intake/output
+    line), with the reason; it stays, struck through. The caller has locked the stay.
+    Commits."""
+    reason = stripped(reason)
+    errors = {}
+    if row.voided_at is not None:
+        errors[key] = _("This entry is already struck out.")
+    if not reason:
+        errors["void_reason"] = _("Give the reason the entry is wrong.")
+    elif len(reason) > 300:
+        errors["void_reason"] = _("Must be at most %(n)s characters.", n=300)
+    if errors:
+        raise DomainError(errors)
+    row.voided_at, row.voided_by_id, row.void_reason = now or utcnow(), user_id, reason
+    db.session.commit()
+    return row
 
 
 def transfer(admission: Admission, bed_id, reason: str, user_id,
