@@ -39,6 +39,9 @@ def register(appbuilder):
     appbuilder.add_view(views.AuditEventsView, "Audit events", label=_l("Audit log as events"),
                         icon="fa-clock-rotate-left", category="Audit",
                         category_label=_l("Audit"), category_icon="fa-eye")
+    appbuilder.add_view(views.RegistryCoverageView, "ABDM IDs missing",
+                        label=_l("ABDM registry IDs missing"), icon="fa-id-badge",
+                        category="Audit")
     appbuilder.add_view(views.AccessLogView, "Access log",
                         label=_l("Access log: who opened or printed"), icon="fa-user-shield",
                         category="Audit")

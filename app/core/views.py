@@ -247,3 +247,20 @@ class AccessLogView(AuditEventsView):
     route_base = "/audit/access"
     actions = audit_events.ACCESS
     title = _l("Access log: who opened or printed")
+
+
+class RegistryCoverageView(BaseView):
+    """/abdm/coverage: who is still without an ABDM registry ID (HFR for facilities, HPR
+    for doctors and nurses): a supervisor sees their facility, the state every one."""
+    route_base = "/abdm"
+    class_permission_name = "Staff"
+    method_permission_name = {"coverage": READ}
+    default_view = "coverage"
+
+    @expose("/coverage")
+    @has_access
+    def coverage(self):
+        from . import registry_coverage
+        facility_id = None if sees_all_facilities() else user_facility_id()
+        return self.render_template("core/registry_coverage.html",
+                                    **registry_coverage.missing(facility_id))

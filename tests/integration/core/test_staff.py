@@ -53,3 +53,18 @@ def test_staff_rules(as_user, app, make_user):
     assert [r["text"] for r in found] == ["clerk.dhr · Registration Clerk DHR"]
     found = supervisor.get("/picker/user/?q=Registration").get_json()["results"]
     assert found and not any("RNC" in r["text"] for r in found)
+
+
+def test_registry_coverage_lists_who_still_lacks_an_abdm_id(as_user, app, make_user):
+    doctor = make_user("Doctor", "DHR")
+    page = as_user("supervisor.dhr").get("/abdm/coverage").get_data(as_text=True)
+    staff = page.split("hmis-missing-hpr")[1].split("</table>")[0]
+    assert doctor in staff and "hmis-missing-hfr" in page
+    assert doctor not in as_user("supervisor.rnc").get("/abdm/coverage").get_data(as_text=True)
+    with app.app_context():
+        user = app.appbuilder.sm.find_user(username=doctor)
+        db.session.query(StaffProfile).filter_by(user_id=user.id).one().hpr_id = "71123456789012"
+        db.session.commit()
+    page = as_user("auditor").get("/abdm/coverage").get_data(as_text=True)
+    assert doctor not in page.split("hmis-missing-hpr")[1]
+    assert as_user("clerk.dhr").get("/abdm/coverage").status_code in (302, 403)
