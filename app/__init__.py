@@ -14,7 +14,7 @@ from config import BASE_DIR, Config, INSTANCE_DIR
 from .extensions import csrf, db, migrate
 
 DEPARTMENTS = ("app.core", "app.registration", "app.billing", "app.opd", "app.ipd",
-               "app.lab", "app.printing")
+               "app.lab", "app.printing", "app.reports")
 
 
 def _tune_sqlite(engine) -> None:

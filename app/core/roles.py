@@ -48,6 +48,7 @@ RESOURCES = {
     "MedicationAdministration": _l("Medicines given on the ward (MAR)"),
     "DischargeSummary": _l("Diagnoses of a stay and discharge summaries"),
     "MedicoLegal": _l("Deaths (MCCD) and medico-legal cases"),
+    "Registers": _l("Registers (OPD, admissions, deaths, lab, exemptions, cash book)"),
 }
 
 ADMIN = "Admin"
@@ -88,7 +89,7 @@ ROLE_PERMISSIONS = {
                  "AuditLog": READ, "Patient": WRITE, "PatientMerge": WRITE,
                  "PatientCategory": WRITE, "OpdVisit": WRITE, "Tariff": WRITE,
                  "Consultation": READ, "Drug": READ, "Bill": WRITE, "Ward": WRITE,
-                 "Admission": WRITE, "LabTest": WRITE, "LabOrder": WRITE},
+                 "Admission": WRITE, "LabTest": WRITE, "LabOrder": WRITE, "Registers": READ},
     # The counter registers patients, issues tokens and admits (the admission desk).
     CLERK: {**_STAFF_BASE, "Patient": WRITE, "OpdVisit": WRITE, "Tariff": READ,
             "Admission": WRITE},

@@ -53,7 +53,7 @@ from app.registration.models import Patient, PatientCategory
 from tests.conftest import DEMO_PASSWORD, login, person
 
 # URL arguments that name no row.
-NON_ROW_ARGS = {"name", "filename", "locale", "version", "group_by"}
+NON_ROW_ARGS = {"name", "filename", "locale", "version", "group_by", "register"}
 ROLES = [R.ADMIN, R.AUDITOR, R.SUPERVISOR, R.CLERK, R.DOCTOR, R.NURSE, R.LAB_TECH,
          R.PATHOLOGIST, R.CASHIER]
 ANONYMOUS = "anonymous"
@@ -284,6 +284,8 @@ def _url(rule, view, func_name, ids, scoped_models, action_name):
             values[arg] = action_name or "no-such-action"
         elif arg == "locale":
             values[arg] = "en"
+        elif arg == "register":
+            values[arg] = "opd"
         elif arg == "version":
             values[arg] = "v1"
         else:

@@ -1,0 +1,9 @@
+"""Reports: the registers a hospital keeps (OPD, admissions and discharges, deaths, lab,
+exemptions by scheme, cash book), for a date range, on screen and as CSV and Excel."""
+from flask_babel import lazy_gettext as _l
+
+
+def register(appbuilder):
+    from . import views
+    appbuilder.add_view(views.RegisterView, "Registers", label=_l("Registers"),
+                        icon="fa-book", category="Audit")

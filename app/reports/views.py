@@ -1,0 +1,123 @@
+"""/registers/: the registers for a date range, on screen (the first rows) and as CSV or
+Excel files (every row; each export audited)."""
+import csv as csv_module
+import io
+
+from flask import Response, request
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from app.core.audit import record_event
+from app.core.base_views import DomainError, no_facility
+from app.core.formatting import parse_date, spreadsheet_safe
+from app.core.numbering import ist_today
+from app.core.roles import READ
+from app.core.scoping import working_facility_id
+from app.extensions import db
+
+from .registers import MAX_DAYS, REGISTERS, SHOWN
+
+
+def asked_range():
+    """?from=&to= (dd-mm-yyyy; default today): refused, naming the field, when not a date,
+    reversed, in the future or longer than MAX_DAYS."""
+    errors, days = {}, {}
+    today = ist_today()
+    for field in ("from", "to"):
+        try:
+            days[field] = parse_date(request.args.get(field)) or today
+        except ValueError:
+            errors[field] = _("Write the date as dd-mm-yyyy (years 1900 to 2100).")
+    if not errors:
+        if days["to"] > today:
+            errors["to"] = _("The range cannot end in the future.")
+        elif days["from"] > days["to"]:
+            errors["from"] = _("The first day comes after the last.")
+        elif (days["to"] - days["from"]).days >= MAX_DAYS:
+            errors["to"] = _("Choose at most %(n)s days at a time.", n=MAX_DAYS)
+    if errors:
+        raise DomainError(errors)
+    return days["from"], days["to"]
+
+
+class RegisterView(BaseView):
+    route_base = "/registers"
+    class_permission_name = "Registers"
+    method_permission_name = {"index": READ, "show": READ, "csv": READ, "xlsx": READ}
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    def index(self):
+        return self.render_template("reports/index.html", registers=REGISTERS)
+
+    @staticmethod
+    def _register(name):
+        return REGISTERS.get(name), working_facility_id()
+
+    @expose("/<register>")
+    @has_access
+    def show(self, register):
+        found, facility_id = self._register(register)
+        if found is None:
+            return self.render_template("reports/index.html", registers=REGISTERS), 404
+        if facility_id is None:
+            return no_facility(self)
+        page = dict(register=found, name=register, args=request.args, shown=SHOWN)
+        try:
+            first, last = asked_range()
+        except DomainError as err:
+            return self.render_template("reports/register.html", rows=[], total=0,
+                                        errors=err.errors, **page), 422
+        rows = found.rows(facility_id, first, last)
+        return self.render_template("reports/register.html", rows=rows[:SHOWN],
+                                    total=len(rows), errors={}, **page)
+
+    @expose("/<register>/csv")
+    @has_access
+    def csv(self, register):
+        return self._export(register, "csv")
+
+    @expose("/<register>/xlsx")
+    @has_access
+    def xlsx(self, register):
+        return self._export(register, "xlsx")
+
+    def _export(self, name, fmt):
+        register, facility_id = self._register(name)
+        if register is None:
+            return self.render_template("reports/index.html", registers=REGISTERS), 404
+        if facility_id is None:
+            return no_facility(self)
+        try:
+            first, last = asked_range()
+        except DomainError as err:
+            return Response("; ".join(f"{k}: {v}" for k, v in err.errors.items()),
+                            status=422, mimetype="text/plain")
+        with force_locale("en"):  # files are read by other systems: English headings
+            header = [str(c) for c in register.columns]
+        rows = [header] + [[spreadsheet_safe(v) for v in row]
+                           for row in register.rows(facility_id, first, last)]
+        record_event(db.session, "export", register.table, facility_id=facility_id,
+                     detail=f"register {name} {first:%d-%m-%Y}..{last:%d-%m-%Y} {fmt}")
+        db.session.commit()
+        filename = f"{name}-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
+        if fmt == "csv":
+            buffer = io.StringIO()
+            csv_module.writer(buffer).writerows(rows)
+            data, mime = buffer.getvalue().encode("utf-8-sig"), "text/csv"
+        else:
+            from openpyxl import Workbook
+            book = Workbook()
+            sheet = book.active
+            sheet.title = name
+            for row in rows:
+                sheet.append([v if isinstance(v, (int, float, str)) or v is None else
+                              (float(v) if hasattr(v, "as_tuple") else str(v)) for v in row])
+            buffer = io.BytesIO()
+            book.save(buffer)
+            data = buffer.getvalue()
+            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(data, mimetype=mime,
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})

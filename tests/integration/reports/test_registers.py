@@ -1,0 +1,71 @@
+"""The registers a hospital keeps, counted from the records for a date range: on screen,
+as CSV and Excel (each export audited), only the user's facility; bad ranges refused
+naming the field."""
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from app.core.models import AuditLog
+from app.core.numbering import ist_today
+from app.extensions import db
+from tests.conftest import denied, person
+
+
+@pytest.fixture
+def visit(api, new_department):
+    call = api("clerk.dhr")
+    patient = call("POST", "/api/v1/patient/", json=person(confirm_new=True)).get_json()
+    call("POST", "/api/v1/opd_visit/", json={"patient": patient["id"],
+                                             "department": new_department()})
+    return patient["result"]["uhid"]
+
+
+def test_the_opd_register_on_screen_and_in_files(app, as_user, visit):
+    today = ist_today().strftime("%d-%m-%Y")
+    supervisor = as_user("supervisor.dhr", lang="hi")
+    assert "दैनिक ओपीडी रजिस्टर" in supervisor.get("/registers/").get_data(as_text=True)
+    page = supervisor.get(f"/registers/opd?from={today}&to={today}").get_data(as_text=True)
+    assert visit in page.split("hmis-register")[1]
+    rows = list(csv.reader(io.StringIO(supervisor.get(
+        f"/registers/opd/csv?from={today}&to={today}").data.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Date", "Department", "Token", "UHID"]
+    assert any(row[3] == visit for row in rows[1:])
+    book = load_workbook(io.BytesIO(supervisor.get(
+        f"/registers/opd/xlsx?from={today}&to={today}").data))
+    assert any(visit in [str(c) for c in row] for row in book.active.iter_rows(values_only=True))
+    with app.app_context():  # each file written is in the audit log
+        assert db.session.query(AuditLog).filter(
+            AuditLog.action == "export", AuditLog.new_value.like("register opd%")).count() >= 2
+    # Another facility's supervisor does not see this patient.
+    other = as_user("supervisor.rnc").get(f"/registers/opd?from={today}&to={today}")
+    assert visit not in other.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query, field, message", [
+    ("from=10-11-2026&to=01-11-2026", "from", "comes after"),
+    ("from=01-01-2025&to=31-12-2025", "to", "at most 92 days"),
+    ("from=yesterday", "from", "dd-mm-yyyy"),
+])
+def test_bad_ranges_are_refused_naming_the_field(as_user, query, field, message):
+    resp = as_user("supervisor.dhr").get(f"/registers/lab?{query}")
+    assert resp.status_code == 422 and message in resp.get_data(as_text=True)
+
+
+def test_a_range_ending_in_the_future_is_refused(as_user):
+    later = (ist_today() + timedelta(days=3)).strftime("%d-%m-%Y")
+    resp = as_user("supervisor.dhr").get(f"/registers/cash?to={later}")
+    assert resp.status_code == 422 and "future" in resp.get_data(as_text=True)
+    assert as_user("supervisor.dhr").get(f"/registers/cash/csv?to={later}").status_code == 422
+
+
+@pytest.mark.parametrize("name", ["opd", "admissions", "deaths", "lab", "exemptions", "cash"])
+def test_every_register_opens(as_user, name):
+    assert as_user("supervisor.dhr").get(f"/registers/{name}").status_code == 200
+
+
+def test_only_supervisors_and_the_state_read_registers(as_user):
+    assert denied(as_user("clerk.dhr").get("/registers/"))
+    assert as_user("auditor").get("/registers/").status_code == 200
