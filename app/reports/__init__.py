@@ -5,5 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 def register(appbuilder):
     from . import views
+    appbuilder.add_view(views.DashboardView, "Dashboard", label=_l("Dashboard"),
+                        icon="fa-chart-column", category="Audit")
     appbuilder.add_view(views.RegisterView, "Registers", label=_l("Registers"),
                         icon="fa-book", category="Audit")

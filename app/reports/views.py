@@ -5,7 +5,7 @@ import io
 
 from flask import Response, request
 from flask_appbuilder import BaseView, expose, has_access
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from app.core.audit import record_event
@@ -121,3 +121,22 @@ class RegisterView(BaseView):
             mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return Response(data, mimetype=mime,
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+class DashboardView(BaseView):
+    """/dashboard/: the facility's last 30 days in charts (Chart.js, served from our own
+    static files)."""
+    route_base = "/dashboard"
+    class_permission_name = "Registers"
+    method_permission_name = {"show": READ}
+    default_view = "show"
+
+    @expose("/")
+    @has_access
+    def show(self):
+        from .dashboard import DAYS, figures
+        facility_id = working_facility_id()
+        if facility_id is None:
+            return no_facility(self)
+        return self.render_template("reports/dashboard.html", data=figures(facility_id),
+                                    days=DAYS, hindi=str(get_locale())[:2] == "hi")

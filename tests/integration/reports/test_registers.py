@@ -69,3 +69,15 @@ def test_every_register_opens(as_user, name):
 def test_only_supervisors_and_the_state_read_registers(as_user):
     assert denied(as_user("clerk.dhr").get("/registers/"))
     assert as_user("auditor").get("/registers/").status_code == 200
+
+
+def test_the_dashboard_counts_the_facilitys_last_30_days(as_user, visit):
+    import json
+    page = as_user("supervisor.dhr").get("/dashboard/").get_data(as_text=True)
+    data = json.loads(page.split('id="dashboard-data">')[1].split("</script>")[0])
+    assert len(data["days"]) == 30 and data["opd_new"][-1] >= 1      # today's new visit
+    assert sum(n for _en, _hi, n in data["departments"]) == sum(data["opd_new"]) + \
+        sum(data["opd_follow_up"])
+    # Charts come from our own static files, never a CDN.
+    assert "/static/vendor/chart-4.6.1.umd.min.js" in page and "cdn" not in page.lower()
+    assert as_user("supervisor.dhr").get("/static/vendor/chart-4.6.1.umd.min.js").status_code == 200

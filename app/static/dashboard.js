@@ -1,0 +1,40 @@
+/* Draws the dashboard's charts from the figures the page carries as JSON (Chart.js from
+   static/vendor: nothing is loaded from the internet). */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("dashboard-data").textContent);
+  var words = JSON.parse(document.getElementById("dashboard-words").textContent);
+  var blue = "#2c6fb7", green = "#3c9a5f", orange = "#e08a2c", grey = "#9aa5b1";
+
+  function chart(id, type, labels, datasets, options) {
+    var canvas = document.getElementById(id);
+    if (!canvas || !window.Chart) { return; }
+    new window.Chart(canvas, {type: type, data: {labels: labels, datasets: datasets},
+      options: Object.assign({responsive: true, animation: false,
+                              plugins: {legend: {position: "bottom"}}}, options || {})});
+  }
+  function name(row) { return words.hindi && row[1] ? row[1] : row[0]; }
+
+  chart("chart-opd", "bar", data.days, [
+    {label: words["new"], data: data.opd_new, backgroundColor: blue},
+    {label: words.follow_up, data: data.opd_follow_up, backgroundColor: green}],
+    {scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true}}});
+  chart("chart-departments", "bar", data.departments.map(name), [
+    {label: words.visits, data: data.departments.map(function (r) { return r[2]; }),
+     backgroundColor: blue}], {indexAxis: "y"});
+  chart("chart-ipd", "line", data.days, [
+    {label: words.admitted, data: data.admitted, borderColor: blue, backgroundColor: blue},
+    {label: words.discharged, data: data.discharged, borderColor: orange,
+     backgroundColor: orange}], {scales: {y: {beginAtZero: true}}});
+  chart("chart-wards", "bar", data.wards.map(function (r) { return r[0]; }), [
+    {label: words.beds, data: data.wards.map(function (r) { return r[1]; }), backgroundColor: grey},
+    {label: words.occupied, data: data.wards.map(function (r) { return r[2]; }),
+     backgroundColor: orange}], {scales: {y: {beginAtZero: true}}});
+  chart("chart-money", "doughnut", data.money.map(function (r) { return r[0]; }), [
+    {label: words.collected, data: data.money.map(function (r) { return r[1]; }),
+     backgroundColor: [blue, green, orange, grey, "#8e6bbf", "#c0504d", "#4bacc6"]}]);
+  chart("chart-diagnoses", "bar", data.diagnoses.map(function (r) {
+    return r[0] + " " + (words.hindi && r[2] ? r[2] : r[1]); }), [
+    {label: words.diagnoses, data: data.diagnoses.map(function (r) { return r[3]; }),
+     backgroundColor: green}], {indexAxis: "y"});
+})();
