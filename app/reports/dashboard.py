@@ -3,7 +3,7 @@ department), admissions and discharges, bed occupancy by ward now, money by paym
 and the commonest diagnoses, each counted from the records in one grouped query."""
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 
 from app.billing.dayend import day_end, ist_range
 from app.billing.views import PAYMENT_MODES_AND_ADVANCE
@@ -20,7 +20,8 @@ TOP = 10
 def _ist_date(column):
     """The IST date of a stored (UTC) time, in SQL."""
     if db.session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone("Asia/Kolkata", column))
+        # A literal, not a bound value: the GROUP BY must read as the same expression.
+        return func.date(func.timezone(literal_column("'Asia/Kolkata'"), column))
     return func.date(column, "+5 hours", "+30 minutes")
 
 
