@@ -1,14 +1,13 @@
 """Day-end screens: the report (HTML, CSV, Excel; the PDF is under /print), and the
 cashier's shift close."""
-import csv
-import io
 
-from flask import Response, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 
 from app.core.audit import record_event
 from app.core.base_views import DomainError, no_facility
+from app.core.exports import spreadsheet_response
 from app.core.errors import error_page
 from app.core.formatting import ist, parse_date, spreadsheet_safe
 from app.core.numbering import ist_today
@@ -113,24 +112,9 @@ class DayEndView(BaseView):
         record_event(db.session, "export", "bill", facility_id=facility_id,
                      detail=f"day-end {report.first}..{report.last} {fmt}")
         db.session.commit()
-        name = f"day-end-{report.first:%Y%m%d}-{report.last:%Y%m%d}.{fmt}"
-        if fmt == "csv":
-            buffer = io.StringIO()
-            csv.writer(buffer).writerows(rows(report))
-            data, mime = buffer.getvalue().encode("utf-8-sig"), "text/csv"
-        else:
-            from openpyxl import Workbook
-            book = Workbook()
-            sheet = book.active
-            sheet.title = "Day-end"
-            for row in rows(report):
-                sheet.append(row)
-            buffer = io.BytesIO()
-            book.save(buffer)
-            data = buffer.getvalue()
-            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return Response(data, mimetype=mime,
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return spreadsheet_response(
+            rows(report), f"day-end-{report.first:%Y%m%d}-{report.last:%Y%m%d}.{fmt}", fmt,
+            "Day-end")
 
     @expose("/csv")
     @has_access

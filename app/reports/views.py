@@ -1,8 +1,5 @@
 """/registers/: the registers for a date range, on screen (the first rows) and as CSV or
 Excel files (every row; each export audited)."""
-import csv as csv_module
-import io
-
 from flask import Response, request
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import force_locale, get_locale
@@ -10,6 +7,7 @@ from flask_babel import gettext as _
 
 from app.core.audit import record_event
 from app.core.base_views import DomainError, no_facility
+from app.core.exports import spreadsheet_response
 from app.core.formatting import parse_date, spreadsheet_safe
 from app.core.numbering import ist_today
 from app.core.roles import READ
@@ -102,25 +100,8 @@ class RegisterView(BaseView):
         record_event(db.session, "export", register.table, facility_id=facility_id,
                      detail=f"register {name} {first:%d-%m-%Y}..{last:%d-%m-%Y} {fmt}")
         db.session.commit()
-        filename = f"{name}-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
-        if fmt == "csv":
-            buffer = io.StringIO()
-            csv_module.writer(buffer).writerows(rows)
-            data, mime = buffer.getvalue().encode("utf-8-sig"), "text/csv"
-        else:
-            from openpyxl import Workbook
-            book = Workbook()
-            sheet = book.active
-            sheet.title = name
-            for row in rows:
-                sheet.append([v if isinstance(v, (int, float, str)) or v is None else
-                              (float(v) if hasattr(v, "as_tuple") else str(v)) for v in row])
-            buffer = io.BytesIO()
-            book.save(buffer)
-            data = buffer.getvalue()
-            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return Response(data, mimetype=mime,
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return spreadsheet_response(rows, f"{name}-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}", fmt,
+                                    name)
 
 
 class DashboardView(BaseView):
