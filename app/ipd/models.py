@@ -6,7 +6,7 @@ from sqlalchemy import (
     Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text,
     UniqueConstraint, text,
 )
-from sqlalchemy.orm import backref, relationship
+from sqlalchemy.orm import backref, declared_attr, relationship
 
 from app.billing.models import Account, Charge
 from app.core.models import BilingualName, Department, FacilityOwned, utcnow
@@ -25,6 +25,21 @@ DISCHARGE_TYPES = {
     "absconded": _l("Absconded"),
     "death": _l("Death"),
 }
+
+
+class StruckOut:
+    """A line of the ward's record entered in error is struck out, never deleted: when,
+    by whom and why (services.strike_out)."""
+    voided_at = Column(DateTime(timezone=True))
+    void_reason = Column(String(300))
+
+    @declared_attr
+    def voided_by_id(cls):
+        return Column(Integer, ForeignKey("ab_user.id"))
+
+    @declared_attr
+    def voided_by(cls):
+        return relationship(User, foreign_keys=lambda: [cls.voided_by_id])
 
 
 class Ward(FacilityOwned, BilingualName, Model):
@@ -241,7 +256,7 @@ class MedicationOrder(FacilityOwned, Model):
         return f"{self.drug_name} {self.dose} {self.route} {self.frequency}"
 
 
-class MedicationAdministration(FacilityOwned, Model):
+class MedicationAdministration(StruckOut, FacilityOwned, Model):
     """One line of the medication administration record: a dose given, held or refused,
     with its time and the nurse. A scheduled dose is marked once (the partial unique index
     makes two nurses marking it at the same moment end with one record); a wrong mark is
@@ -264,10 +279,6 @@ class MedicationAdministration(FacilityOwned, Model):
     recorded_by_id = Column(Integer, ForeignKey("ab_user.id"))
     recorded_by = relationship(User, foreign_keys=[recorded_by_id])
     recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    voided_at = Column(DateTime(timezone=True))
-    voided_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    voided_by = relationship(User, foreign_keys=[voided_by_id])
-    void_reason = Column(String(300))
 
 
 DIAGNOSIS_KINDS = {"provisional": _l("Provisional"), "final": _l("Final")}
@@ -494,7 +505,7 @@ FLUID_ROUTES = {"in": {"oral": _l("Oral"), "iv": _l("IV fluid"), "ryles": _l("Ry
                         "aspirate": _l("Ryles tube aspirate"), "stool": _l("Stool (liquid)")}}
 
 
-class FluidEntry(FacilityOwned, Model):
+class FluidEntry(StruckOut, FacilityOwned, Model):
     """A line of the intake/output chart: so many millilitres in (by mouth, IV, tube,
     blood) or out (urine, vomit, drain, aspirate, liquid stool) at a time, by a nurse. A
     wrong line is struck out with a reason, never deleted; the day's totals leave it out."""
@@ -511,10 +522,6 @@ class FluidEntry(FacilityOwned, Model):
     recorded_by_id = Column(Integer, ForeignKey("ab_user.id"))
     recorded_by = relationship(User, foreign_keys=[recorded_by_id])
     recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    voided_at = Column(DateTime(timezone=True))
-    voided_by_id = Column(Integer, ForeignKey("ab_user.id"))
-    voided_by = relationship(User, foreign_keys=[voided_by_id])
-    void_reason = Column(String(300))
 
 
 ORDER_KINDS = {"procedure": _l("Procedure"), "diet": _l("Diet"), "transfer": _l("Transfer"),
