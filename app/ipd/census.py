@@ -75,7 +75,8 @@ def check_range(first: date | None, last: date | None, today: date | None = None
 
 def census(facility_id: int, first: date, last: date) -> dict:
     """{"wards": [(ward, Row)], "departments": [(department, Row)], "total": Row,
-    "days": n, "midnights": {ward id: [head count per day]}} for the days first..last."""
+    "days": n, "midnights": {ward id: [head count per day]}, "nights": {admission id:
+    midnights counted}} for the days first..last."""
     start, end = _midnight(first), _midnight(last + timedelta(days=1))
     stays = db.session.execute(
         select(BedStay.admission_id, BedStay.from_at, BedStay.to_at, Bed.ward_id,
@@ -95,6 +96,7 @@ def census(facility_id: int, first: date, last: date) -> dict:
     midnights = [_midnight(first + timedelta(days=n + 1)) for n in range(days)]
     by_ward = defaultdict(Row)
     heads = defaultdict(lambda: [0] * days)
+    nights = defaultdict(int)           # admission → the midnights it was counted at
     for ward in wards:
         by_ward[ward.id].beds = beds.get(ward.id, 0)
     for s in stays:
@@ -104,6 +106,7 @@ def census(facility_id: int, first: date, last: date) -> dict:
         for n in range(bisect_right(midnights, since),
                        bisect_left(midnights, until) if until else days):
             heads[s.ward_id][n] += 1
+            nights[s.admission_id] += 1
         if start <= since < end:
             if since == aware(s.admitted_at):
                 row.admissions += 1
@@ -129,7 +132,8 @@ def census(facility_id: int, first: date, last: date) -> dict:
     return {"wards": [(w, by_ward[w.id]) for w in wards],
             "departments": [(d, by_department[d.id]) for d in departments
                             if by_department[d.id].beds or by_department[d.id].patient_days],
-            "total": total, "days": days, "midnights": dict(heads)}
+            "total": total, "days": days, "midnights": dict(heads),
+            "nights": dict(nights)}
 
 
 def _add(into: Row, row: Row) -> None:

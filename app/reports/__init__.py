@@ -1,5 +1,6 @@
-"""Reports: the registers a hospital keeps (OPD, admissions and discharges, deaths, lab,
-exemptions by scheme, cash book), for a date range, on screen and as CSV and Excel."""
+"""Reports: the national HMIS monthly report, the dashboard, and the registers a hospital
+keeps (OPD, admissions and discharges, deaths, lab, exemptions by scheme, cash book), on
+screen and as CSV and Excel."""
 from flask_babel import lazy_gettext as _l
 
 
@@ -7,5 +8,7 @@ def register(appbuilder):
     from . import views
     appbuilder.add_view(views.DashboardView, "Dashboard", label=_l("Dashboard"),
                         icon="fa-chart-column", category="Audit")
+    appbuilder.add_view(views.HmisView, "HMIS monthly report", label=_l("HMIS monthly report"),
+                        icon="fa-table-list", category="Audit")
     appbuilder.add_view(views.RegisterView, "Registers", label=_l("Registers"),
                         icon="fa-book", category="Audit")

@@ -7,6 +7,7 @@ from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.billing.dayend import ist_range
 from app.billing.models import PAYMENT_KIND_LABELS, Bill, BillLine, Payment
@@ -39,7 +40,8 @@ def _opd(facility_id, first, last):
     rows = db.session.execute(
         select(OpdVisit, Patient).join(Patient, Patient.id == OpdVisit.patient_id)
         .where(OpdVisit.facility_id == facility_id, OpdVisit.visit_date >= first,
-               OpdVisit.visit_date <= last).order_by(OpdVisit.visit_date, OpdVisit.id)).all()
+               OpdVisit.visit_date <= last).order_by(OpdVisit.visit_date, OpdVisit.id)
+        .options(joinedload(OpdVisit.department))).all()
     return [(v.visit_date.strftime("%d-%m-%Y"), v.department.name, v.token, p.uhid, p.name,
              age_text(p, v.visit_date), gender_text(p.gender), _words(VISIT_TYPES, v.visit_type),
              v.scheme or "", v.fee_amount, _words(VISIT_STATUSES, v.status)) for v, p in rows]
@@ -52,7 +54,8 @@ def _admissions(facility_id, first, last):
         .where(Admission.facility_id == facility_id,
                ((Admission.admitted_at >= start) & (Admission.admitted_at < end)) |
                ((Admission.discharged_at >= start) & (Admission.discharged_at < end)))
-        .order_by(Admission.admitted_at)).all()
+        .order_by(Admission.admitted_at)
+        .options(joinedload(Admission.department), joinedload(Admission.bed))).all()
     return [(a.ipd_number, ist(a.admitted_at), p.uhid, p.name, age_text(p),
              gender_text(p.gender), a.department.name, str(a.bed) if a.bed else "",
              a.provisional_diagnosis or "", ist(a.discharged_at),
@@ -68,7 +71,8 @@ def _deaths(facility_id, first, last):
         .join(Admission, Admission.id == DeathRecord.admission_id)
         .join(Patient, Patient.id == Admission.patient_id)
         .where(DeathRecord.facility_id == facility_id, DeathRecord.died_at >= start,
-               DeathRecord.died_at < end).order_by(DeathRecord.died_at)).all()
+               DeathRecord.died_at < end).order_by(DeathRecord.died_at)
+        .options(joinedload(DeathRecord.underlying_icd10))).all()
     return [(ist(d.died_at), a.ipd_number, p.uhid, p.name, age_text(p), gender_text(p.gender),
              d.cause_a, d.underlying_icd10.code if d.underlying_icd10 else "",
              "MLC" if a.mlc else "") for d, a, p in rows]

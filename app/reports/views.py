@@ -1,6 +1,6 @@
 """/registers/: the registers for a date range, on screen (the first rows) and as CSV or
 Excel files (every row; each export audited)."""
-from flask import Response, request
+from flask import Response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -11,7 +11,7 @@ from app.core.exports import spreadsheet_response
 from app.core.formatting import parse_date, spreadsheet_safe
 from app.core.numbering import ist_today
 from app.core.roles import READ
-from app.core.scoping import working_facility_id
+from app.core.scoping import sees_all_facilities, working_facility_id
 from app.extensions import db
 
 from .registers import MAX_DAYS, REGISTERS, SHOWN
@@ -121,3 +121,120 @@ class DashboardView(BaseView):
             return no_facility(self)
         return self.render_template("reports/dashboard.html", data=figures(facility_id),
                                     days=DAYS, hindi=str(get_locale())[:2] == "hi")
+
+
+def asked_month():
+    """?month=yyyy-mm (default: last month, the one being reported): refused, naming the
+    field, when not a month or not yet begun."""
+    from datetime import date
+    today = ist_today()
+    raw = (request.args.get("month") or "").strip()
+    if not raw:
+        return date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+    parts = raw.split("-")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4 or \
+            not 1 <= int(parts[1]) <= 12 or int(parts[0]) < 2000:
+        raise DomainError({"month": _("Write the month as yyyy-mm, for example %(example)s.",
+                                      example=f"{today:%Y-%m}")})
+    month = date(int(parts[0]), int(parts[1]), 1)
+    if month > today:
+        raise DomainError({"month": _("That month has not begun yet.")})
+    return month
+
+
+class HmisView(BaseView):
+    """/hmis/?month=yyyy-mm: the national HMIS monthly report of the facility worked in,
+    each figure drilled into at /hmis/item/<number>; /hmis/state: every facility's, by
+    district (state users only); both as CSV and Excel laid out like the portal's form."""
+    route_base = "/hmis"
+    class_permission_name = "Registers"
+    method_permission_name = {"facility": READ, "item": READ, "facility_file": READ,
+                              "state": READ, "state_file": READ}
+    default_view = "facility"
+
+    def _month_or_error(self, template, **page):
+        try:
+            return asked_month(), None
+        except DomainError as err:
+            return None, (self.render_template(template, errors=err.errors, report=None,
+                                               args=request.args, **page), 422)
+
+    @expose("/")
+    @has_access
+    def facility(self):
+        from . import hmis
+        facility_id = working_facility_id()
+        if facility_id is None:
+            return no_facility(self)
+        month, refused = self._month_or_error("reports/hmis.html", items=hmis.ITEMS)
+        if refused:
+            return refused
+        return self.render_template("reports/hmis.html", report=hmis.report(month, facility_id),
+                                    items=hmis.ITEMS, errors={}, args=request.args,
+                                    head_count=hmis.HEAD_COUNT,
+                                    state_level=sees_all_facilities())
+
+    @expose("/item/<number>")
+    @has_access
+    def item(self, number):
+        from . import hmis
+        facility_id = working_facility_id()
+        if facility_id is None:
+            return no_facility(self)
+        item = hmis.BY_NUMBER.get(number)
+        if item is None or number not in hmis.counted():
+            return self.render_template("reports/hmis_item.html", item=None, rows=[], total=0,
+                                        month=None, errors={}), 404
+        month, refused = self._month_or_error("reports/hmis_item.html", item=item, rows=[],
+                                              total=0, month=None)
+        if refused:
+            return refused
+        total, rows = hmis.drill(number, month, facility_id)
+        return self.render_template("reports/hmis_item.html", item=item, rows=rows, total=total,
+                                    month=month, errors={}, shown=hmis.SHOWN,
+                                    head_count=hmis.HEAD_COUNT)
+
+    @expose("/file.<fmt>")
+    @has_access
+    def facility_file(self, fmt):
+        facility_id = working_facility_id()
+        if facility_id is None:
+            return no_facility(self)
+        return self._file(fmt, facility_id)
+
+    @expose("/state")
+    @has_access
+    def state(self):
+        from . import hmis
+        if not sees_all_facilities():
+            return redirect(url_for("HmisView.facility", **request.args))
+        month, refused = self._month_or_error("reports/hmis_state.html", items=hmis.ITEMS)
+        if refused:
+            return refused
+        return self.render_template("reports/hmis_state.html", report=hmis.report(month),
+                                    items=hmis.ITEMS, errors={}, args=request.args,
+                                    head_count=hmis.HEAD_COUNT)
+
+    @expose("/state/file.<fmt>")
+    @has_access
+    def state_file(self, fmt):
+        if not sees_all_facilities():
+            return redirect(url_for("HmisView.facility", **request.args))
+        return self._file(fmt, None)
+
+    def _file(self, fmt, facility_id):
+        from . import hmis, hmis_files
+        if fmt not in ("csv", "xlsx"):
+            return self.render_template("reports/hmis.html", report=None, items=hmis.ITEMS,
+                                        errors={}, args=request.args), 404
+        try:
+            month = asked_month()
+        except DomainError as err:
+            return Response("; ".join(f"{k}: {v}" for k, v in err.errors.items()),
+                            status=422, mimetype="text/plain")
+        report = hmis.report(month, facility_id)
+        record_event(db.session, "export", "hmis_report", facility_id=facility_id,
+                     detail=f"HMIS {month:%Y-%m} {fmt}"
+                     + ("" if facility_id else " state roll-up"))
+        db.session.commit()
+        return hmis_files.response(report, fmt, state=facility_id is None)

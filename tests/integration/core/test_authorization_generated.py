@@ -53,7 +53,8 @@ from app.registration.models import Patient, PatientCategory
 from tests.conftest import DEMO_PASSWORD, login, person
 
 # URL arguments that name no row.
-NON_ROW_ARGS = {"name", "filename", "locale", "version", "group_by", "register"}
+NON_ROW_ARGS = {"name", "filename", "locale", "version", "group_by", "register", "number",
+                "fmt"}
 ROLES = [R.ADMIN, R.AUDITOR, R.SUPERVISOR, R.CLERK, R.DOCTOR, R.NURSE, R.LAB_TECH,
          R.PATHOLOGIST, R.CASHIER]
 ANONYMOUS = "anonymous"
@@ -286,6 +287,10 @@ def _url(rule, view, func_name, ids, scoped_models, action_name):
             values[arg] = "en"
         elif arg == "register":
             values[arg] = "opd"
+        elif arg == "number":   # an HMIS item
+            values[arg] = "14.2.1"
+        elif arg == "fmt":
+            values[arg] = "csv"
         elif arg == "version":
             values[arg] = "v1"
         else:

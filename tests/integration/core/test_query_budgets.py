@@ -306,3 +306,23 @@ def test_ward_record_pages_keep_their_budgets(as_user, ward_day, count_sql):
         if len(seen) > budget:
             over.append((f"{path} as {user}", budget, seen))
     assert not over, _report(over)
+
+
+# Reports count with one grouped query per kind of record (and the ward census per
+# facility), whatever the month holds; a drill-down reads its page of records in a few.
+REPORT_PAGES = [("/hmis/", "supervisor.dhr", 16), ("/hmis/item/14.2.1", "supervisor.dhr", 8),
+                ("/hmis/item/14.10", "supervisor.dhr", 10),
+                ("/hmis/state", "auditor", 20), ("/registers/opd", "supervisor.dhr", 6),
+                ("/registers/admissions", "supervisor.dhr", 6),
+                ("/registers/deaths", "supervisor.dhr", 6),
+                ("/dashboard/", "supervisor.dhr", 14)]
+
+
+def test_report_pages_keep_their_budgets(as_user, busy_day, count_sql):
+    over = []
+    for path, user, budget in REPORT_PAGES:
+        client = as_user(user)
+        seen, _resp = _warm_count(lambda: client.get(path), count_sql)
+        if len(seen) > budget:
+            over.append((path, budget, seen))
+    assert not over, _report(over)

@@ -1,0 +1,399 @@
+"""The national HMIS monthly facility report (MoHFW): every data item of the format, with
+its official number and name, and for the items our records hold, the figure counted from
+them for a facility and month. An item the system does not record is shown as "not
+recorded here", never as 0. Each figure drills down to the records it counts.
+
+The items are counted by "sources": one query per kind of record (OPD visits, admissions,
+discharges, referrals out, lab tests, lab results) over the month, with the patient's sex
+and age at the event, in SQL, and one FILTERed count per item, grouped by facility, so a
+facility's month and the state's roll-up are the same few queries. A record of a merged
+duplicate is counted once, with the sex and birth date of the record it was merged into.
+Age groups are HMIS's: a male child <18, b male adult <60, c female child <18, d female
+adult <60, e anyone ≥60 (transgender patients under 60 fall in no group)."""
+import csv
+from calendar import monthrange
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from flask_babel import get_locale
+from sqlalchemy import (
+    and_, case, exists, extract, func, join, literal, literal_column, or_, select,
+)
+from sqlalchemy.orm import aliased
+
+from app.billing.dayend import ist_range
+from app.core.models import Department, Facility
+from app.core.numbering import ist_today
+from app.extensions import db
+from app.ipd.models import Admission
+from app.lab.models import LabOrder, LabOrderItem, LabResult, LabTest
+from app.opd.models import Consultation, OpdVisit
+from app.registration.models import Patient
+
+ITEMS_FILE = Path(__file__).parent / "data" / "hmis_items.csv"
+EMERGENCY = "EMR"     # the department whose visits are the emergency's registrations
+SHOWN = 500           # records listed when a figure is drilled into
+
+
+@dataclass(frozen=True)
+class Item:
+    number: str
+    name_en: str
+    name_hi: str
+    section_en: str
+    section_hi: str
+
+    @property
+    def name(self) -> str:
+        return self.name_hi if _hindi() else self.name_en
+
+    @property
+    def section(self) -> str:
+        return self.section_hi if _hindi() else self.section_en
+
+
+def _hindi() -> bool:
+    return str(get_locale() or "en")[:2] == "hi"
+
+
+def _load_items() -> list[Item]:
+    with ITEMS_FILE.open(encoding="utf-8") as f:
+        return [Item(r["item_no"], r["name_en"], r["name_hi"], r["section_en"], r["section_hi"])
+                for r in csv.DictReader(f)]
+
+
+ITEMS = _load_items()
+BY_NUMBER = {item.number: item for item in ITEMS}
+
+
+# --- SQL pieces --------------------------------------------------------------------------
+
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _ist_date(column):
+    if _postgres():   # a literal zone: GROUP BY and FILTER read the same expression
+        return func.date(func.timezone(literal_column("'Asia/Kolkata'"), column))
+    return func.date(column, "+5 hours", "+30 minutes")
+
+
+def _ist_hour(column):
+    if _postgres():
+        return extract("hour", func.timezone(literal_column("'Asia/Kolkata'"), column))
+    return func.cast(func.strftime("%H", func.datetime(column, "+5 hours", "+30 minutes")),
+                     db.Integer)
+
+
+def _night(column):
+    """1 from 8 pm to 8 am IST, as HMIS counts the night, else 0."""
+    hour = _ist_hour(column)
+    return case((or_(hour >= 20, hour < 8), 1), else_=0)
+
+
+def _years(day, dob):
+    """Whole years from dob to day (both dates), in SQL."""
+    before_birthday = (extract("month", day) * 100 + extract("day", day) <
+                       extract("month", dob) * 100 + extract("day", dob))
+    return (extract("year", day) - extract("year", dob)
+            - case((before_birthday, 1), else_=0))
+
+
+def _who(patient_id_column):
+    """The patient joins (the record, and the one it was merged into) and the sex and
+    birth date to count by."""
+    own, kept = aliased(Patient), aliased(Patient)
+    joins = [(own, own.id == patient_id_column), (kept, kept.id == own.merged_into_id)]
+    return joins, func.coalesce(kept.gender, own.gender), func.coalesce(kept.dob, own.dob), own
+
+
+@dataclass
+class Source:
+    """One kind of record counted over a month: `query(first, last)` gives a select with
+    the columns every item reads: facility_id, record_id, at, gender, age, and the
+    source's own (department, outcome, code, value...)."""
+    name: str
+    query: Callable
+    describe: Callable    # record ids → display rows (when, number, patient..., detail, url)
+
+
+def _with_patient(select_from, patient_id_column, day, *columns):
+    joins, gender, dob, own = _who(patient_id_column)
+    query = select(*columns, gender.label("gender"), _years(day, dob).label("age"),
+                   own.uhid.label("uhid")).select_from(select_from)
+    query = query.join(joins[0][0], joins[0][1]).outerjoin(joins[1][0], joins[1][1])
+    return query
+
+
+def _opd_query(first, last):
+    return (_with_patient(OpdVisit, OpdVisit.patient_id, OpdVisit.visit_date,
+                          OpdVisit.facility_id.label("facility_id"),
+                          OpdVisit.id.label("record_id"), OpdVisit.created_at.label("at"),
+                          Department.code.label("department"),
+                          _night(OpdVisit.created_at).label("night"))
+            .join(Department, Department.id == OpdVisit.department_id)
+            .where(OpdVisit.visit_date >= first, OpdVisit.visit_date <= last))
+
+
+def _admitted_query(first, last):
+    start, end = ist_range(first, last)
+    return (_with_patient(Admission, Admission.patient_id, _ist_date(Admission.admitted_at),
+                          Admission.facility_id.label("facility_id"),
+                          Admission.id.label("record_id"), Admission.admitted_at.label("at"),
+                          Admission.mlc.label("mlc"))
+            .where(Admission.admitted_at >= start, Admission.admitted_at < end,
+                   Admission.status != "cancelled"))
+
+
+def _left_query(first, last):
+    start, end = ist_range(first, last)
+    return (_with_patient(Admission, Admission.patient_id, _ist_date(Admission.discharged_at),
+                          Admission.facility_id.label("facility_id"),
+                          Admission.id.label("record_id"), Admission.discharged_at.label("at"),
+                          Admission.discharge_type.label("outcome"))
+            .where(Admission.discharged_at >= start, Admission.discharged_at < end,
+                   Admission.status == "discharged"))
+
+
+def _referred_query(first, last):
+    """Referred out to another facility: from the OPD (and emergency) consultation, and
+    from the ward."""
+    start, end = ist_range(first, last)
+    seen = join(Consultation, OpdVisit, OpdVisit.id == Consultation.visit_id)
+    opd = (_with_patient(seen, OpdVisit.patient_id, _ist_date(Consultation.completed_at),
+                         Consultation.facility_id.label("facility_id"),
+                         Consultation.id.label("record_id"), Consultation.completed_at.label("at"),
+                         literal("opd").label("kind"),
+                         _night(Consultation.completed_at).label("night"))
+           .where(Consultation.completed_at >= start, Consultation.completed_at < end,
+                  Consultation.referral_facility.is_not(None),
+                  Consultation.referral_facility != ""))
+    ward = (_with_patient(Admission, Admission.patient_id, _ist_date(Admission.discharged_at),
+                          Admission.facility_id.label("facility_id"),
+                          Admission.id.label("record_id"), Admission.discharged_at.label("at"),
+                          literal("ipd").label("kind"),
+                          _night(Admission.discharged_at).label("night"))
+            .where(Admission.discharged_at >= start, Admission.discharged_at < end,
+                   Admission.status == "discharged", Admission.discharge_type == "referred"))
+    return opd.union_all(ward)
+
+
+def _released_in(first, last):
+    start, end = ist_range(first, last)
+    return and_(LabOrderItem.released_at >= start, LabOrderItem.released_at < end)
+
+
+def _tests_query(first, last):
+    """Tests reported in the month (a panel is one test), each once however amended."""
+    flagged = case((exists().where(LabResult.item_id == LabOrderItem.id,
+                                   LabResult.status == "released",
+                                   LabResult.flag.is_not(None)), 1), else_=0)
+    ordered = join(LabOrderItem, LabOrder, LabOrder.id == LabOrderItem.order_id)
+    return (_with_patient(ordered, LabOrder.patient_id,
+                          _ist_date(LabOrderItem.released_at),
+                          LabOrderItem.facility_id.label("facility_id"),
+                          LabOrderItem.id.label("record_id"),
+                          LabOrderItem.released_at.label("at"), LabTest.code.label("code"),
+                          flagged.label("flagged"))
+            .join(LabTest, LabTest.id == LabOrderItem.test_id)
+            .where(_released_in(first, last), LabOrder.status != "cancelled"))
+
+
+def _results_query(first, last):
+    """Each analyte's value as it stands (an amended result counted once, as amended),
+    of the tests reported in the month."""
+    return (_with_patient(LabResult, LabResult.patient_id, _ist_date(LabOrderItem.released_at),
+                          LabResult.facility_id.label("facility_id"),
+                          LabResult.id.label("record_id"),
+                          LabOrderItem.released_at.label("at"), LabTest.code.label("code"),
+                          LabResult.value.label("value"),
+                          LabResult.value_number.label("number"))
+            .join(LabOrderItem, LabOrderItem.id == LabResult.item_id)
+            .join(LabOrder, LabOrder.id == LabOrderItem.order_id)
+            .join(LabTest, LabTest.id == LabResult.analyte_id)
+            .where(_released_in(first, last), LabResult.status == "released",
+                   LabOrder.status != "cancelled"))
+
+
+# --- what each item counts ---------------------------------------------------------------
+
+GROUPS = {
+    "a": lambda c: and_(c.gender == "M", c.age < 18),
+    "b": lambda c: and_(c.gender == "M", c.age >= 18, c.age < 60),
+    "c": lambda c: and_(c.gender == "F", c.age < 18),
+    "d": lambda c: and_(c.gender == "F", c.age >= 18, c.age < 60),
+    "e": lambda c: c.age >= 60,
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    source: str
+    where: Callable      # the source's columns → the condition for this item
+
+
+def _grouped(prefix: str, source: str, where=lambda c: True) -> dict:
+    return {f"{prefix}.{g}": Measure(source, lambda c, g=g, w=where: and_(w(c), GROUPS[g](c)))
+            for g in GROUPS}
+
+
+def _smears(prefix, code, vivax, falciparum, mixed) -> dict:
+    return {f"{prefix}.a": Measure("results", lambda c: c.code == code),
+            f"{prefix}.b": Measure("results", lambda c: and_(c.code == code, c.value == vivax)),
+            f"{prefix}.c": Measure("results", lambda c: and_(c.code == code,
+                                                             c.value == falciparum)),
+            f"{prefix}.d": Measure("results", lambda c: and_(c.code == code, c.value == mixed))}
+
+
+def _hiv(prefix, gender) -> dict:
+    return {f"{prefix}.a": Measure("results", lambda c: and_(c.code == "HIV",
+                                                             c.gender == gender)),
+            f"{prefix}.b": Measure("results", lambda c: and_(c.code == "HIV", c.gender == gender,
+                                                             c.value == "Reactive"))}
+
+
+MEASURES: dict[str, Measure] = {
+    "14.2.1": Measure("opd", lambda c: c.department != EMERGENCY),
+    "14.1.21": Measure("opd", lambda c: and_(c.department != EMERGENCY, c.age >= 60)),
+    **_grouped("14.3.1", "admitted"),
+    **_grouped("14.3.2", "left", lambda c: c.outcome == "recovered"),
+    **_grouped("14.3.3", "left", lambda c: c.outcome == "referred"),
+    **_grouped("14.3.4", "left", lambda c: c.outcome == "death"),
+    "14.3.5.a": Measure("referred", lambda c: c.night == 0),
+    "14.3.5.b": Measure("referred", lambda c: c.night == 1),
+    "14.3.7.a": Measure("left", lambda c: c.outcome == "lama"),
+    "14.3.8": Measure("admitted", lambda c: c.mlc.is_(True)),
+    "14.5.1": Measure("opd", lambda c: c.department == EMERGENCY),
+    "14.5.2": Measure("opd", lambda c: and_(c.department == EMERGENCY,
+                                            c.night == 1)),
+    "15.1.1": Measure("tests", lambda c: True),
+    "15.2.1": Measure("results", lambda c: c.code == "HB"),
+    "15.2.2": Measure("results", lambda c: and_(c.code == "HB", c.number < 7)),
+    **_hiv("15.3.1", "M"),
+    **_hiv("15.3.2", "F"),
+    **_hiv("15.3.4", "T"),
+    "15.4.1.a": Measure("results", lambda c: and_(c.code == "VDRL", c.gender == "M")),
+    "15.5.1": Measure("tests", lambda c: c.code == "WIDAL"),
+    "15.5.2": Measure("tests", lambda c: and_(c.code == "WIDAL", c.flagged == 1)),
+    **_smears("11.1.1", "MP-SMEAR", "P. vivax seen", "P. falciparum seen",
+              "Mixed (Pf + Pv) seen"),
+    **_smears("11.1.2", "MP-RDT", "P. vivax positive", "P. falciparum positive",
+              "Mixed (Pf + Pv) positive"),
+}
+HEAD_COUNT = "14.10"   # from the ward census (patient-days), not a source
+
+
+def counted() -> set[str]:
+    return set(MEASURES) | {HEAD_COUNT}
+
+
+SOURCES = {"opd": _opd_query, "admitted": _admitted_query, "left": _left_query,
+           "referred": _referred_query, "tests": _tests_query, "results": _results_query}
+
+
+# --- the report --------------------------------------------------------------------------
+
+def month_days(month: date) -> tuple[date, date]:
+    """The month's first day and its last day counted: today, while the month runs."""
+    last = date(month.year, month.month, monthrange(month.year, month.month)[1])
+    return month, min(last, ist_today())
+
+
+@dataclass
+class Report:
+    month: date
+    first: date
+    last: date
+    facilities: list                    # the Facility rows counted
+    values: dict = field(default_factory=dict)   # item → {facility id: n}
+    beds: dict = field(default_factory=dict)     # facility id → beds
+
+    def value(self, number: str, facility_ids=None):
+        """The item's figure over these facilities (all counted, for None); None for an
+        item not recorded here."""
+        if number not in self.values:
+            return None
+        by_facility = self.values[number]
+        ids = facility_ids if facility_ids is not None else [f.id for f in self.facilities]
+        return sum(by_facility.get(fid, 0) for fid in ids)
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def occupancy(self, facility_ids=None):
+        """Bed occupancy %: 14.10 ÷ (beds × days) × 100."""
+        ids = facility_ids if facility_ids is not None else [f.id for f in self.facilities]
+        beds = sum(self.beds.get(fid, 0) for fid in ids)
+        if not beds:
+            return None
+        return round(100 * self.value(HEAD_COUNT, ids) / (beds * self.days), 1)
+
+    def districts(self) -> list[tuple]:
+        """(district, [facility ids]) in name order, for the state roll-up."""
+        by_district = defaultdict(list)
+        for facility in self.facilities:
+            by_district[facility.district].append(facility.id)
+        return sorted(by_district.items(), key=lambda pair: pair[0].name_en)
+
+
+def report(month: date, facility_id: int | None = None) -> Report:
+    """The month's figures for one facility, or for every active facility (None)."""
+    from app.ipd.census import census
+    first, last = month_days(month)
+    query = select(Facility).where(Facility.active.is_(True)).order_by(Facility.code)
+    if facility_id is not None:
+        query = select(Facility).where(Facility.id == facility_id)
+    facilities = db.session.execute(query).scalars().all()
+    ids = [f.id for f in facilities]
+    out = Report(month, first, last, facilities)
+    by_source = defaultdict(list)
+    for number, measure in MEASURES.items():
+        by_source[measure.source].append(number)
+    for name, numbers in by_source.items():
+        rows = SOURCES[name](first, last).subquery()
+        counts = db.session.execute(
+            select(rows.c.facility_id,
+                   *[func.count().filter(MEASURES[n].where(rows.c)) for n in numbers])
+            .where(rows.c.facility_id.in_(ids)).group_by(rows.c.facility_id)).all()
+        for number in numbers:
+            out.values[number] = {}
+        for row in counts:
+            for number, n in zip(numbers, row[1:]):
+                out.values[number][row[0]] = n
+    out.values[HEAD_COUNT] = {}
+    for fid in ids:
+        total = census(fid, first, last)["total"]
+        out.values[HEAD_COUNT][fid], out.beds[fid] = total.patient_days, total.beds
+    return out
+
+
+def drill(number: str, month: date, facility_id: int) -> tuple[int, list]:
+    """The records an item counts for a facility and month: (how many, the first SHOWN
+    as display rows)."""
+    first, last = month_days(month)
+    if number == HEAD_COUNT:
+        return _drill_head_count(facility_id, first, last)
+    measure = MEASURES[number]
+    rows = SOURCES[measure.source](first, last).subquery()
+    where = and_(rows.c.facility_id == facility_id, measure.where(rows.c))
+    total = db.session.execute(select(func.count()).select_from(rows).where(where)).scalar()
+    ids = db.session.execute(select(rows.c.record_id, rows.c.kind if "kind" in rows.c else
+                                    literal("")).where(where)
+                             .order_by(rows.c.at, rows.c.record_id).limit(SHOWN)).all()
+    from .hmis_records import describe
+    return total, describe(measure.source, ids)
+
+
+def _drill_head_count(facility_id, first, last):
+    from app.ipd.census import census
+    from .hmis_records import describe
+    nights = census(facility_id, first, last)["nights"]
+    ids = sorted(nights)[:SHOWN]
+    rows = describe("stay", [(i, "") for i in ids])
+    for row in rows:
+        row["detail"] = str(nights[row["id"]])
+    return len(nights), rows
