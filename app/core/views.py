@@ -2,6 +2,7 @@
 from flask import flash, redirect, request, session, url_for
 from flask_appbuilder import BaseView, IndexView, expose, has_access
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from .models import (
 from .roles import READ
 from .scoping import (
     CHOSEN_FACILITY, FacilityScopeFilter, UserFacilityFilter, acting_user, bounded_id,
-    current_facility, in_scope, sees_all_facilities, user_facility_id, working_facility_id,
+    current_facility, in_scope, may, sees_all_facilities, user_facility_id, working_facility_id,
 )
 
 from .validation import department_rules, facility_rules, staff_rules
@@ -202,9 +203,17 @@ class HomeView(IndexView):
         facility = current_facility() if user else None
         from .roles import ROLE_LABELS
         role_labels = [str(ROLE_LABELS.get(r.name, r.name)) for r in getattr(user, "roles", [])]
+        # Those who read the reports (supervisors, the state) land on the dashboard.
+        reports = bool(user) and may(READ, "Registers")
+        dashboard = None
+        if reports and facility is not None:
+            from app.reports.dashboard import DAYS, figures
+            dashboard = {"data": figures(facility.id), "days": DAYS}
         return self.render_template(self.index_template, appbuilder=self.appbuilder,
                                     user=user, facility=facility, role_labels=role_labels,
-                                    state_level=bool(user) and sees_all_facilities())
+                                    state_level=bool(user) and sees_all_facilities(),
+                                    reports=reports, dashboard=dashboard,
+                                    hindi=str(get_locale())[:2] == "hi")
 
 
 class AuditEventsView(BaseView):

@@ -4,6 +4,8 @@
   "use strict";
   var data = JSON.parse(document.getElementById("dashboard-data").textContent);
   var words = JSON.parse(document.getElementById("dashboard-words").textContent);
+  // People and beds are counted in whole numbers: no 0.5 admissions on the axis.
+  var counts = {beginAtZero: true, ticks: {precision: 0}};
   var blue = "#2c6fb7", green = "#3c9a5f", orange = "#e08a2c", grey = "#9aa5b1";
 
   function chart(id, type, labels, datasets, options) {
@@ -18,18 +20,18 @@
   chart("chart-opd", "bar", data.days, [
     {label: words["new"], data: data.opd_new, backgroundColor: blue},
     {label: words.follow_up, data: data.opd_follow_up, backgroundColor: green}],
-    {scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true}}});
+    {scales: {x: {stacked: true}, y: Object.assign({stacked: true}, counts)}});
   chart("chart-departments", "bar", data.departments.map(name), [
     {label: words.visits, data: data.departments.map(function (r) { return r[2]; }),
      backgroundColor: blue}], {indexAxis: "y"});
   chart("chart-ipd", "line", data.days, [
     {label: words.admitted, data: data.admitted, borderColor: blue, backgroundColor: blue},
     {label: words.discharged, data: data.discharged, borderColor: orange,
-     backgroundColor: orange}], {scales: {y: {beginAtZero: true}}});
+     backgroundColor: orange}], {scales: {y: counts}});
   chart("chart-wards", "bar", data.wards.map(function (r) { return r[0]; }), [
     {label: words.beds, data: data.wards.map(function (r) { return r[1]; }), backgroundColor: grey},
     {label: words.occupied, data: data.wards.map(function (r) { return r[2]; }),
-     backgroundColor: orange}], {scales: {y: {beginAtZero: true}}});
+     backgroundColor: orange}], {scales: {y: counts}});
   chart("chart-money", "doughnut", data.money.map(function (r) { return r[0]; }), [
     {label: words.collected, data: data.money.map(function (r) { return r[1]; }),
      backgroundColor: [blue, green, orange, grey, "#8e6bbf", "#c0504d", "#4bacc6"]}]);

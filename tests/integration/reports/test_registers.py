@@ -81,3 +81,12 @@ def test_the_dashboard_counts_the_facilitys_last_30_days(as_user, visit):
     # Charts come from our own static files, never a CDN.
     assert "/static/vendor/chart-4.6.1.umd.min.js" in page and "cdn" not in page.lower()
     assert as_user("supervisor.dhr").get("/static/vendor/chart-4.6.1.umd.min.js").status_code == 200
+
+
+def test_the_supervisors_home_page_is_the_dashboard(as_user):
+    home = as_user("supervisor.dhr", lang="hi").get("/").get_data(as_text=True)
+    assert 'id="dashboard-data"' in home and "chart-4.6.1.umd.min.js" in home
+    assert "/hmis/" in home                               # and the monthly report a click away
+    state = as_user("auditor").get("/").get_data(as_text=True)
+    assert "/hmis/state" in state
+    assert 'id="dashboard-data"' not in as_user("clerk.dhr").get("/").get_data(as_text=True)
