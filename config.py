@@ -49,6 +49,10 @@ class Config:
     )
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A streaming replica of the primary for the reports (app/core/replica.py); unset,
+    # reports read the primary.
+    SQLALCHEMY_BINDS = ({"reports": os.environ["HMIS_REPORTS_DATABASE_URL"]}
+                        if os.environ.get("HMIS_REPORTS_DATABASE_URL") else {})
 
     # --- languages -------------------------------------------------------------------
     LANGUAGES = {

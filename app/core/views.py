@@ -208,7 +208,9 @@ class HomeView(IndexView):
         dashboard = None
         if reports and facility is not None:
             from app.reports.dashboard import DAYS, figures
-            dashboard = {"data": figures(facility.id), "days": DAYS}
+
+            from .replica import on_replica
+            dashboard = {"data": on_replica(figures)(facility.id), "days": DAYS}
         return self.render_template(self.index_template, appbuilder=self.appbuilder,
                                     user=user, facility=facility, role_labels=role_labels,
                                     state_level=bool(user) and sees_all_facilities(),

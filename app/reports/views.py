@@ -10,6 +10,7 @@ from app.core.base_views import DomainError, no_facility
 from app.core.exports import spreadsheet_response
 from app.core.formatting import parse_date, spreadsheet_safe
 from app.core.numbering import ist_today
+from app.core.replica import on_replica
 from app.core.roles import READ
 from app.core.scoping import sees_all_facilities, working_facility_id
 from app.extensions import db
@@ -47,6 +48,7 @@ class RegisterView(BaseView):
 
     @expose("/")
     @has_access
+    @on_replica
     def index(self):
         return self.render_template("reports/index.html", registers=REGISTERS)
 
@@ -56,6 +58,7 @@ class RegisterView(BaseView):
 
     @expose("/<register>")
     @has_access
+    @on_replica
     def show(self, register):
         found, facility_id = self._register(register)
         if found is None:
@@ -74,11 +77,13 @@ class RegisterView(BaseView):
 
     @expose("/<register>/csv")
     @has_access
+    @on_replica
     def csv(self, register):
         return self._export(register, "csv")
 
     @expose("/<register>/xlsx")
     @has_access
+    @on_replica
     def xlsx(self, register):
         return self._export(register, "xlsx")
 
@@ -114,6 +119,7 @@ class DashboardView(BaseView):
 
     @expose("/")
     @has_access
+    @on_replica
     def show(self):
         from .dashboard import DAYS, figures
         facility_id = working_facility_id()
@@ -161,6 +167,7 @@ class HmisView(BaseView):
 
     @expose("/")
     @has_access
+    @on_replica
     def facility(self):
         from . import hmis
         facility_id = working_facility_id()
@@ -176,6 +183,7 @@ class HmisView(BaseView):
 
     @expose("/item/<number>")
     @has_access
+    @on_replica
     def item(self, number):
         from . import hmis
         facility_id = working_facility_id()
@@ -196,6 +204,7 @@ class HmisView(BaseView):
 
     @expose("/file.<fmt>")
     @has_access
+    @on_replica
     def facility_file(self, fmt):
         facility_id = working_facility_id()
         if facility_id is None:
@@ -204,6 +213,7 @@ class HmisView(BaseView):
 
     @expose("/state")
     @has_access
+    @on_replica
     def state(self):
         from . import hmis
         if not sees_all_facilities():
@@ -217,6 +227,7 @@ class HmisView(BaseView):
 
     @expose("/state/file.<fmt>")
     @has_access
+    @on_replica
     def state_file(self, fmt):
         if not sees_all_facilities():
             return redirect(url_for("HmisView.facility", **request.args))
