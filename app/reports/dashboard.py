@@ -1,20 +1,29 @@
 """A facility's dashboard: the last 30 days of OPD attendance (new and follow-up, by
-department), admissions and discharges, bed occupancy by ward now, money by payment mode
-and the commonest diagnoses, each counted from the records in one grouped query."""
+department, by sex and age group), admissions and discharges (by how the stay ended),
+beds occupied by ward now and each ward's occupancy and average stay over the days, the
+lab's workload and turnaround by section, money by payment mode and by service,
+exemptions by scheme and the commonest diagnoses, each counted from the records in one
+grouped query (the wards' from the census)."""
 from datetime import timedelta
 
-from sqlalchemy import func, literal_column, select
+from statistics import median
+
+from sqlalchemy import case, func, literal_column, select
 
 from app.billing.dayend import day_end, ist_range
-from app.billing.views import PAYMENT_MODES_AND_ADVANCE
+from app.billing.views import KIND_LABELS, PAYMENT_MODES_AND_ADVANCE
+from app.core.formatting import IST, aware
 from app.core.models import Department
 from app.core.numbering import ist_today
 from app.extensions import db
-from app.ipd.models import Admission, Bed, BedStay, Ward
+from app.ipd.models import DISCHARGE_TYPES, Admission, Bed, BedStay, Ward
+from app.lab.models import SECTIONS, LabOrder, LabOrderItem, LabTest
 from app.opd.models import Consultation, Diagnosis, Icd10, OpdVisit
+from app.registration.models import GENDERS, Patient
 
 DAYS = 30
-TOP = 10
+TOP = 20
+AGE_GROUPS = ((0, 18, "0-17"), (18, 60, "18-59"), (60, 200, "60+"))
 
 
 def _ist_date(column):
@@ -65,6 +74,8 @@ def figures(facility_id: int) -> dict:
         .group_by(Icd10.code, Icd10.title, Icd10.title_hi)
         .order_by(func.count(Diagnosis.id).desc()).limit(TOP)).all()
     money = day_end(facility_id, first, last)
+    from app.ipd.census import census
+    ward_rows = census(facility_id, first, last)["wards"]
 
     def on(counts, day):  # dates from SQL come back as dates (PostgreSQL) or text (SQLite)
         return counts.get(day, counts.get(day.isoformat(), 0))
@@ -79,4 +90,64 @@ def figures(facility_id: int) -> dict:
         "money": [[str(PAYMENT_MODES_AND_ADVANCE.get(mode, mode)), float(net)]
                   for mode, (_in, _out, net) in sorted(money.by_mode.items())],
         "diagnoses": [[code, title, hindi, n] for code, title, hindi, n in diagnoses],
+        "opd_groups": _opd_groups(facility_id, first),
+        "outcomes": _outcomes(facility_id, start, end),
+        "ward_use": [[w.code, row.occupancy(DAYS), row.alos] for w, row in ward_rows
+                     if row.beds],
+        "lab": _lab(facility_id, start, end, days),
+        "services": [[str(KIND_LABELS.get(kind, kind)), float(amount)]
+                     for kind, amount in sorted(money.by_kind.items()) if amount],
+        "schemes": [[scheme, money.scheme_hi.get(scheme) or scheme, items, float(value)]
+                    for scheme, (items, value) in sorted(money.exemptions.items())],
     }
+
+
+def _opd_groups(facility_id, first) -> dict:
+    """OPD visits by age group (at the visit) and sex: {sex: [count per AGE_GROUPS]}."""
+    from .hmis import _years
+    age = _years(OpdVisit.visit_date, Patient.dob)
+    band = case(*[(age < high, label) for _low, high, label in AGE_GROUPS[:-1]],
+                else_=AGE_GROUPS[-1][2])
+    counts = {(sex, group): n for sex, group, n in db.session.execute(
+        select(Patient.gender, band, func.count())
+        .join(Patient, Patient.id == OpdVisit.patient_id)
+        .where(OpdVisit.facility_id == facility_id, OpdVisit.visit_date >= first)
+        .group_by(Patient.gender, band))}
+    return {"groups": [label for _l, _h, label in AGE_GROUPS],
+            "by_sex": [[str(GENDERS[sex]), [counts.get((sex, label), 0)
+                                            for _l, _h, label in AGE_GROUPS]]
+                       for sex in GENDERS if any(k[0] == sex for k in counts)]}
+
+
+def _outcomes(facility_id, start, end) -> list:
+    """How the stays that ended in the days ended: [[words, n]] (deaths among them)."""
+    rows = dict(db.session.execute(
+        select(Admission.discharge_type, func.count())
+        .where(Admission.facility_id == facility_id, Admission.status == "discharged",
+               Admission.discharged_at >= start, Admission.discharged_at < end)
+        .group_by(Admission.discharge_type)).all())
+    return [[str(label), rows[kind]] for kind, label in DISCHARGE_TYPES.items() if rows.get(kind)]
+
+
+def _lab(facility_id, start, end, days) -> dict:
+    """Tests reported per day, and by section the median turnaround (ordered → released,
+    minutes) against the median of the catalogue's targets."""
+    rows = db.session.execute(
+        select(LabTest.section, LabOrder.ordered_at, LabOrderItem.released_at,
+               LabTest.tat_minutes)
+        .join(LabOrder, LabOrder.id == LabOrderItem.order_id)
+        .join(LabTest, LabTest.id == LabOrderItem.test_id)
+        .where(LabOrderItem.facility_id == facility_id, LabOrderItem.released_at >= start,
+               LabOrderItem.released_at < end)).all()
+    per_day, minutes, targets = {}, {}, {}
+    for section, ordered, released, target in rows:
+        day = aware(released).astimezone(IST).date()
+        per_day[day] = per_day.get(day, 0) + 1
+        minutes.setdefault(section, []).append(
+            (aware(released) - aware(ordered)).total_seconds() / 60)
+        if target:
+            targets.setdefault(section, []).append(target)
+    return {"reported": [per_day.get(d, 0) for d in days],
+            "sections": [[str(SECTIONS.get(s, s)), round(median(m)),
+                          round(median(targets[s])) if s in targets else None]
+                         for s, m in sorted(minutes.items())]}

@@ -111,10 +111,10 @@ class RegisterView(BaseView):
 
 class DashboardView(BaseView):
     """/dashboard/: the facility's last 30 days in charts (Chart.js, served from our own
-    static files)."""
+    static files); /dashboard/state: the facilities compared (state users)."""
     route_base = "/dashboard"
     class_permission_name = "Registers"
-    method_permission_name = {"show": READ}
+    method_permission_name = {"show": READ, "state": READ}
     default_view = "show"
 
     @expose("/")
@@ -126,7 +126,19 @@ class DashboardView(BaseView):
         if facility_id is None:
             return no_facility(self)
         return self.render_template("reports/dashboard.html", data=figures(facility_id),
-                                    days=DAYS, hindi=str(get_locale())[:2] == "hi")
+                                    days=DAYS, hindi=str(get_locale())[:2] == "hi",
+                                    state_level=sees_all_facilities())
+
+    @expose("/state")
+    @has_access
+    @on_replica
+    def state(self):
+        """The facilities compared, by district (state users only)."""
+        from .comparison import compare
+        from .dashboard import DAYS
+        if not sees_all_facilities():
+            return redirect(url_for("DashboardView.show"))
+        return self.render_template("reports/comparison.html", days=DAYS, **compare())
 
 
 def asked_month():

@@ -315,7 +315,8 @@ REPORT_PAGES = [("/hmis/", "supervisor.dhr", 16), ("/hmis/item/14.2.1", "supervi
                 ("/hmis/state", "auditor", 20), ("/registers/opd", "supervisor.dhr", 6),
                 ("/registers/admissions", "supervisor.dhr", 6),
                 ("/registers/deaths", "supervisor.dhr", 6),
-                ("/dashboard/", "supervisor.dhr", 14)]
+                ("/dashboard/", "supervisor.dhr", 21),
+                ("/dashboard/state", "auditor", 18)]  # the census: 3 per facility
 
 
 def test_report_pages_keep_their_budgets(as_user, busy_day, count_sql):

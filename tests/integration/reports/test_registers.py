@@ -90,3 +90,28 @@ def test_the_supervisors_home_page_is_the_dashboard(as_user):
     state = as_user("auditor").get("/").get_data(as_text=True)
     assert "/hmis/state" in state
     assert 'id="dashboard-data"' not in as_user("clerk.dhr").get("/").get_data(as_text=True)
+
+
+def test_the_dashboard_breaks_attendance_down_and_charts_the_lab_and_money(as_user, visit):
+    import json
+    page = as_user("supervisor.dhr", lang="hi").get("/dashboard/").get_data(as_text=True)
+    data = json.loads(page.split('id="dashboard-data">')[1].split("</script>")[0])
+    by_group = sum(sum(counts) for _sex, counts in data["opd_groups"]["by_sex"])
+    assert by_group == sum(data["opd_new"]) + sum(data["opd_follow_up"])
+    assert data["opd_groups"]["groups"] == ["0-17", "18-59", "60+"]
+    assert "महिला" in [sex for sex, _counts in data["opd_groups"]["by_sex"]]  # the visit's
+    assert len(data["lab"]["reported"]) == 30 and len(data["diagnoses"]) <= 20
+    assert {"ward_use", "services", "schemes", "outcomes"} <= set(data)
+
+
+def test_the_state_compares_facilities_by_district(as_user, visit):
+    page = as_user("auditor").get("/dashboard/state")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "DHR" in text and "RNC" in text and "Kangra" in text
+    import json
+    chart = json.loads(text.split('id="comparison-data">')[1].split("</script>")[0])
+    opd = dict(zip(chart["facilities"], chart["values"][0]))
+    assert opd["DHR"] >= 1
+    # a facility's supervisor is sent back to their own dashboard
+    resp = as_user("supervisor.dhr").get("/dashboard/state")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/dashboard/")
