@@ -23,8 +23,8 @@ MAX_DAYS = 366  # a year at a time
 
 
 def report_range():
-    """?from=dd-mm-yyyy&to=dd-mm-yyyy (default: today, IST), at most a year; a date
-    that cannot be one raises DomainError naming the field."""
+    """?from=dd-mm-yyyy&to=dd-mm-yyyy (default: today, IST), at most a year, in order and
+    not in the future; otherwise DomainError naming the field."""
     errors, days = {}, {}
     for field, default in (("from", ist_today()), ("to", None)):
         try:
@@ -33,7 +33,11 @@ def report_range():
             errors[field] = _("Write the date as dd-mm-yyyy (years 1900 to 2100).")
     if errors:
         raise DomainError(errors)
-    first, last = sorted((days["from"], days["to"]))
+    first, last = days["from"], days["to"]
+    if first > last:  # refused, not quietly swapped: the clerk may have meant other dates
+        raise DomainError({"from": _("The first day comes after the last.")})
+    if last > ist_today():
+        raise DomainError({"to": _("The range cannot end in the future.")})
     if (last - first).days >= MAX_DAYS:
         raise DomainError({"to": _("Choose at most %(n)s days at a time.", n=MAX_DAYS)})
     return first, last

@@ -3,7 +3,7 @@ with its columns: what the paper registers of a district hospital hold, counted 
 records themselves so that they always agree with them."""
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
+from typing import Callable, Iterator
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -20,8 +20,10 @@ from app.opd.models import STATUSES as VISIT_STATUSES, VISIT_TYPES, OpdVisit
 from app.registration.display import age_text, gender_text
 from app.registration.models import Patient
 
-MAX_DAYS = 92      # a quarter at a time on screen and in a file
+MAX_DAYS = 92      # a quarter at a time on screen
+FILE_DAYS = 366    # a year at a time in a file (streamed: memory stays flat)
 SHOWN = 500        # rows on screen; the files hold all
+BATCH = 1000       # rows read from the database at a time
 
 
 @dataclass(frozen=True)
@@ -29,92 +31,97 @@ class Register:
     title: object
     table: str                              # what an export is audited against
     columns: tuple
-    rows: Callable[[int, date, date], list]  # (facility, first, last) → rows of values
+    rows: Callable[[int, date, date], Iterator]  # (facility, first, last) → rows of values
 
 
 def _words(labels, code):
     return str(labels.get(code, code or ""))
 
 
+def _stream(query):
+    """The query's rows a batch at a time (a server-side cursor on PostgreSQL), so a
+    year's register never sits in memory."""
+    return db.session.execute(query.execution_options(yield_per=BATCH))
+
+
 def _opd(facility_id, first, last):
-    rows = db.session.execute(
+    rows = _stream(
         select(OpdVisit, Patient).join(Patient, Patient.id == OpdVisit.patient_id)
         .where(OpdVisit.facility_id == facility_id, OpdVisit.visit_date >= first,
                OpdVisit.visit_date <= last).order_by(OpdVisit.visit_date, OpdVisit.id)
-        .options(joinedload(OpdVisit.department))).all()
-    return [(v.visit_date.strftime("%d-%m-%Y"), v.department.name, v.token, p.uhid, p.name,
+        .options(joinedload(OpdVisit.department)))
+    return ((v.visit_date.strftime("%d-%m-%Y"), v.department.name, v.token, p.uhid, p.name,
              age_text(p, v.visit_date), gender_text(p.gender), _words(VISIT_TYPES, v.visit_type),
-             v.scheme or "", v.fee_amount, _words(VISIT_STATUSES, v.status)) for v, p in rows]
+             v.scheme or "", v.fee_amount, _words(VISIT_STATUSES, v.status)) for v, p in rows)
 
 
 def _admissions(facility_id, first, last):
     start, end = ist_range(first, last)
-    rows = db.session.execute(
+    rows = _stream(
         select(Admission, Patient).join(Patient, Patient.id == Admission.patient_id)
         .where(Admission.facility_id == facility_id,
                ((Admission.admitted_at >= start) & (Admission.admitted_at < end)) |
                ((Admission.discharged_at >= start) & (Admission.discharged_at < end)))
         .order_by(Admission.admitted_at)
-        .options(joinedload(Admission.department), joinedload(Admission.bed))).all()
-    return [(a.ipd_number, ist(a.admitted_at), p.uhid, p.name, age_text(p),
+        .options(joinedload(Admission.department), joinedload(Admission.bed)))
+    return ((a.ipd_number, ist(a.admitted_at), p.uhid, p.name, age_text(p),
              gender_text(p.gender), a.department.name, str(a.bed) if a.bed else "",
              a.provisional_diagnosis or "", ist(a.discharged_at),
              _words(DISCHARGE_TYPES, a.discharge_type) if a.discharge_type
              else _words(ADMISSION_STATUSES, a.status), "MLC" if a.mlc else "")
-            for a, p in rows]
+            for a, p in rows)
 
 
 def _deaths(facility_id, first, last):
     start, end = ist_range(first, last)
-    rows = db.session.execute(
+    rows = _stream(
         select(DeathRecord, Admission, Patient)
         .join(Admission, Admission.id == DeathRecord.admission_id)
         .join(Patient, Patient.id == Admission.patient_id)
         .where(DeathRecord.facility_id == facility_id, DeathRecord.died_at >= start,
                DeathRecord.died_at < end).order_by(DeathRecord.died_at)
-        .options(joinedload(DeathRecord.underlying_icd10))).all()
-    return [(ist(d.died_at), a.ipd_number, p.uhid, p.name, age_text(p), gender_text(p.gender),
+        .options(joinedload(DeathRecord.underlying_icd10)))
+    return ((ist(d.died_at), a.ipd_number, p.uhid, p.name, age_text(p), gender_text(p.gender),
              d.cause_a, d.underlying_icd10.code if d.underlying_icd10 else "",
-             "MLC" if a.mlc else "") for d, a, p in rows]
+             "MLC" if a.mlc else "") for d, a, p in rows)
 
 
 def _lab(facility_id, first, last):
     start, end = ist_range(first, last)
-    rows = db.session.execute(
+    rows = _stream(
         select(LabOrderItem, LabOrder, LabTest, Patient)
         .join(LabOrder, LabOrder.id == LabOrderItem.order_id)
         .join(LabTest, LabTest.id == LabOrderItem.test_id)
         .join(Patient, Patient.id == LabOrder.patient_id)
         .where(LabOrder.facility_id == facility_id, LabOrder.ordered_at >= start,
-               LabOrder.ordered_at < end).order_by(LabOrder.ordered_at, LabOrderItem.position)
-    ).all()
-    return [(ist(o.ordered_at), o.order_number, p.uhid, p.name, t.code, t.name,
-             _words(ITEM_STATUSES, i.status)) for i, o, t, p in rows]
+               LabOrder.ordered_at < end).order_by(LabOrder.ordered_at, LabOrderItem.position))
+    return ((ist(o.ordered_at), o.order_number, p.uhid, p.name, t.code, t.name,
+             _words(ITEM_STATUSES, i.status)) for i, o, t, p in rows)
 
 
 def _exemptions(facility_id, first, last):
-    rows = db.session.execute(
+    rows = _stream(
         select(BillLine, Bill, Patient).join(Bill, Bill.id == BillLine.bill_id)
         .join(Patient, Patient.id == Bill.patient_id)
         .where(BillLine.facility_id == facility_id, BillLine.bill_date >= first,
                BillLine.bill_date <= last, BillLine.scheme_en.is_not(None),
                BillLine.cancelled.is_(False))
-        .order_by(BillLine.scheme_en, BillLine.bill_date, BillLine.id)).all()
-    return [(line.scheme_en if not line.scheme_hi else f"{line.scheme_hi} / {line.scheme_en}",
+        .order_by(BillLine.scheme_en, BillLine.bill_date, BillLine.id))
+    return ((line.scheme_en if not line.scheme_hi else f"{line.scheme_hi} / {line.scheme_en}",
              line.bill_date.strftime("%d-%m-%Y"), bill.number, p.uhid, p.name, line.code,
-             line.unit_price * line.quantity - line.amount) for line, bill, p in rows]
+             line.unit_price * line.quantity - line.amount) for line, bill, p in rows)
 
 
 def _cash_book(facility_id, first, last):
     start, end = ist_range(first, last)
-    rows = db.session.execute(
+    rows = _stream(
         select(Payment, Bill).join(Bill, Bill.id == Payment.bill_id)
         .where(Payment.facility_id == facility_id, Payment.received_at >= start,
-               Payment.received_at < end).order_by(Payment.received_at, Payment.id)).all()
-    return [(ist(pay.received_at), bill.number, _words(MODES, pay.mode),
+               Payment.received_at < end).order_by(Payment.received_at, Payment.id))
+    return ((ist(pay.received_at), bill.number, _words(MODES, pay.mode),
              _words(PAYMENT_KIND_LABELS, pay.kind),
              pay.amount if pay.kind == "payment" else -pay.amount, pay.reference or "",
-             pay.reason or "") for pay, bill in rows]
+             pay.reason or "") for pay, bill in rows)
 
 
 REGISTERS = {

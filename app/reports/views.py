@@ -1,5 +1,8 @@
-"""/registers/: the registers for a date range, on screen (the first rows) and as CSV or
-Excel files (every row; each export audited)."""
+"""/registers/: the registers for a date range, on screen (the first rows, up to a
+quarter) and as CSV or Excel files (every row, up to a year, streamed; each export
+audited); the HMIS monthly report and the dashboards."""
+from itertools import islice
+
 from flask import Response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import force_locale, get_locale
@@ -7,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.core.audit import record_event
 from app.core.base_views import DomainError, no_facility
-from app.core.exports import spreadsheet_response
+from app.core.exports import streamed_spreadsheet
 from app.core.formatting import parse_date, spreadsheet_safe
 from app.core.numbering import ist_today
 from app.core.replica import on_replica
@@ -15,12 +18,12 @@ from app.core.roles import READ
 from app.core.scoping import sees_all_facilities, working_facility_id
 from app.extensions import db
 
-from .registers import MAX_DAYS, REGISTERS, SHOWN
+from .registers import FILE_DAYS, MAX_DAYS, REGISTERS, SHOWN
 
 
-def asked_range():
+def asked_range(longest=MAX_DAYS):
     """?from=&to= (dd-mm-yyyy; default today): refused, naming the field, when not a date,
-    reversed, in the future or longer than MAX_DAYS."""
+    reversed, in the future or longer than `longest` days."""
     errors, days = {}, {}
     today = ist_today()
     for field in ("from", "to"):
@@ -33,8 +36,8 @@ def asked_range():
             errors["to"] = _("The range cannot end in the future.")
         elif days["from"] > days["to"]:
             errors["from"] = _("The first day comes after the last.")
-        elif (days["to"] - days["from"]).days >= MAX_DAYS:
-            errors["to"] = _("Choose at most %(n)s days at a time.", n=MAX_DAYS)
+        elif (days["to"] - days["from"]).days >= longest:
+            errors["to"] = _("Choose at most %(n)s days at a time.", n=longest)
     if errors:
         raise DomainError(errors)
     return days["from"], days["to"]
@@ -72,8 +75,10 @@ class RegisterView(BaseView):
             return self.render_template("reports/register.html", rows=[], total=0,
                                         errors=err.errors, **page), 422
         rows = found.rows(facility_id, first, last)
-        return self.render_template("reports/register.html", rows=rows[:SHOWN],
-                                    total=len(rows), errors={}, **page)
+        shown = list(islice(rows, SHOWN))
+        return self.render_template("reports/register.html", rows=shown,
+                                    total=len(shown) + sum(1 for _row in rows), errors={},
+                                    **page)
 
     @expose("/<register>/csv")
     @has_access
@@ -94,19 +99,19 @@ class RegisterView(BaseView):
         if facility_id is None:
             return no_facility(self)
         try:
-            first, last = asked_range()
+            first, last = asked_range(FILE_DAYS)
         except DomainError as err:
             return Response("; ".join(f"{k}: {v}" for k, v in err.errors.items()),
                             status=422, mimetype="text/plain")
         with force_locale("en"):  # files are read by other systems: English headings
             header = [str(c) for c in register.columns]
-        rows = [header] + [[spreadsheet_safe(v) for v in row]
-                           for row in register.rows(facility_id, first, last)]
         record_event(db.session, "export", register.table, facility_id=facility_id,
                      detail=f"register {name} {first:%d-%m-%Y}..{last:%d-%m-%Y} {fmt}")
         db.session.commit()
-        return spreadsheet_response(rows, f"{name}-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}", fmt,
-                                    name)
+        rows = on_replica(lambda: ([spreadsheet_safe(v) for v in row]
+                                   for row in register.rows(facility_id, first, last)))
+        return streamed_spreadsheet(header, rows, f"{name}-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}",
+                                    fmt, name)
 
 
 class DashboardView(BaseView):

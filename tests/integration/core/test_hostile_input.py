@@ -136,7 +136,9 @@ def test_yes_no_accepts_only_real_booleans(api, app):
 
 @pytest.mark.parametrize("query, field", [("from=0000-01-01&to=9999-12-31", "from"),
                                           ("from=01-01-2026&to=31-12-9999", "to"),
-                                          ("from=01-01-2020&to=31-12-2026", "to")])
+                                          ("from=01-01-2020&to=31-12-2026", "to"),
+                                          ("from=10-11-2026&to=01-11-2026", "from"),
+                                          ("from=01-11-2026&to=31-12-2099", "to")])
 def test_absurd_date_ranges_are_refused_naming_the_field(as_user, query, field):
     supervisor = as_user("supervisor.dhr")
     for path in ("/day-end/", "/day-end/csv", "/day-end/xlsx", "/print/day-end"):

@@ -115,3 +115,22 @@ def test_the_state_compares_facilities_by_district(as_user, visit):
     # a facility's supervisor is sent back to their own dashboard
     resp = as_user("supervisor.dhr").get("/dashboard/state")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/dashboard/")
+
+
+def test_a_years_register_file_is_streamed(app, as_user, visit):
+    today = ist_today()
+    year_ago = (today - timedelta(days=365)).strftime("%d-%m-%Y")
+    supervisor = as_user("supervisor.dhr")
+    resp = supervisor.get(f"/registers/opd/csv?from={year_ago}&to={today:%d-%m-%Y}",
+                          buffered=False)
+    assert resp.status_code == 200 and resp.is_streamed
+    rows = list(csv.reader(io.StringIO(b"".join(resp.response).decode("utf-8-sig"))))
+    assert rows[0][3] == "UHID" and any(row[3] == visit for row in rows[1:])
+    book = load_workbook(io.BytesIO(supervisor.get(
+        f"/registers/opd/xlsx?from={year_ago}&to={today:%d-%m-%Y}").data), read_only=True)
+    assert any(visit in [str(c) for c in row] for row in book.active.iter_rows(values_only=True))
+    # more than a year in one file is refused, naming the field; on screen, a quarter
+    longer = (today - timedelta(days=366)).strftime("%d-%m-%Y")
+    refused = supervisor.get(f"/registers/opd/csv?from={longer}&to={today:%d-%m-%Y}")
+    assert refused.status_code == 422 and "to:" in refused.get_data(as_text=True)
+    assert supervisor.get(f"/registers/opd?from={year_ago}").status_code == 422
