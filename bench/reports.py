@@ -7,13 +7,17 @@ year's OPD visits, bills and payments) and a year of admissions (one for every 4
 patients, with their stays, charges and bills), then measures server-side: the national
 HMIS monthly report of one facility for last month (counted in SQL, plus the ward
 census), the state's roll-up across every facility, the report page and a drill-down
-page (OPD attendance: the first 500 of a month's visits), and the facility dashboard.
-Results go to bench/results/reports-<db>-<N>.json.
+page (OPD attendance: the first 500 of a month's visits), the facility dashboard and the
+state's comparison of facilities; and the OPD register exported as CSV for a month and for
+a year: time, and the peak of memory Python allocated meanwhile (tracemalloc), which a
+streamed export keeps flat. Results go to bench/results/reports-<db>-<N>.json.
 """
 import json
 import os
 import platform
 import sys
+import time
+import tracemalloc
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -65,6 +69,26 @@ def main(target):
     measured["hmis_drill_opd_http"] = timed(
         lambda: ok(supervisor.get(f"/hmis/item/14.2.1?month={month:%Y-%m}")), ROUNDS)
     measured["dashboard_http"] = timed(lambda: ok(supervisor.get("/dashboard/")), ROUNDS)
+    auditor = app.test_client()
+    auditor.post("/login/", data={"username": "auditor", "password": PASSWORD})
+    measured["dashboard_state_http"] = timed(lambda: ok(auditor.get("/dashboard/state")),
+                                             ROUNDS)
+    today = datetime.now(timezone.utc).date()
+    for label, days in (("month", 30), ("year", 365)):
+        first = (today - timedelta(days=days)).strftime("%d-%m-%Y")
+        tracemalloc.start()
+        started = time.perf_counter()
+        resp = ok(supervisor.get(f"/registers/opd/csv?from={first}", buffered=False))
+        size = lines = 0
+        for chunk in resp.response:   # read as a browser would, without keeping it
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+        seconds = time.perf_counter() - started
+        _now, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        measured[f"register_csv_{label}"] = {
+            "rows": lines - 1, "megabytes": round(size / 2**20, 1),
+            "seconds": round(seconds, 1), "peak_python_mb": round(peak / 2**20, 1)}
     out = {"database": dialect, **counts, "rounds": ROUNDS,
            "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",

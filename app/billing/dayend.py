@@ -71,7 +71,10 @@ class DayEnd:
 REGISTER_DAYS = 31  # a bill-wise register beyond a month is a report of its own
 
 
-def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
+def day_end(facility_id: int, first: date, last: date | None = None,
+            register: bool = True) -> DayEnd:
+    """The money and bills of the days first..last; with `register`, bill by bill too
+    (for ranges shorter than REGISTER_DAYS)."""
     from flask_appbuilder.security.sqla.models import User
     last = last or first
     start, end = ist_range(first, last)
@@ -140,7 +143,7 @@ def day_end(facility_id: int, first: date, last: date | None = None) -> DayEnd:
         .where(Payment.facility_id == facility_id, Payment.kind == "refund",
                Payment.received_at >= start, Payment.received_at < end,
                Payment.mode != ADVANCE).order_by(Payment.id)).all()
-    if (last - first).days < REGISTER_DAYS:
+    if register and (last - first).days < REGISTER_DAYS:
         report.register = db.session.execute(
             select(Bill.number, Bill.created_at, Patient.uhid, Patient.name, Bill.net, Bill.paid,
                    Bill.status, User.username)

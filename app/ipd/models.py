@@ -89,6 +89,9 @@ class Admission(FacilityOwned, Model):
     __tablename__ = "admission"
     __table_args__ = (UniqueConstraint("facility_id", "ipd_number"),
                       Index("ix_admission_status", "facility_id", "status"),
+                      # reports count a month's admissions and departures
+                      Index("ix_admission_facility_admitted", "facility_id", "admitted_at"),
+                      Index("ix_admission_facility_discharged", "facility_id", "discharged_at"),
                       # A patient is in one bed at a time.
                       Index("ux_admission_current", "patient_id", unique=True,
                             sqlite_where=text("status = 'admitted'"),

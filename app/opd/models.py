@@ -29,6 +29,10 @@ class OpdVisit(FacilityOwned, Model):
         Index("ix_opd_visit_queue", "facility_id", "department_id", "visit_date", "status"),
         Index("ux_opd_visit_open", "patient_id", "department_id", "visit_date", unique=True,
               sqlite_where=text(OPEN_WHERE), postgresql_where=text(OPEN_WHERE)),
+        # Reports and registers read a facility's days; the dashboard counts them from
+        # the index alone (PostgreSQL), without visiting the table.
+        Index("ix_opd_visit_facility_date", "facility_id", "visit_date",
+              postgresql_include=["visit_type", "department_id", "patient_id"]),
     )
     id = Column(Integer, primary_key=True)
     patient_id = Column(Integer, ForeignKey("patient.id"), nullable=False, index=True)
@@ -112,6 +116,7 @@ class Drug(Model):
 class Consultation(FacilityOwned, Model):
     """The doctor's record of one OPD visit: vitals, findings, diagnoses, prescription."""
     __tablename__ = "consultation"
+    __table_args__ = (Index("ix_consultation_facility_completed", "facility_id", "completed_at"),)
     id = Column(Integer, primary_key=True)
     visit_id = Column(Integer, ForeignKey("opd_visit.id"), nullable=False, unique=True)
     visit = relationship(OpdVisit, backref=backref("consultation", uselist=False))

@@ -6,6 +6,7 @@ exemptions by scheme and the commonest diagnoses, each counted from the records 
 grouped query (the wards' from the census)."""
 from datetime import timedelta
 
+from collections import Counter
 from statistics import median
 
 from sqlalchemy import case, func, literal_column, select
@@ -40,16 +41,7 @@ def figures(facility_id: int) -> dict:
     first = last - timedelta(days=DAYS - 1)
     days = [first + timedelta(days=n) for n in range(DAYS)]
     start, end = ist_range(first, last)
-    visits = {(day, kind): n for day, kind, n in db.session.execute(
-        select(OpdVisit.visit_date, OpdVisit.visit_type, func.count())
-        .where(OpdVisit.facility_id == facility_id, OpdVisit.visit_date >= first)
-        .group_by(OpdVisit.visit_date, OpdVisit.visit_type))}
-    departments = db.session.execute(
-        select(Department.name_en, Department.name_hi, func.count(OpdVisit.id))
-        .join(OpdVisit, OpdVisit.department_id == Department.id)
-        .where(OpdVisit.facility_id == facility_id, OpdVisit.visit_date >= first)
-        .group_by(Department.id, Department.name_en, Department.name_hi)
-        .order_by(func.count(OpdVisit.id).desc())).all()
+    visits, departments, groups = _opd(facility_id, first)
     admitted = dict(db.session.execute(
         select(_ist_date(Admission.admitted_at), func.count())
         .where(Admission.facility_id == facility_id, Admission.admitted_at >= start,
@@ -73,7 +65,7 @@ def figures(facility_id: int) -> dict:
         .where(Diagnosis.facility_id == facility_id, Consultation.started_at >= start)
         .group_by(Icd10.code, Icd10.title, Icd10.title_hi)
         .order_by(func.count(Diagnosis.id).desc()).limit(TOP)).all()
-    money = day_end(facility_id, first, last)
+    money = day_end(facility_id, first, last, register=False)
     from app.ipd.census import census
     ward_rows = census(facility_id, first, last)["wards"]
 
@@ -90,7 +82,7 @@ def figures(facility_id: int) -> dict:
         "money": [[str(PAYMENT_MODES_AND_ADVANCE.get(mode, mode)), float(net)]
                   for mode, (_in, _out, net) in sorted(money.by_mode.items())],
         "diagnoses": [[code, title, hindi, n] for code, title, hindi, n in diagnoses],
-        "opd_groups": _opd_groups(facility_id, first),
+        "opd_groups": groups,
         "outcomes": _outcomes(facility_id, start, end),
         "ward_use": [[w.code, row.occupancy(DAYS), row.alos] for w, row in ward_rows
                      if row.beds],
@@ -102,21 +94,34 @@ def figures(facility_id: int) -> dict:
     }
 
 
-def _opd_groups(facility_id, first) -> dict:
-    """OPD visits by age group (at the visit) and sex: {sex: [count per AGE_GROUPS]}."""
+def _opd(facility_id, first):
+    """The days' OPD visits in one pass, counted by day and new/follow-up, by department
+    (commonest first) and by sex and age group (at the visit)."""
     from .hmis import _years
     age = _years(OpdVisit.visit_date, Patient.dob)
     band = case(*[(age < high, label) for _low, high, label in AGE_GROUPS[:-1]],
                 else_=AGE_GROUPS[-1][2])
-    counts = {(sex, group): n for sex, group, n in db.session.execute(
-        select(Patient.gender, band, func.count())
+    rows = db.session.execute(
+        select(OpdVisit.visit_date, OpdVisit.visit_type, OpdVisit.department_id,
+               Patient.gender, band, func.count())
         .join(Patient, Patient.id == OpdVisit.patient_id)
         .where(OpdVisit.facility_id == facility_id, OpdVisit.visit_date >= first)
-        .group_by(Patient.gender, band))}
-    return {"groups": [label for _l, _h, label in AGE_GROUPS],
-            "by_sex": [[str(GENDERS[sex]), [counts.get((sex, label), 0)
-                                            for _l, _h, label in AGE_GROUPS]]
-                       for sex in GENDERS if any(k[0] == sex for k in counts)]}
+        .group_by(OpdVisit.visit_date, OpdVisit.visit_type, OpdVisit.department_id,
+                  Patient.gender, band)).all()
+    visits, by_department, by_group = Counter(), Counter(), Counter()
+    for day, kind, department_id, sex, group, n in rows:
+        visits[(day, kind)] += n
+        by_department[department_id] += n
+        by_group[(sex, group)] += n
+    names = {d.id: d for d in db.session.execute(select(Department).where(
+        Department.id.in_(list(by_department)))).scalars()} if by_department else {}
+    departments = [(names[i].name_en, names[i].name_hi, n)
+                   for i, n in by_department.most_common() if i in names]
+    groups = {"groups": [label for _l, _h, label in AGE_GROUPS],
+              "by_sex": [[str(GENDERS[sex]), [by_group[(sex, label)]
+                                              for _l, _h, label in AGE_GROUPS]]
+                         for sex in GENDERS if any(k[0] == sex for k in by_group)]}
+    return visits, departments, groups
 
 
 def _outcomes(facility_id, start, end) -> list:

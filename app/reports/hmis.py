@@ -107,7 +107,7 @@ def _who(patient_id_column):
     birth date to count by."""
     own, kept = aliased(Patient), aliased(Patient)
     joins = [(own, own.id == patient_id_column), (kept, kept.id == own.merged_into_id)]
-    return joins, func.coalesce(kept.gender, own.gender), func.coalesce(kept.dob, own.dob), own
+    return joins, func.coalesce(kept.gender, own.gender), func.coalesce(kept.dob, own.dob)
 
 
 @dataclass
@@ -121,9 +121,9 @@ class Source:
 
 
 def _with_patient(select_from, patient_id_column, day, *columns):
-    joins, gender, dob, own = _who(patient_id_column)
-    query = select(*columns, gender.label("gender"), _years(day, dob).label("age"),
-                   own.uhid.label("uhid")).select_from(select_from)
+    joins, gender, dob = _who(patient_id_column)
+    query = select(*columns, gender.label("gender"),
+                   _years(day, dob).label("age")).select_from(select_from)
     query = query.join(joins[0][0], joins[0][1]).outerjoin(joins[1][0], joins[1][1])
     return query
 
