@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from openpyxl import load_workbook
 
 from app.core.models import AuditLog
@@ -134,3 +135,50 @@ def test_a_years_register_file_is_streamed(app, as_user, visit):
     refused = supervisor.get(f"/registers/opd/csv?from={longer}&to={today:%d-%m-%Y}")
     assert refused.status_code == 422 and "to:" in refused.get_data(as_text=True)
     assert supervisor.get(f"/registers/opd?from={year_ago}").status_code == 422
+
+
+def test_the_dashboard_against_a_hand_count(app, new_ward, medicine):
+    """What a day's known records add to each dashboard figure."""
+    from app.billing import services as billing
+    from app.core.models import Facility
+    from app.ipd import services as ipd
+    from app.opd import services as opd
+    from app.reports.dashboard import figures
+    from tests.conftest import person
+    bed, = new_ward(beds=1)
+    with app.app_context():
+        dhr = db.session.query(Facility).filter_by(code="DHR").one()
+
+        def flat(data):
+            return {"new": data["opd_new"][-1], "admitted": data["admitted"][-1],
+                    "discharged": data["discharged"][-1],
+                    "groups": {(sex, group): n for sex, counts in data["opd_groups"]["by_sex"]
+                               for group, n in zip(data["opd_groups"]["groups"], counts)},
+                    "departments": {en: n for en, _hi, n in data["departments"]},
+                    "outcomes": dict(data["outcomes"]), "money": dict(data["money"]),
+                    "services": dict(data["services"])}
+        before = flat(figures(dhr.id))
+        visits = [opd.register_with_visit(person(gender=sex, age_years=str(age)), dhr,
+                                          medicine(), None)[0]
+                  for sex, age in (("M", 10), ("F", 30), ("F", 70))]
+        boy = visits[0].patient_id
+        stay = ipd.admit(dhr, boy, {"department": medicine(), "bed": bed}, None)
+        ipd.leave_hospital(stay, "lama", stay.admitted_at, "", None)
+        db.session.commit()
+        from app.billing.models import Charge
+        fee = db.session.execute(select(Charge).where(
+            Charge.patient_id == visits[1].patient_id)).scalar_one()
+        bill = billing.create_bill(dhr, fee.patient_id, [fee.id], [], None)
+        billing.add_payment(bill, "cash", str(bill.net), None)
+        db.session.commit()
+        after = flat(figures(dhr.id))
+    added = {key: after[key] - before[key] for key in ("new", "admitted", "discharged")}
+    assert added == {"new": 3, "admitted": 1, "discharged": 1}
+    for group, n in ((("Male", "0-17"), 1), (("Female", "18-59"), 1), (("Female", "60+"), 1)):
+        assert after["groups"][group] - before["groups"].get(group, 0) == n, group
+    assert after["departments"]["Medicine"] - before["departments"].get("Medicine", 0) == 3
+    lama = "Left against medical advice (LAMA)"
+    assert after["outcomes"][lama] - before["outcomes"].get(lama, 0) == 1
+    paid = float(bill.net)
+    assert after["money"]["Cash"] - before["money"].get("Cash", 0) == paid
+    assert after["services"]["Registration"] - before["services"].get("Registration", 0) == paid
