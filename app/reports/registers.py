@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterator
 
+from dateutil.relativedelta import relativedelta
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,12 +16,13 @@ from app.billing.dayend import ist_range
 from app.billing.models import PAYMENT_KIND_LABELS, Bill, BillLine, Payment
 from app.billing.views import PAYMENT_MODES_AND_ADVANCE as MODES
 from app.core.formatting import ist
+from app.core.models import Department
 from app.extensions import db
 from app.ipd.models import DISCHARGE_TYPES, STATUSES as ADMISSION_STATUSES, Admission, DeathRecord
 from app.lab.models import ITEM_STATUSES, LabOrder, LabOrderItem, LabTest
 from app.opd.models import STATUSES as VISIT_STATUSES, VISIT_TYPES, OpdVisit
 from app.registration.display import age_text, gender_text
-from app.registration.models import Patient
+from app.registration.models import GENDERS, Patient
 
 MAX_DAYS = 92      # a quarter at a time on screen
 FILE_DAYS = 366    # a year at a time in a file (streamed: memory stays flat)
@@ -38,6 +42,37 @@ def _words(labels, code):
     return str(labels.get(code, code or ""))
 
 
+class _Said:
+    """Words said once per file, not once per row: a year's register is half a million
+    rows, and looking up a translation costs more than reading the row."""
+
+    def __init__(self):
+        self.hindi = str(get_locale() or "en")[:2] == "hi"
+        self._said: dict = {}
+
+    def pick(self, en, hi):
+        return hi if self.hindi and hi else en
+
+    def word(self, labels, code) -> str:
+        key = (id(labels), code)
+        if key not in self._said:
+            self._said[key] = _words(labels, code)
+        return self._said[key]
+
+    def age(self, dob: date, day: date) -> str:
+        """As registration.display.age_text: whole years, else months, else days."""
+        years = day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        if years >= 1:
+            key, n = "y", years
+        else:
+            delta = relativedelta(day, dob)
+            key, n = ("m", delta.months) if delta.months >= 1 else ("d", delta.days)
+        if (key, n) not in self._said:
+            self._said[(key, n)] = {"y": _("%(n)s y", n=n), "m": _("%(n)s m", n=n),
+                                    "d": _("%(n)s d", n=n)}[key]
+        return self._said[(key, n)]
+
+
 def _stream(query):
     """The query's rows a batch at a time (a server-side cursor on PostgreSQL), so a
     year's register never sits in memory."""
@@ -45,14 +80,21 @@ def _stream(query):
 
 
 def _opd(facility_id, first, last):
+    said = _Said()
     rows = _stream(
-        select(OpdVisit, Patient).join(Patient, Patient.id == OpdVisit.patient_id)
+        select(OpdVisit.visit_date, Department.name_en, Department.name_hi, OpdVisit.token,
+               Patient.uhid, Patient.name, Patient.dob, Patient.gender, OpdVisit.visit_type,
+               OpdVisit.exemption_scheme, OpdVisit.exemption_scheme_hi, OpdVisit.fee_amount,
+               OpdVisit.status)
+        .join(Patient, Patient.id == OpdVisit.patient_id)
+        .join(Department, Department.id == OpdVisit.department_id)
         .where(OpdVisit.facility_id == facility_id, OpdVisit.visit_date >= first,
-               OpdVisit.visit_date <= last).order_by(OpdVisit.visit_date, OpdVisit.id)
-        .options(joinedload(OpdVisit.department)))
-    return ((v.visit_date.strftime("%d-%m-%Y"), v.department.name, v.token, p.uhid, p.name,
-             age_text(p, v.visit_date), gender_text(p.gender), _words(VISIT_TYPES, v.visit_type),
-             v.scheme or "", v.fee_amount, _words(VISIT_STATUSES, v.status)) for v, p in rows)
+               OpdVisit.visit_date <= last).order_by(OpdVisit.visit_date, OpdVisit.id))
+    return ((day.strftime("%d-%m-%Y"), said.pick(dept_en, dept_hi), token, uhid, name,
+             said.age(dob, day), said.word(GENDERS, gender), said.word(VISIT_TYPES, kind),
+             said.pick(scheme, scheme_hi) if scheme else "", fee, said.word(VISIT_STATUSES, status))
+            for (day, dept_en, dept_hi, token, uhid, name, dob, gender, kind, scheme, scheme_hi,
+                 fee, status) in rows)
 
 
 def _admissions(facility_id, first, last):
@@ -87,16 +129,19 @@ def _deaths(facility_id, first, last):
 
 
 def _lab(facility_id, first, last):
+    said = _Said()
     start, end = ist_range(first, last)
     rows = _stream(
-        select(LabOrderItem, LabOrder, LabTest, Patient)
+        select(LabOrder.ordered_at, LabOrder.order_number, Patient.uhid, Patient.name,
+               LabTest.code, LabTest.name_en, LabTest.name_hi, LabOrderItem.status)
         .join(LabOrder, LabOrder.id == LabOrderItem.order_id)
         .join(LabTest, LabTest.id == LabOrderItem.test_id)
         .join(Patient, Patient.id == LabOrder.patient_id)
         .where(LabOrder.facility_id == facility_id, LabOrder.ordered_at >= start,
                LabOrder.ordered_at < end).order_by(LabOrder.ordered_at, LabOrderItem.position))
-    return ((ist(o.ordered_at), o.order_number, p.uhid, p.name, t.code, t.name,
-             _words(ITEM_STATUSES, i.status)) for i, o, t, p in rows)
+    return ((ist(at), number, uhid, name, code, said.pick(test_en, test_hi),
+             said.word(ITEM_STATUSES, status))
+            for at, number, uhid, name, code, test_en, test_hi, status in rows)
 
 
 def _exemptions(facility_id, first, last):
@@ -113,15 +158,16 @@ def _exemptions(facility_id, first, last):
 
 
 def _cash_book(facility_id, first, last):
+    said = _Said()
     start, end = ist_range(first, last)
     rows = _stream(
-        select(Payment, Bill).join(Bill, Bill.id == Payment.bill_id)
+        select(Payment.received_at, Bill.number, Payment.mode, Payment.kind, Payment.amount,
+               Payment.reference, Payment.reason).join(Bill, Bill.id == Payment.bill_id)
         .where(Payment.facility_id == facility_id, Payment.received_at >= start,
                Payment.received_at < end).order_by(Payment.received_at, Payment.id))
-    return ((ist(pay.received_at), bill.number, _words(MODES, pay.mode),
-             _words(PAYMENT_KIND_LABELS, pay.kind),
-             pay.amount if pay.kind == "payment" else -pay.amount, pay.reference or "",
-             pay.reason or "") for pay, bill in rows)
+    return ((ist(at), number, said.word(MODES, mode), said.word(PAYMENT_KIND_LABELS, kind),
+             amount if kind == "payment" else -amount, reference or "", reason or "")
+            for at, number, mode, kind, amount, reference, reason in rows)
 
 
 REGISTERS = {
