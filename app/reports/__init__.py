@@ -1,5 +1,6 @@
 """Reports: the registers a hospital keeps (OPD, admissions and discharges, deaths, lab,
-exemptions by scheme, cash book), for a date range, on screen and as CSV and Excel."""
+exemptions by scheme, cash book), for a date range, on screen and as CSV and Excel; the
+facility's dashboard; a patient's timeline for supervisors and auditors."""
 from flask_babel import lazy_gettext as _l
 
 
@@ -9,3 +10,5 @@ def register(appbuilder):
                         icon="fa-chart-column", category="Audit")
     appbuilder.add_view(views.RegisterView, "Registers", label=_l("Registers"),
                         icon="fa-book", category="Audit")
+    appbuilder.add_view(views.PatientTimelineView, "Patient timeline",
+                        label=_l("Patient timeline"), icon="fa-timeline", category="Audit")
