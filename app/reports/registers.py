@@ -15,13 +15,15 @@ from sqlalchemy.orm import joinedload
 from app.billing.dayend import ist_range
 from app.billing.models import PAYMENT_KIND_LABELS, Bill, BillLine, Payment
 from app.billing.views import PAYMENT_MODES_AND_ADVANCE as MODES
-from app.core.formatting import ist
+from app.core.formatting import IST, aware, ist
 from app.core.models import Department
 from app.extensions import db
-from app.ipd.models import DISCHARGE_TYPES, STATUSES as ADMISSION_STATUSES, Admission, DeathRecord
+from app.ipd.models import (
+    DISCHARGE_TYPES, STATUSES as ADMISSION_STATUSES, Admission, Bed, DeathRecord,
+)
 from app.lab.models import ITEM_STATUSES, LabOrder, LabOrderItem, LabTest
 from app.opd.models import STATUSES as VISIT_STATUSES, VISIT_TYPES, OpdVisit
-from app.registration.display import age_text, gender_text
+from app.registration.display import gender_text
 from app.registration.models import GENDERS, Patient
 
 MAX_DAYS = 92      # a quarter at a time on screen
@@ -105,8 +107,11 @@ def _admissions(facility_id, first, last):
                ((Admission.admitted_at >= start) & (Admission.admitted_at < end)) |
                ((Admission.discharged_at >= start) & (Admission.discharged_at < end)))
         .order_by(Admission.admitted_at)
-        .options(joinedload(Admission.department), joinedload(Admission.bed)))
-    return ((a.ipd_number, ist(a.admitted_at), p.uhid, p.name, age_text(p),
+        .options(joinedload(Admission.department),
+                 joinedload(Admission.bed).joinedload(Bed.ward)))
+    said = _Said()
+    return ((a.ipd_number, ist(a.admitted_at), p.uhid, p.name,
+             said.age(p.dob, aware(a.admitted_at).astimezone(IST).date()),
              gender_text(p.gender), a.department.name, str(a.bed) if a.bed else "",
              a.provisional_diagnosis or "", ist(a.discharged_at),
              _words(DISCHARGE_TYPES, a.discharge_type) if a.discharge_type
@@ -123,7 +128,9 @@ def _deaths(facility_id, first, last):
         .where(DeathRecord.facility_id == facility_id, DeathRecord.died_at >= start,
                DeathRecord.died_at < end).order_by(DeathRecord.died_at)
         .options(joinedload(DeathRecord.underlying_icd10)))
-    return ((ist(d.died_at), a.ipd_number, p.uhid, p.name, age_text(p), gender_text(p.gender),
+    said = _Said()
+    return ((ist(d.died_at), a.ipd_number, p.uhid, p.name,
+             said.age(p.dob, aware(d.died_at).astimezone(IST).date()), gender_text(p.gender),
              d.cause_a, d.underlying_icd10.code if d.underlying_icd10 else "",
              "MLC" if a.mlc else "") for d, a, p in rows)
 

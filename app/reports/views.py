@@ -1,12 +1,13 @@
 """/registers/: the registers for a date range, on screen (the first rows, up to a
 quarter) and as CSV or Excel files (every row, up to a year, streamed; each export
-audited); the HMIS monthly report and the dashboards."""
+audited); the HMIS monthly report, the dashboards and a patient's timeline."""
 from itertools import islice
 
 from flask import Response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.core.audit import record_event
 from app.core.base_views import DomainError, no_facility
@@ -15,7 +16,9 @@ from app.core.formatting import parse_date, spreadsheet_safe
 from app.core.numbering import ist_today
 from app.core.replica import on_replica
 from app.core.roles import READ
-from app.core.scoping import sees_all_facilities, working_facility_id
+from app.core.scoping import (
+    bounded_id, in_scope, may, sees_all_facilities, user_facility_id, working_facility_id,
+)
 from app.extensions import db
 
 from .registers import FILE_DAYS, MAX_DAYS, REGISTERS, SHOWN
@@ -266,3 +269,56 @@ class HmisView(BaseView):
                      + ("" if facility_id else " state roll-up"))
         db.session.commit()
         return hmis_files.response(report, fmt, state=facility_id is None)
+
+
+class PatientTimelineView(BaseView):
+    """/audit/timeline/?patient=<UHID>: one patient's life in the hospital in order, with
+    who did what (reports.timeline), for those who read the audit log: a facility's
+    supervisor their own patients, auditors and the state every facility's. Opening it
+    opens the patient's record, so it is logged as such."""
+    route_base = "/audit/timeline"
+    class_permission_name = "AuditLog"
+    method_permission_name = {"timeline": READ}
+    default_view = "timeline"
+
+    @expose("/")
+    @has_access
+    def timeline(self):
+        from . import timeline
+        uhid = (request.args.get("patient") or "").strip().upper()
+        patient_id = bounded_id(request.args.get("patient_id"))
+        newest_first = request.args.get("order") == "newest"
+        page = dict(uhid=uhid, newest_first=newest_first, shown=timeline.SHOWN)
+        if not uhid and patient_id is None:
+            return self.render_template("reports/timeline.html", patient=None, lines=[],
+                                        **page)
+        patient = _patient_asked(uhid, patient_id)
+        if patient is None:
+            return self.render_template("reports/timeline.html", patient=None, lines=[],
+                                        error=_("No such record."), **page), 404
+        lines, capped = timeline.read(patient)
+        record_event(db.session, "view", "patient", patient.id, facility_id=patient.facility_id,
+                     detail="PatientTimelineView.timeline")
+        db.session.commit()
+        for line in lines:
+            endpoint, resource, args = line.link or (None, None, None)
+            line.url = url_for(endpoint, **args) if endpoint and may(READ, resource) else None
+        return self.render_template(
+            "reports/timeline.html", patient=patient, capped=capped,
+            lines=lines[::-1] if newest_first else lines, **{**page, "uhid": patient.uhid})
+
+
+def _patient_asked(uhid: str, patient_id: int | None):
+    """The patient named by UHID (or id, from the patient's own page), followed to the
+    record a duplicate was merged into; None when there is none the user may see. A
+    facility's staff find only their facility's patients."""
+    from app.registration.models import Patient
+    from app.registration.services import UHID, resolve
+    if uhid and not UHID.match(uhid):
+        return None  # not a UHID: nothing to look up
+    where = Patient.uhid == uhid if uhid else Patient.id == patient_id
+    query = select(Patient).where(where)
+    if not sees_all_facilities():
+        query = query.where(Patient.facility_id == user_facility_id())
+    patient = resolve(db.session.execute(query).scalar_one_or_none())
+    return patient if patient is not None and in_scope(patient.facility_id) else None

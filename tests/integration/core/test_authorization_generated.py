@@ -432,3 +432,35 @@ def test_pickers_and_rest_info_offer_only_own_facility_rows(app, world):
                 assert not any(marker("RNC") in v["value"] for v in field["values"])
                 checked += 1
     assert checked >= 5  # patient of visits, admissions, lab orders, bills; bed's ward ...
+
+
+# --- rows named in a query string ------------------------------------------------------------
+
+QUERY_ROWS = {"/audit/timeline/?patient_id={}": (Patient, "AuditLog")}
+
+
+def test_rows_named_in_a_query_string_are_scoped_too(world):
+    """A screen that takes its row from the query string (the patient's timeline), not
+    the path, is held to the same rules: another facility's row is not found for
+    facility staff, state users see it, roles without the permission are refused."""
+    failures = []
+    for url, (model, resource) in QUERY_ROWS.items():
+        for principal, client in world["clients"].items():
+            for variant in ("own", "other"):
+                resp = client.get(url.format(world[variant][model]))
+                if principal == ANONYMOUS:
+                    expect = 302
+                elif principal != R.ADMIN and \
+                        ("can_read", resource) not in R.fab_permissions(principal):
+                    expect = 403
+                elif variant == "other" and principal not in R.ALL_FACILITY_ROLES:
+                    expect = 404
+                else:
+                    expect = 200
+                if resp.status_code != expect:
+                    failures.append(f"{url} {variant} as {principal}: {resp.status_code}, "
+                                    f"expected {expect}")
+                elif expect == 200 and principal not in R.ALL_FACILITY_ROLES and \
+                        _leaks(_text(resp), "RNC"):
+                    failures.append(f"{url} as {principal} shows {_leaks(_text(resp), 'RNC')}")
+    assert not failures, "\n".join(failures)

@@ -166,7 +166,8 @@ LAB_PAGES = [("/lab/samples/", "labtech.dhr", 6), ("/lab/results/", "labtech.dhr
              ("/lab/order/{order}", "doctor.dhr", 11),
              ("/print/sample-label/{sample}", "labtech.dhr", 5),
              ("/print/lab-report/{order}", "doctor.dhr", 9),
-             ("/print/lab-cumulative/{patient}?test=HB", "doctor.dhr", 9)]
+             ("/print/lab-cumulative/{patient}?test=HB", "doctor.dhr", 9),
+             ("/audit/timeline/?patient_id={patient}", "supervisor.dhr", 15)]
 
 
 @pytest.fixture
@@ -231,7 +232,9 @@ IPD_PAGES = [("/ipd/admission/{admission}", "nurse.dhr", 22),
              ("/print/ward-chart/{admission}", "nurse.dhr", 8),
              ("/print/consent/{consent}", "nurse.dhr", 6),
              ("/print/departure/{referred}", "nurse.dhr", 8),
-             ("/ipd/census/?from=01-11-2026&to=30-11-2026", "nurse.dhr", 5)]
+             ("/ipd/census/?from=01-11-2026&to=30-11-2026", "nurse.dhr", 5),
+             # the timeline of the patient who died: a query per kind of record, however many
+             ("/audit/timeline/?patient_id={patient}", "supervisor.dhr", 15)]
 
 
 @pytest.fixture
@@ -256,6 +259,7 @@ def ward_day(app, new_ward, new_patient, medicine):
             admission = ipd.admit(dhr, new_patient(), {"department": medicine(), "bed": bed},
                                   None, now=now - timedelta(days=1))
             made["admission"], made["ward"] = admission.id, db.session.get(Bed, bed).ward_id
+            made["patient"] = admission.patient_id
             for hours in (20, 10):
                 vitals.record(admission, {"pulse": "88", "consciousness": "A"}, None,
                               now=now - timedelta(hours=hours))
