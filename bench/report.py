@@ -73,6 +73,30 @@ IPD_RECORD_ROWS = [
 ]
 
 
+REPORT_ROWS = [
+    ("hmis_facility_month", "HMIS monthly report, one facility's month (counted)", "≤ 2 s"),
+    ("hmis_state_month", "HMIS state roll-up of a month, every facility", "≤ 5 s"),
+    ("hmis_page_http", "HMIS report page (HTTP)", "—"),
+    ("hmis_drill_opd_http", "drill into OPD attendance: a month's 500 first visits (HTTP)", "—"),
+    ("dashboard_http", "facility dashboard, last 30 days (HTTP)", "p95 ≤ 500 ms"),
+    ("dashboard_state_http", "state dashboard: facilities compared (HTTP)", "—"),
+]
+
+
+def exports(name):
+    """The register exports: rows, size, time and Python's peak memory, month vs year."""
+    lines = ["| OPD register as CSV (streamed) | rows | MB | seconds | peak Python memory (MB) |",
+             "|---|---|---|---|---|"]
+    for path in sorted(Path(__file__).parent.glob(f"results/{name}-*-1000000.json")):
+        report = json.loads(path.read_text())
+        for span in ("month", "year"):
+            r = report["results"].get(f"register_csv_{span}")
+            if r:
+                lines.append(f"| a {span}, {report['database']} | {r['rows']} | {r['megabytes']} "
+                             f"| {r['seconds']} | {r['peak_python_mb']} |")
+    return lines
+
+
 def table(name, rows):
     results = {}
     for path in sorted(Path(__file__).parent.glob(f"results/{name}-*-1000000.json")):
@@ -162,6 +186,7 @@ def main():
     lab, when_l, _machine = table("lab", LAB_ROWS)
     lab_results, when_lr, _machine = table("labresults", LAB_RESULT_ROWS)
     ipd_record, when_ir, _machine = table("ipdrecord", IPD_RECORD_ROWS)
+    reports, when_rp, _machine = table("reports", REPORT_ROWS)
     print("\n".join(["Registration and OPD, 1,000,000 patients:", ""] + registration +
                     ["", "Billing, 1,000,000 bills:", ""] + billing +
                     ["", "IPD, 1,000,000 patients and 25,000 past admissions:", ""] + ipd +
@@ -170,8 +195,11 @@ def main():
                     ["", "IPD clinical record, 1,000,000 patients, 300 inpatients with ten "
                          "days of vitals and medicines, 60 more on a ward of their own:", ""]
                     + ipd_record +
+                    ["", "Reports, 1,000,000 patients with a year of visits (about 40,000 a "
+                         "month at each facility) and 25,000 admissions:", ""] + reports +
+                    [""] + exports("reports") +
                     ["", f"Measured {when_r}; {when_b}; {when_i}; {when_l}; {when_lr}; "
-                         f"{when_ir}; {machine}."] +
+                         f"{when_ir}; {when_rp}; {machine}."] +
                     http_table()))
 
 
