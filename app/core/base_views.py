@@ -446,6 +446,10 @@ class HmisApi(SafeApiErrors, ModelRestApi):
 
 
 class ScopedApi(FacilityScoped, HmisApi):
+    # A service that leaves everything its answer shows in the session (the row's
+    # relations set as objects, written with Python-side defaults only) may answer from
+    # it: read again after the commit, the row costs a new transaction and a query.
+    answer_from_session = False
 
     def _init_model_schemas(self):
         super()._init_model_schemas()
@@ -469,8 +473,9 @@ class ScopedApi(FacilityScoped, HmisApi):
         def created(facility, data, user_id):
             row = create(facility, data, user_id)
             row_id = sa_inspect(row).identity[0]  # (row.id would reload the committed row)
-            return 201, {"id": row_id, "result": self.show_model_schema.dump(
-                self._with_shown_relations(type(row), row_id))}
+            shown = row if self.answer_from_session else \
+                self._with_shown_relations(type(row), row_id)
+            return 201, {"id": row_id, "result": self.show_model_schema.dump(shown)}
         return self.act_through(self.add_model_schema, created)
 
     def act_through(self, schema, act):

@@ -40,6 +40,9 @@ class LabOrderApi(ScopedApi):
     search_columns = ["order_number", "status", "priority", "patient", "ordered_at"]
     list_preload = ("items.test", "items.charge")  # what the tests property shows
     base_order = ("id", "desc")
+    # place_order leaves the patient, the stay, the items with their tests and charges
+    # in the session, and the facility and the ordering user are there already
+    answer_from_session = True
 
     def post_headless(self):
         """Order: {"patient": id, "tests": [lab test ids], "visit": OPD visit id,
@@ -162,9 +165,9 @@ RESULT_COLUMNS = [
     "released_by.username"]
 
 
-def _item_to_write(item_id):
+def _item_to_write(item_id, ranges: bool = True):
     """The ordered test to enter or release, locked (see results.item_for_entry)."""
-    return scoped(results.item_for_entry(item_id, for_update=True), "item")
+    return scoped(results.item_for_entry(item_id, for_update=True, ranges=ranges), "item")
 
 
 def _item_answer(api, item) -> tuple[int, dict]:
@@ -265,6 +268,6 @@ class LabReleaseApi(ScopedApi):
             422: {$ref: '#/components/responses/422'}
         """
         def release(_facility, data, user_id):
-            return _item_answer(self, results.release(_item_to_write(data["item"]), user_id,
-                                                      data.get("revision")))
+            return _item_answer(self, results.release(
+                _item_to_write(data["item"], ranges=False), user_id, data.get("revision")))
         return self.act_through(ReleaseBody(), release)

@@ -241,7 +241,7 @@ class LabReleaseScreen(BaseView):
     @expose("/item/<int:item_id>", methods=["POST"])
     @has_access
     def release(self, item_id):
-        item = results.item_for_entry(item_id, for_update=True)
+        item = results.item_for_entry(item_id, for_update=True, ranges=False)
         try:
             results.release(item, _user_id(), request.form.get("revision"))
         except DomainError as err:

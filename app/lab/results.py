@@ -227,16 +227,20 @@ def release(item: LabOrderItem, user_id, revision=None,
     return item
 
 
-def item_for_entry(item_id: int, for_update: bool = False) -> LabOrderItem | None:
+def item_for_entry(item_id: int, for_update: bool = False, ranges: bool = True
+                   ) -> LabOrderItem | None:
     """An ordered test with what its entry, release and report need; `for_update` to
-    enter or release (the row locked as it is read: see concurrency.locked_rows)."""
+    enter or release (the row locked as it is read: see concurrency.locked_rows);
+    without `ranges` (a release judges nothing), the reference ranges are left unread."""
+    members = joinedload(LabOrderItem.test).selectinload(LabTest.members) \
+        .joinedload(LabPanelMember.member)
     query = select(LabOrderItem).where(LabOrderItem.id == item_id).options(
         joinedload(LabOrderItem.order).joinedload(LabOrder.patient),
-        joinedload(LabOrderItem.test).selectinload(LabTest.members)
-        .joinedload(LabPanelMember.member).selectinload(LabTest.ranges),
-        joinedload(LabOrderItem.test).selectinload(LabTest.ranges),
+        members.selectinload(LabTest.ranges) if ranges else members,
         joinedload(LabOrderItem.sample),
         selectinload(LabOrderItem.results).joinedload(LabResult.entered_by))
+    if ranges:
+        query = query.options(joinedload(LabOrderItem.test).selectinload(LabTest.ranges))
     if not for_update:
         return db.session.execute(query).unique().scalar_one_or_none()
     rows = locked_rows(query, LabOrderItem)

@@ -31,7 +31,8 @@ def order_to_collect(order_id: int) -> LabOrder | None:
     """An order with what collecting needs, locked as it is read (see
     concurrency.locked_rows)."""
     rows = locked_rows(select(LabOrder).where(LabOrder.id == order_id).options(
-        joinedload(LabOrder.facility), selectinload(LabOrder.items).joinedload(LabOrderItem.test),
+        joinedload(LabOrder.facility), joinedload(LabOrder.patient),
+        selectinload(LabOrder.items).joinedload(LabOrderItem.test),
         selectinload(LabOrder.items).joinedload(LabOrderItem.charge)), LabOrder)
     return rows[0] if rows else None
 
@@ -65,7 +66,7 @@ def collect(order: LabOrder, item_ids, user_id, now: datetime | None = None) -> 
     for (kind, container), items in groupby(sorted(chosen, key=_tube), key=_tube):
         items = list(items)
         seq = next_number(db.session, facility.id, "lab-sample", f"{today:%y%m%d}")
-        sample = LabSample(facility_id=facility.id, order=order, patient_id=order.patient_id,
+        sample = LabSample(facility_id=facility.id, order=order, patient=order.patient,
                            sample_number=f"{facility.code}-L{today:%y%m%d}-{seq:04d}",
                            sample=kind, container=container if container != kind else None,
                            status="collected", collected_at=now, collected_by_id=user_id,
@@ -83,7 +84,10 @@ def receive(facility_id: int, number: str, user_id, now: datetime | None = None)
     number = (number or "").strip().upper()
     found = locked_rows(select(LabSample).where(
         LabSample.facility_id == facility_id, LabSample.sample_number == number)
-        .options(joinedload(LabSample.order), selectinload(LabSample.items)), LabSample) \
+        # with what the answer shows, so that nothing is read after the commit
+        .options(joinedload(LabSample.order), joinedload(LabSample.patient),
+                 joinedload(LabSample.collected_by), selectinload(LabSample.items)),
+        LabSample) \
         if SAMPLE_NUMBER.match(number) else []
     if not found:
         raise DomainError({"sample_number": _("No such sample in this facility: check the "

@@ -75,7 +75,10 @@ def place_order(facility, patient_id, data: dict, user_id,
     elif len(ids) > MAX_TESTS:
         errors["tests"] = _("At most %(n)s tests on one slip.", n=MAX_TESTS)
     else:
-        catalogue = {t.id: t for t in orderable_tests(facility.id)}
+        # only the tests asked for: the catalogue's hundred are the screen's to list
+        catalogue = {t.id: t for t in db.session.execute(select(LabTest).where(
+            LabTest.id.in_(ids), LabTest.facility_id == facility.id,
+            LabTest.active.is_(True), LabTest.panel_only.is_(False))).scalars()}
         tests = [catalogue.get(i) for i in ids]
         if None in tests:
             errors["tests"] = _("Some tests are not in this facility's active catalogue.")
