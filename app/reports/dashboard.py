@@ -9,7 +9,7 @@ from datetime import timedelta
 from collections import Counter
 from statistics import median
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import case, func, select
 
 from app.billing.dayend import day_end, ist_range
 from app.billing.views import KIND_LABELS, PAYMENT_MODES_AND_ADVANCE
@@ -22,17 +22,11 @@ from app.lab.models import SECTIONS, LabOrder, LabOrderItem, LabTest
 from app.opd.models import Consultation, Diagnosis, Icd10, OpdVisit
 from app.registration.models import GENDERS, Patient
 
+from .sql import ist_date, whole_years
+
 DAYS = 30
 TOP = 20
 AGE_GROUPS = ((0, 18, "0-17"), (18, 60, "18-59"), (60, 200, "60+"))
-
-
-def _ist_date(column):
-    """The IST date of a stored (UTC) time, in SQL."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        # A literal, not a bound value: the GROUP BY must read as the same expression.
-        return func.date(func.timezone(literal_column("'Asia/Kolkata'"), column))
-    return func.date(column, "+5 hours", "+30 minutes")
 
 
 def figures(facility_id: int) -> dict:
@@ -43,15 +37,15 @@ def figures(facility_id: int) -> dict:
     start, end = ist_range(first, last)
     visits, departments, groups = _opd(facility_id, first)
     admitted = dict(db.session.execute(
-        select(_ist_date(Admission.admitted_at), func.count())
+        select(ist_date(Admission.admitted_at), func.count())
         .where(Admission.facility_id == facility_id, Admission.admitted_at >= start,
                Admission.admitted_at < end, Admission.status != "cancelled")
-        .group_by(_ist_date(Admission.admitted_at))).all())
+        .group_by(ist_date(Admission.admitted_at))).all())
     discharged = dict(db.session.execute(
-        select(_ist_date(Admission.discharged_at), func.count())
+        select(ist_date(Admission.discharged_at), func.count())
         .where(Admission.facility_id == facility_id, Admission.discharged_at >= start,
                Admission.discharged_at < end)
-        .group_by(_ist_date(Admission.discharged_at))).all())
+        .group_by(ist_date(Admission.discharged_at))).all())
     wards = db.session.execute(
         select(Ward.code, func.count(Bed.id.distinct()), func.count(BedStay.id.distinct()))
         .join(Bed, Bed.ward_id == Ward.id)
@@ -97,8 +91,7 @@ def figures(facility_id: int) -> dict:
 def _opd(facility_id, first):
     """The days' OPD visits in one pass, counted by day and new/follow-up, by department
     (commonest first) and by sex and age group (at the visit)."""
-    from .hmis import _years
-    age = _years(OpdVisit.visit_date, Patient.dob)
+    age = whole_years(OpdVisit.visit_date, Patient.dob)
     band = case(*[(age < high, label) for _low, high, label in AGE_GROUPS[:-1]],
                 else_=AGE_GROUPS[-1][2])
     rows = db.session.execute(

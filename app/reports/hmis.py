@@ -19,9 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from flask_babel import get_locale
-from sqlalchemy import (
-    and_, case, exists, extract, func, join, literal, literal_column, or_, select,
-)
+from sqlalchemy import and_, case, exists, func, join, literal, select
 from sqlalchemy.orm import aliased
 
 from app.billing.dayend import ist_range
@@ -32,6 +30,8 @@ from app.ipd.models import Admission
 from app.lab.models import LabOrder, LabOrderItem, LabResult, LabTest
 from app.opd.models import Consultation, OpdVisit
 from app.registration.models import Patient
+
+from .sql import ist_date, night, whole_years
 
 ITEMS_FILE = Path(__file__).parent / "data" / "hmis_items.csv"
 EMERGENCY = "EMR"     # the department whose visits are the emergency's registrations
@@ -69,63 +69,16 @@ ITEMS = _load_items()
 BY_NUMBER = {item.number: item for item in ITEMS}
 
 
-# --- SQL pieces --------------------------------------------------------------------------
-
-def _postgres() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
-def _ist_date(column):
-    if _postgres():   # a literal zone: GROUP BY and FILTER read the same expression
-        return func.date(func.timezone(literal_column("'Asia/Kolkata'"), column))
-    return func.date(column, "+5 hours", "+30 minutes")
-
-
-def _ist_hour(column):
-    if _postgres():
-        return extract("hour", func.timezone(literal_column("'Asia/Kolkata'"), column))
-    return func.cast(func.strftime("%H", func.datetime(column, "+5 hours", "+30 minutes")),
-                     db.Integer)
-
-
-def _night(column):
-    """1 from 8 pm to 8 am IST, as HMIS counts the night, else 0."""
-    hour = _ist_hour(column)
-    return case((or_(hour >= 20, hour < 8), 1), else_=0)
-
-
-def _years(day, dob):
-    """Whole years from dob to day (both dates), in SQL."""
-    before_birthday = (extract("month", day) * 100 + extract("day", day) <
-                       extract("month", dob) * 100 + extract("day", dob))
-    return (extract("year", day) - extract("year", dob)
-            - case((before_birthday, 1), else_=0))
-
-
-def _who(patient_id_column):
-    """The patient joins (the record, and the one it was merged into) and the sex and
-    birth date to count by."""
-    own, kept = aliased(Patient), aliased(Patient)
-    joins = [(own, own.id == patient_id_column), (kept, kept.id == own.merged_into_id)]
-    return joins, func.coalesce(kept.gender, own.gender), func.coalesce(kept.dob, own.dob)
-
-
-@dataclass
-class Source:
-    """One kind of record counted over a month: `query(first, last)` gives a select with
-    the columns every item reads: facility_id, record_id, at, gender, age, and the
-    source's own (department, outcome, code, value...)."""
-    name: str
-    query: Callable
-    describe: Callable    # record ids → display rows (when, number, patient..., detail, url)
-
-
 def _with_patient(select_from, patient_id_column, day, *columns):
-    joins, gender, dob = _who(patient_id_column)
-    query = select(*columns, gender.label("gender"),
-                   _years(day, dob).label("age")).select_from(select_from)
-    query = query.join(joins[0][0], joins[0][1]).outerjoin(joins[1][0], joins[1][1])
-    return query
+    """A source's select: its own columns, then the patient's sex and age on `day`, those
+    of the record it was merged into for a merged duplicate's. Every source gives, for
+    (first, last), the columns the items read: facility_id, record_id, at, gender, age,
+    and its own (department, outcome, code, value...)."""
+    own, kept = aliased(Patient), aliased(Patient)
+    return (select(*columns, func.coalesce(kept.gender, own.gender).label("gender"),
+                   whole_years(day, func.coalesce(kept.dob, own.dob)).label("age"))
+            .select_from(select_from).join(own, own.id == patient_id_column)
+            .outerjoin(kept, kept.id == own.merged_into_id))
 
 
 def _opd_query(first, last):
@@ -133,14 +86,14 @@ def _opd_query(first, last):
                           OpdVisit.facility_id.label("facility_id"),
                           OpdVisit.id.label("record_id"), OpdVisit.created_at.label("at"),
                           Department.code.label("department"),
-                          _night(OpdVisit.created_at).label("night"))
+                          night(OpdVisit.created_at).label("night"))
             .join(Department, Department.id == OpdVisit.department_id)
             .where(OpdVisit.visit_date >= first, OpdVisit.visit_date <= last))
 
 
 def _admitted_query(first, last):
     start, end = ist_range(first, last)
-    return (_with_patient(Admission, Admission.patient_id, _ist_date(Admission.admitted_at),
+    return (_with_patient(Admission, Admission.patient_id, ist_date(Admission.admitted_at),
                           Admission.facility_id.label("facility_id"),
                           Admission.id.label("record_id"), Admission.admitted_at.label("at"),
                           Admission.mlc.label("mlc"))
@@ -150,7 +103,7 @@ def _admitted_query(first, last):
 
 def _left_query(first, last):
     start, end = ist_range(first, last)
-    return (_with_patient(Admission, Admission.patient_id, _ist_date(Admission.discharged_at),
+    return (_with_patient(Admission, Admission.patient_id, ist_date(Admission.discharged_at),
                           Admission.facility_id.label("facility_id"),
                           Admission.id.label("record_id"), Admission.discharged_at.label("at"),
                           Admission.discharge_type.label("outcome"))
@@ -163,19 +116,19 @@ def _referred_query(first, last):
     from the ward."""
     start, end = ist_range(first, last)
     seen = join(Consultation, OpdVisit, OpdVisit.id == Consultation.visit_id)
-    opd = (_with_patient(seen, OpdVisit.patient_id, _ist_date(Consultation.completed_at),
+    opd = (_with_patient(seen, OpdVisit.patient_id, ist_date(Consultation.completed_at),
                          Consultation.facility_id.label("facility_id"),
                          Consultation.id.label("record_id"), Consultation.completed_at.label("at"),
                          literal("opd").label("kind"),
-                         _night(Consultation.completed_at).label("night"))
+                         night(Consultation.completed_at).label("night"))
            .where(Consultation.completed_at >= start, Consultation.completed_at < end,
                   Consultation.referral_facility.is_not(None),
                   Consultation.referral_facility != ""))
-    ward = (_with_patient(Admission, Admission.patient_id, _ist_date(Admission.discharged_at),
+    ward = (_with_patient(Admission, Admission.patient_id, ist_date(Admission.discharged_at),
                           Admission.facility_id.label("facility_id"),
                           Admission.id.label("record_id"), Admission.discharged_at.label("at"),
                           literal("ipd").label("kind"),
-                          _night(Admission.discharged_at).label("night"))
+                          night(Admission.discharged_at).label("night"))
             .where(Admission.discharged_at >= start, Admission.discharged_at < end,
                    Admission.status == "discharged", Admission.discharge_type == "referred"))
     return opd.union_all(ward)
@@ -193,7 +146,7 @@ def _tests_query(first, last):
                                    LabResult.flag.is_not(None)), 1), else_=0)
     ordered = join(LabOrderItem, LabOrder, LabOrder.id == LabOrderItem.order_id)
     return (_with_patient(ordered, LabOrder.patient_id,
-                          _ist_date(LabOrderItem.released_at),
+                          ist_date(LabOrderItem.released_at),
                           LabOrderItem.facility_id.label("facility_id"),
                           LabOrderItem.id.label("record_id"),
                           LabOrderItem.released_at.label("at"), LabTest.code.label("code"),
@@ -205,7 +158,7 @@ def _tests_query(first, last):
 def _results_query(first, last):
     """Each analyte's value as it stands (an amended result counted once, as amended),
     of the tests reported in the month."""
-    return (_with_patient(LabResult, LabResult.patient_id, _ist_date(LabOrderItem.released_at),
+    return (_with_patient(LabResult, LabResult.patient_id, ist_date(LabOrderItem.released_at),
                           LabResult.facility_id.label("facility_id"),
                           LabResult.id.label("record_id"),
                           LabOrderItem.released_at.label("at"), LabTest.code.label("code"),
