@@ -191,6 +191,8 @@ class HmisView(BaseView):
     def facility(self):
         from . import hmis
         facility_id = working_facility_id()
+        if facility_id is None and sees_all_facilities():  # the state's users: all of it
+            return redirect(url_for("HmisView.state", **request.args))
         if facility_id is None:
             return no_facility(self)
         month, refused = self._month_or_error("reports/hmis.html", items=hmis.ITEMS)

@@ -287,4 +287,7 @@ def test_only_supervisors_and_the_state_read_the_report(as_user):
     assert denied(as_user("clerk.dhr").get("/hmis/"))
     assert denied(as_user("labtech.dhr").get("/hmis/file.csv"))
     assert as_user("auditor").get("/hmis/state").status_code == 200
+    # the state's users, before choosing a facility, land on the state's roll-up
+    resp = as_user("auditor").get("/hmis/?month=2026-10")
+    assert resp.status_code == 302 and "/hmis/state?month=2026-10" in resp.headers["Location"]
 
