@@ -73,51 +73,67 @@ def check_range(first: date | None, last: date | None, today: date | None = None
     return first, last
 
 
+def _stays(facility_ids: list[int], start: datetime, end: datetime) -> list:
+    """The bed stays of these facilities that overlap [start, end), with their ward."""
+    return db.session.execute(
+        select(BedStay.facility_id, BedStay.admission_id, BedStay.from_at, BedStay.to_at,
+               Bed.ward_id, Admission.admitted_at, Admission.discharged_at,
+               Admission.discharge_type, Admission.status, Ward.department_id)
+        .join(Bed, Bed.id == BedStay.bed_id).join(Ward, Ward.id == Bed.ward_id)
+        .join(Admission, Admission.id == BedStay.admission_id)
+        .where(BedStay.facility_id.in_(facility_ids), Admission.status != "cancelled",
+               BedStay.from_at < end, or_(BedStay.to_at.is_(None), BedStay.to_at >= start))
+    ).all()
+
+
+def _tally(row: Row, stay, start: datetime, end: datetime, midnights: list) -> range:
+    """One bed stay into its ward's Row (admission or transfer in, discharge or transfer
+    out); returns the midnights it spans (indexes into `midnights`): after it began,
+    before it ended."""
+    since, until = aware(stay.from_at), aware(stay.to_at) if stay.to_at else None
+    spans = range(bisect_right(midnights, since),
+                  bisect_left(midnights, until) if until else len(midnights))
+    if start <= since < end:
+        if since == aware(stay.admitted_at):
+            row.admissions += 1
+        else:
+            row.transfers_in += 1
+    if until is not None and start <= until < end:
+        if stay.discharged_at is not None and until == aware(stay.discharged_at):
+            row.discharges[stay.discharge_type] = row.discharges.get(stay.discharge_type, 0) + 1
+            row.stay_days += (until - aware(stay.admitted_at)).total_seconds() / 86400
+        else:
+            row.transfers_out += 1
+    return spans
+
+
+def _window(first: date, last: date) -> tuple[datetime, datetime, list]:
+    days = (last - first).days + 1
+    return (_midnight(first), _midnight(last + timedelta(days=1)),
+            [_midnight(first + timedelta(days=n + 1)) for n in range(days)])
+
+
 def census(facility_id: int, first: date, last: date) -> dict:
     """{"wards": [(ward, Row)], "departments": [(department, Row)], "total": Row,
     "days": n, "midnights": {ward id: [head count per day]}, "nights": {admission id:
     midnights counted}} for the days first..last."""
-    start, end = _midnight(first), _midnight(last + timedelta(days=1))
-    stays = db.session.execute(
-        select(BedStay.admission_id, BedStay.from_at, BedStay.to_at, Bed.ward_id,
-               Admission.admitted_at, Admission.discharged_at, Admission.discharge_type,
-               Admission.status, Ward.department_id)
-        .join(Bed, Bed.id == BedStay.bed_id).join(Ward, Ward.id == Bed.ward_id)
-        .join(Admission, Admission.id == BedStay.admission_id)
-        .where(BedStay.facility_id == facility_id, Admission.status != "cancelled",
-               BedStay.from_at < end, or_(BedStay.to_at.is_(None), BedStay.to_at >= start))
-    ).all()
+    start, end, midnights = _window(first, last)
+    stays = _stays([facility_id], start, end)
     wards = db.session.execute(select(Ward).where(Ward.facility_id == facility_id)
                                .order_by(Ward.code)).scalars().all()
     beds = dict(db.session.execute(
         select(Bed.ward_id, func.count()).where(Bed.facility_id == facility_id,
                                                Bed.active.is_(True)).group_by(Bed.ward_id)).all())
-    days = (last - first).days + 1
-    midnights = [_midnight(first + timedelta(days=n + 1)) for n in range(days)]
+    days = len(midnights)
     by_ward = defaultdict(Row)
     heads = defaultdict(lambda: [0] * days)
     nights = defaultdict(int)           # admission → the midnights it was counted at
     for ward in wards:
         by_ward[ward.id].beds = beds.get(ward.id, 0)
     for s in stays:
-        row = by_ward[s.ward_id]
-        since, until = aware(s.from_at), aware(s.to_at) if s.to_at else None
-        # the midnights the stay spans: after it began, before it ended
-        for n in range(bisect_right(midnights, since),
-                       bisect_left(midnights, until) if until else days):
+        for n in _tally(by_ward[s.ward_id], s, start, end, midnights):
             heads[s.ward_id][n] += 1
             nights[s.admission_id] += 1
-        if start <= since < end:
-            if since == aware(s.admitted_at):
-                row.admissions += 1
-            else:
-                row.transfers_in += 1
-        if until is not None and start <= until < end:
-            if s.discharged_at is not None and until == aware(s.discharged_at):
-                row.discharges[s.discharge_type] = row.discharges.get(s.discharge_type, 0) + 1
-                row.stay_days += (until - aware(s.admitted_at)).total_seconds() / 86400
-            else:
-                row.transfers_out += 1
     for ward_id, counts in heads.items():
         by_ward[ward_id].patient_days = sum(counts)
     departments = db.session.execute(select(Department).where(
@@ -134,6 +150,22 @@ def census(facility_id: int, first: date, last: date) -> dict:
                             if by_department[d.id].beds or by_department[d.id].patient_days],
             "total": total, "days": days, "midnights": dict(heads),
             "nights": dict(nights)}
+
+
+def facility_totals(facility_ids: list[int], first: date, last: date) -> dict[int, Row]:
+    """census()'s total for each of these facilities, in two queries however many they
+    are (the state's reports): beds, patient-days, admissions, transfers, discharges."""
+    start, end, midnights = _window(first, last)
+    totals = {fid: Row() for fid in facility_ids}
+    for fid, n in db.session.execute(
+            select(Bed.facility_id, func.count()).where(
+                Bed.facility_id.in_(facility_ids), Bed.active.is_(True))
+            .group_by(Bed.facility_id)):
+        totals[fid].beds = n
+    for s in _stays(facility_ids, start, end):
+        totals[s.facility_id].patient_days += len(_tally(totals[s.facility_id], s, start, end,
+                                                         midnights))
+    return totals
 
 
 def _add(into: Row, row: Row) -> None:

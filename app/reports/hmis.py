@@ -295,7 +295,7 @@ class Report:
 
 def report(month: date, facility_id: int | None = None) -> Report:
     """The month's figures for one facility, or for every active facility (None)."""
-    from app.ipd.census import census
+    from app.ipd.census import facility_totals
     first, last = month_days(month)
     query = select(Facility).where(Facility.active.is_(True)).order_by(Facility.code)
     if facility_id is not None:
@@ -317,10 +317,9 @@ def report(month: date, facility_id: int | None = None) -> Report:
         for row in counts:
             for number, n in zip(numbers, row[1:]):
                 out.values[number][row[0]] = n
-    out.values[HEAD_COUNT] = {}
-    for fid in ids:
-        total = census(fid, first, last)["total"]
-        out.values[HEAD_COUNT][fid], out.beds[fid] = total.patient_days, total.beds
+    totals = facility_totals(ids, first, last)
+    out.values[HEAD_COUNT] = {fid: row.patient_days for fid, row in totals.items()}
+    out.beds = {fid: row.beds for fid, row in totals.items()}
     return out
 
 
