@@ -19,16 +19,16 @@ from pathlib import Path
 from typing import Callable
 
 from flask_babel import get_locale
-from sqlalchemy import and_, case, exists, func, join, literal, select
+from sqlalchemy import and_, case, exists, func, join, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from app.billing.dayend import ist_range
 from app.core.models import Department, Facility
 from app.core.numbering import ist_today
 from app.extensions import db
-from app.ipd.models import Admission
+from app.ipd.models import Admission, AdmissionDiagnosis
 from app.lab.models import LabOrder, LabOrderItem, LabResult, LabTest
-from app.opd.models import Consultation, OpdVisit
+from app.opd.models import Consultation, Icd10, OpdVisit
 from app.registration.models import Patient
 
 from .sql import ist_date, night, whole_years
@@ -201,6 +201,29 @@ def _smears(prefix, code, vivax, falciparum, mixed) -> dict:
             f"{prefix}.d": Measure("results", lambda c: and_(c.code == code, c.value == mixed))}
 
 
+def _diagnosed(admission_id, *prefixes):
+    """The stay carries an ICD-10 code starting with one of these, not ruled out."""
+    return exists().where(AdmissionDiagnosis.admission_id == admission_id,
+                          AdmissionDiagnosis.ruled_out_at.is_(None),
+                          Icd10.id == AdmissionDiagnosis.icd10_id,
+                          or_(*[Icd10.code.like(f"{p}%") for p in prefixes]))
+
+
+# In-patients by condition (14.4.x): the stays ended in the month (deaths too) whose
+# diagnoses, provisional or final and not ruled out, fall in the condition's ICD-10 codes.
+CONDITIONS = {
+    "14.4.1": ("B50", "B51", "B52", "B53", "B54"),                 # malaria
+    "14.4.2": ("A90", "A91", "A97"),                               # dengue
+    "14.4.3": ("A01",),                                            # typhoid (enteric) fever
+    "14.4.4": ("J0", "J1", "J20", "J21", "J22", "J4"),             # respiratory, asthma, COPD
+    "14.4.5": ("A15", "A16", "A17", "A18", "A19"),                 # tuberculosis
+    "14.4.6": ("R50",),                                            # fever of unknown origin
+    "14.4.10": ("Z51.5",),                                         # palliative care
+    "14.4.11": ("F",),                                             # mental and behavioural
+}
+DIARRHOEA, DEHYDRATION = ("A0",), ("E86",)                         # 14.4.7: both on the stay
+
+
 def _hiv(prefix, gender) -> dict:
     return {f"{prefix}.a": Measure("results", lambda c: and_(c.code == "HIV",
                                                              c.gender == gender)),
@@ -218,6 +241,10 @@ MEASURES: dict[str, Measure] = {
     "14.3.5.a": Measure("referred", lambda c: c.night == 0),
     "14.3.5.b": Measure("referred", lambda c: c.night == 1),
     "14.3.7.a": Measure("left", lambda c: c.outcome == "lama"),
+    **{number: Measure("left", lambda c, codes=codes: _diagnosed(c.record_id, *codes))
+       for number, codes in CONDITIONS.items()},
+    "14.4.7": Measure("left", lambda c: and_(_diagnosed(c.record_id, *DIARRHOEA),
+                                             _diagnosed(c.record_id, *DEHYDRATION))),
     "14.3.8": Measure("admitted", lambda c: c.mlc.is_(True)),
     "14.5.1": Measure("opd", lambda c: c.department == EMERGENCY),
     "14.5.2": Measure("opd", lambda c: and_(c.department == EMERGENCY,

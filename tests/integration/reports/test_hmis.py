@@ -1,9 +1,9 @@
 """The national HMIS monthly report against a hand count: a month of known records made
 through the services (edge cases: exactly 18 and exactly 60, an admission from the month
 before discharged within it, a death after a transfer, a merged duplicate registered with
-the wrong sex, night-time emergencies and referrals, an amended lab result), every item
-compared with what they add to the figures; drill-down, files, state roll-up, scoping and
-bad months."""
+the wrong sex, night-time emergencies and referrals, an amended lab result, a ruled-out
+diagnosis, diarrhoea without dehydration), every item compared with what they add to the
+figures; drill-down, files, state roll-up, scoping and bad months."""
 import csv
 import io
 from datetime import date, datetime, time, timedelta, timezone
@@ -46,6 +46,7 @@ EXPECTED = {
     "14.3.3.a": 0, "14.3.3.b": 0, "14.3.3.c": 1, "14.3.3.d": 0, "14.3.3.e": 0,
     "14.3.4.a": 0, "14.3.4.b": 0, "14.3.4.c": 0, "14.3.4.d": 1, "14.3.4.e": 0,
     "14.3.5.a": 1, "14.3.5.b": 1, "14.3.7.a": 1, "14.3.8": 1,
+    "14.4.1": 1, "14.4.4": 1, "14.4.7": 1, "14.4.11": 1,
     "14.5.1": 2, "14.5.2": 1,
     "14.10": 10,
     "15.1.1": 9, "15.2.1": 2, "15.2.2": 1,
@@ -150,6 +151,20 @@ def _month_of_records(app, new_ward):
         a_dup = admit(dup, beds[5], at(22, 12))
         leave(a_dup, "recovered", at(23, 12))                      # 1 midnight
         a_man59 = admit(man59, beds[6], at(LAST.day, 20))          # still in: 1 midnight
+        from app.ipd import summary
+
+        def diagnose(admission, code, ruled_out=False):
+            row = summary.add_diagnosis(admission, {"diagnosis": code, "kind": "final"}, doctor)
+            if ruled_out:
+                summary.rule_out(row, "smear negative", doctor)
+        diagnose(a_woman, "B54")                                   # malaria, died
+        diagnose(a_boy, "J18.9")                                   # pneumonia
+        diagnose(a_girl, "A01.0", ruled_out=True)                  # typhoid ruled out
+        diagnose(a_old, "A09")                                     # diarrhoea
+        diagnose(a_old, "E86")                                     # with dehydration
+        diagnose(a_man18, "A09")                                   # without: not 14.4.7
+        diagnose(a_dup, "F32.9")                                   # depression
+        diagnose(a_man59, "R50.9")                                 # still in: not counted
 
         def visit(who, department, day, hour, minute=0):
             v = opd.add_visit(who, departments[department], today=MONTH.replace(day=day))
