@@ -184,7 +184,9 @@ class BillLine(Model):
                       # A charge is on one live bill at most.
                       Index("ux_bill_line_charge", "charge_id", unique=True,
                             sqlite_where=text(LIVE_CHARGE_LINE),
-                            postgresql_where=text(LIVE_CHARGE_LINE)))
+                            postgresql_where=text(LIVE_CHARGE_LINE)),
+                      # every line of a charge, cancelled ones too (the auditors' search)
+                      Index("ix_bill_line_charge", "charge_id"))
     id = Column(Integer, primary_key=True)
     bill_id = Column(Integer, ForeignKey("bill.id"), nullable=False, index=True)
     facility_id = Column(Integer, nullable=False)

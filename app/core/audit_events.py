@@ -47,10 +47,17 @@ def _patient_rows(patient_ids: list[int]) -> list:
               and "id" in t.c]
     found = {"patient": [str(i) for i in patient_ids]}
     owned = {}
+    # A patient's rows are their facility's: saying so lets the lookups use the indexes
+    # that begin with the facility (charges, lab orders...).
+    facilities = list(db.session.execute(select(Model.metadata.tables["patient"].c.facility_id)
+                                         .where(Model.metadata.tables["patient"].c.id.in_(
+                                             patient_ids)).distinct()).scalars())
     for table in tables:
         if "patient_id" in table.c and table.name != "patient":
-            ids = list(db.session.execute(select(table.c.id).where(
-                table.c.patient_id.in_(patient_ids))).scalars())
+            where = [table.c.patient_id.in_(patient_ids)]
+            if "facility_id" in table.c:
+                where.append(table.c.facility_id.in_(facilities))
+            ids = list(db.session.execute(select(table.c.id).where(*where)).scalars())
             if ids:
                 owned[table.name] = ids
     for table in tables:  # one level down: rows whose foreign key names an owned row

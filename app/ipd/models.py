@@ -294,7 +294,9 @@ class AdmissionDiagnosis(FacilityOwned, Model):
     __tablename__ = "admission_diagnosis"
     __table_args__ = (Index("ux_admission_diagnosis", "admission_id", "icd10_id", unique=True,
                             sqlite_where=text("ruled_out_at IS NULL"),
-                            postgresql_where=text("ruled_out_at IS NULL")),)
+                            postgresql_where=text("ruled_out_at IS NULL")),
+                      # every diagnosis of a stay, ruled out too (the HMIS, the auditors)
+                      Index("ix_admission_diagnosis_admission", "admission_id"))
     id = Column(Integer, primary_key=True)
     admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False)
     admission = relationship(Admission, backref="diagnoses")
@@ -541,7 +543,8 @@ class WardOrder(FacilityOwned, Model):
     another ward, the day discharge is planned. The latest diet, transfer and discharge
     order of a stay are the ones in force; none is edited or deleted."""
     __tablename__ = "ward_order"
-    __table_args__ = (Index("ix_ward_order_admission", "admission_id", "ordered_at"),)
+    __table_args__ = (Index("ix_ward_order_admission", "admission_id", "ordered_at"),
+                      Index("ix_ward_order_charge", "charge_id"))
     id = Column(Integer, primary_key=True)
     admission_id = Column(Integer, ForeignKey("admission.id"), nullable=False)
     admission = relationship(Admission)

@@ -190,7 +190,8 @@ class LabOrder(FacilityOwned, Model):
 class LabOrderItem(FacilityOwned, Model):
     __tablename__ = "lab_order_item"
     __table_args__ = (Index("ix_lab_order_item_work", "facility_id", "status"),
-                      Index("ix_lab_order_item_released", "facility_id", "released_at"))
+                      Index("ix_lab_order_item_released", "facility_id", "released_at"),
+                      Index("ix_lab_order_item_charge", "charge_id"))
     id = Column(Integer, primary_key=True)
     order_id = Column(Integer, ForeignKey("lab_order.id"), nullable=False, index=True)
     order = relationship(LabOrder, back_populates="items")
