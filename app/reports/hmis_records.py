@@ -78,7 +78,7 @@ def describe(source: str, records: list[tuple]) -> list[dict]:
         return _visits(ids)
     if source == "admitted":
         return _admissions(ids)
-    if source in ("left", "stay"):
+    if source in ("left", "stay", "conditions"):
         return _admissions(ids, "discharged_at")
     if source == "referred":   # two kinds of record: keep the order they were counted in
         consultations = {r["id"]: r for r in _consultations([i for i, k in records if k == "opd"])}

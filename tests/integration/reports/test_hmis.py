@@ -240,6 +240,8 @@ def test_a_figure_drills_down_to_its_records(as_user, counted):
     assert "Hmis Kept" in admitted          # the duplicate's stay, under the kept record
     geriatric = supervisor.get(f"/hmis/item/14.1.21?month={MONTH:%Y-%m}").get_data(as_text=True)
     assert "Hmis Sixty" in geriatric and "60" in geriatric
+    malaria = supervisor.get(f"/hmis/item/14.4.1?month={MONTH:%Y-%m}").get_data(as_text=True)
+    assert "Hmis Woman" in malaria and "Hmis Girl" not in malaria
     nights = supervisor.get(f"/hmis/item/14.10?month={MONTH:%Y-%m}").get_data(as_text=True)
     assert "Hmis Boy" in nights and "Nights counted" in nights
     assert supervisor.get(f"/hmis/item/14.8.2?month={MONTH:%Y-%m}").status_code == 404
