@@ -91,22 +91,23 @@ def _opd_query(first, last):
             .where(OpdVisit.visit_date >= first, OpdVisit.visit_date <= last))
 
 
+def _stays(at, *columns, select_from=Admission):
+    """Stays as a source, each at the time `at` (admitted or discharged)."""
+    return _with_patient(select_from, Admission.patient_id, ist_date(at),
+                         Admission.facility_id.label("facility_id"),
+                         Admission.id.label("record_id"), at.label("at"), *columns)
+
+
 def _admitted_query(first, last):
     start, end = ist_range(first, last)
-    return (_with_patient(Admission, Admission.patient_id, ist_date(Admission.admitted_at),
-                          Admission.facility_id.label("facility_id"),
-                          Admission.id.label("record_id"), Admission.admitted_at.label("at"),
-                          Admission.mlc.label("mlc"))
+    return (_stays(Admission.admitted_at, Admission.mlc.label("mlc"))
             .where(Admission.admitted_at >= start, Admission.admitted_at < end,
                    Admission.status != "cancelled"))
 
 
 def _left_query(first, last):
     start, end = ist_range(first, last)
-    return (_with_patient(Admission, Admission.patient_id, ist_date(Admission.discharged_at),
-                          Admission.facility_id.label("facility_id"),
-                          Admission.id.label("record_id"), Admission.discharged_at.label("at"),
-                          Admission.discharge_type.label("outcome"))
+    return (_stays(Admission.discharged_at, Admission.discharge_type.label("outcome"))
             .where(Admission.discharged_at >= start, Admission.discharged_at < end,
                    Admission.status == "discharged"))
 
@@ -124,11 +125,8 @@ def _referred_query(first, last):
            .where(Consultation.completed_at >= start, Consultation.completed_at < end,
                   Consultation.referral_facility.is_not(None),
                   Consultation.referral_facility != ""))
-    ward = (_with_patient(Admission, Admission.patient_id, ist_date(Admission.discharged_at),
-                          Admission.facility_id.label("facility_id"),
-                          Admission.id.label("record_id"), Admission.discharged_at.label("at"),
-                          literal("ipd").label("kind"),
-                          night(Admission.discharged_at).label("night"))
+    ward = (_stays(Admission.discharged_at, literal("ipd").label("kind"),
+                   night(Admission.discharged_at).label("night"))
             .where(Admission.discharged_at >= start, Admission.discharged_at < end,
                    Admission.status == "discharged", Admission.discharge_type == "referred"))
     return opd.union_all(ward)
@@ -233,11 +231,8 @@ def _conditions_query(first, last):
         .where(AdmissionDiagnosis.ruled_out_at.is_(None), Admission.status == "discharged",
                Admission.discharged_at >= start, Admission.discharged_at < end)
         .group_by(AdmissionDiagnosis.admission_id)).subquery()
-    return _with_patient(join(Admission, per_stay, per_stay.c.stay == Admission.id),
-                         Admission.patient_id, ist_date(Admission.discharged_at),
-                         Admission.facility_id.label("facility_id"),
-                         Admission.id.label("record_id"), Admission.discharged_at.label("at"),
-                         *[per_stay.c[_flag(name)] for name in codes])
+    return _stays(Admission.discharged_at, *[per_stay.c[_flag(name)] for name in codes],
+                  select_from=join(Admission, per_stay, per_stay.c.stay == Admission.id))
 
 
 def _hiv(prefix, gender) -> dict:
