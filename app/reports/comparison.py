@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
 
 from app.billing.dayend import ist_range
 from app.billing.models import BillLine, Payment
@@ -65,6 +66,7 @@ def compare() -> dict:
     first = last - timedelta(days=DAYS - 1)
     start, end = ist_range(first, last)
     facilities = db.session.execute(select(Facility).where(Facility.active.is_(True))
+                                    .options(joinedload(Facility.district))
                                     .order_by(Facility.code)).scalars().all()
     counts = {
         "opd": _by_facility(select(OpdVisit.facility_id, func.count())

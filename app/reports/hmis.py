@@ -20,7 +20,7 @@ from typing import Callable
 
 from flask_babel import get_locale
 from sqlalchemy import and_, case, exists, func, join, literal, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from app.billing.dayend import ist_range
 from app.core.models import Department, Facility
@@ -339,7 +339,9 @@ def report(month: date, facility_id: int | None = None) -> Report:
     query = select(Facility).where(Facility.active.is_(True)).order_by(Facility.code)
     if facility_id is not None:
         query = select(Facility).where(Facility.id == facility_id)
-    facilities = db.session.execute(query).scalars().all()
+    # the header and the roll-up name each facility's district and state
+    facilities = db.session.execute(query.options(
+        joinedload(Facility.district), joinedload(Facility.state))).scalars().all()
     ids = [f.id for f in facilities]
     out = Report(month, first, last, facilities)
     by_source = defaultdict(list)
