@@ -141,10 +141,10 @@ def census(facility_id: int, first: date, last: date) -> dict:
     by_department = {d.id: Row() for d in departments}
     for ward in wards:
         if ward.department_id in by_department:
-            _add(by_department[ward.department_id], by_ward[ward.id])
+            add_row(by_department[ward.department_id], by_ward[ward.id])
     total = Row()
     for ward in wards:
-        _add(total, by_ward[ward.id])
+        add_row(total, by_ward[ward.id])
     return {"wards": [(w, by_ward[w.id]) for w in wards],
             "departments": [(d, by_department[d.id]) for d in departments
                             if by_department[d.id].beds or by_department[d.id].patient_days],
@@ -168,7 +168,8 @@ def facility_totals(facility_ids: list[int], first: date, last: date) -> dict[in
     return totals
 
 
-def _add(into: Row, row: Row) -> None:
+def add_row(into: Row, row: Row) -> None:
+    """Adds `row`'s figures into `into` (a department's, a facility's, a district's)."""
     into.beds += row.beds
     into.patient_days += row.patient_days
     into.admissions += row.admissions

@@ -1,4 +1,5 @@
 """How a patient is shown: age from date of birth, gender and relation words, ABHA."""
+from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 
 from app.core.numbering import ist_today
@@ -7,13 +8,22 @@ from .models import GENDERS, RELATIONS
 from .validation import format_abha
 
 
-def age_text(patient, today=None) -> str:
-    years, months, days = patient.age_on(today or ist_today())
+def age_in_units(dob, day) -> tuple[str, int]:
+    """("y", whole years), or below a year ("m", months), or below a month ("d", days);
+    the years without relativedelta, as registers count them for half a million rows."""
+    years = day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
     if years >= 1:
-        return _("%(n)s y", n=years)
-    if months >= 1:
-        return _("%(n)s m", n=months)
-    return _("%(n)s d", n=days)
+        return "y", years
+    delta = relativedelta(day, dob)
+    return ("m", delta.months) if delta.months >= 1 else ("d", delta.days)
+
+
+def age_words(unit: str, n: int) -> str:
+    return {"y": _("%(n)s y", n=n), "m": _("%(n)s m", n=n), "d": _("%(n)s d", n=n)}[unit]
+
+
+def age_text(patient, today=None) -> str:
+    return age_words(*age_in_units(patient.dob, today or ist_today()))
 
 
 def gender_text(code) -> str:

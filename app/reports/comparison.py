@@ -15,6 +15,8 @@ from app.billing.models import BillLine, Payment
 from app.core.models import Facility
 from app.core.numbering import ist_today
 from app.extensions import db
+from app.ipd.census import Row as WardRow
+from app.ipd.census import add_row, facility_totals
 from app.ipd.models import Admission
 from app.lab.models import LabOrderItem
 from app.opd.models import OpdVisit
@@ -35,23 +37,21 @@ class Row:
     lab: int = 0
     collected: Decimal = Decimal(0)
     exempted: Decimal = Decimal(0)
-    beds: int = 0
-    patient_days: int = 0
-    stay_days: float = 0.0
-    left: int = 0
+    wards: WardRow = field(default_factory=WardRow)   # the census: beds, stays, midnights
     facilities: list = field(default_factory=list)
 
     @property
     def occupancy(self):
-        return round(100 * self.patient_days / (self.beds * DAYS), 1) if self.beds else None
+        return self.wards.occupancy(DAYS)
 
     @property
     def alos(self):
-        return round(self.stay_days / self.left, 1) if self.left else None
+        return self.wards.alos
 
     def add(self, other: "Row") -> None:
-        for name in (*MEASURES, "beds", "patient_days", "stay_days", "left"):
+        for name in MEASURES:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        add_row(self.wards, other.wards)
 
 
 def _by_facility(query) -> dict:
@@ -61,7 +61,6 @@ def _by_facility(query) -> dict:
 def compare() -> dict:
     """{"first", "last", "districts": [district Rows, each with its (facility, Row)s],
     "state": Row, "chart": the CHARTED figures per facility}."""
-    from app.ipd.census import facility_totals
     last = ist_today()
     first = last - timedelta(days=DAYS - 1)
     start, end = ist_range(first, last)
@@ -103,9 +102,7 @@ def compare() -> dict:
         row = Row(facility.code)
         for name in MEASURES:
             setattr(row, name, type(getattr(row, name))(counts[name].get(facility.id) or 0))
-        total = wards[facility.id]
-        row.beds, row.patient_days = total.beds, total.patient_days
-        row.stay_days, row.left = total.stay_days, total.left
+        row.wards = wards[facility.id]
         district = districts.setdefault(facility.district_id,
                                         Row(facility.district.name if facility.district else ""))
         district.facilities.append((facility, row))

@@ -18,19 +18,21 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from flask_babel import get_locale
 from sqlalchemy import and_, case, exists, func, join, literal, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from app.billing.dayend import ist_range
-from app.core.models import Department, Facility
+from app.core.models import Department, Facility, in_user_language
 from app.core.numbering import ist_today
 from app.extensions import db
+from app.ipd.census import Row as WardRow
+from app.ipd.census import add_row, census, facility_totals
 from app.ipd.models import Admission, AdmissionDiagnosis
 from app.lab.models import LabOrder, LabOrderItem, LabResult, LabTest
 from app.opd.models import Consultation, Icd10, OpdVisit
 from app.registration.models import Patient
 
+from .hmis_records import describe
 from .sql import ist_date, night, whole_years
 
 ITEMS_FILE = Path(__file__).parent / "data" / "hmis_items.csv"
@@ -48,15 +50,11 @@ class Item:
 
     @property
     def name(self) -> str:
-        return self.name_hi if _hindi() else self.name_en
+        return in_user_language(self.name_en, self.name_hi)
 
     @property
     def section(self) -> str:
-        return self.section_hi if _hindi() else self.section_en
-
-
-def _hindi() -> bool:
-    return str(get_locale() or "en")[:2] == "hi"
+        return in_user_language(self.section_en, self.section_hi)
 
 
 def _load_items() -> list[Item]:
@@ -301,7 +299,11 @@ class Report:
     last: date
     facilities: list                    # the Facility rows counted
     values: dict = field(default_factory=dict)   # item → {facility id: n}
-    beds: dict = field(default_factory=dict)     # facility id → beds
+    wards: dict = field(default_factory=dict)    # facility id → its census total
+
+    @property
+    def beds(self) -> dict:
+        return {fid: row.beds for fid, row in self.wards.items()}
 
     def value(self, number: str, facility_ids=None):
         """The item's figure over these facilities (all counted, for None); None for an
@@ -317,12 +319,11 @@ class Report:
         return (self.last - self.first).days + 1
 
     def occupancy(self, facility_ids=None):
-        """Bed occupancy %: 14.10 ÷ (beds × days) × 100."""
-        ids = facility_ids if facility_ids is not None else [f.id for f in self.facilities]
-        beds = sum(self.beds.get(fid, 0) for fid in ids)
-        if not beds:
-            return None
-        return round(100 * self.value(HEAD_COUNT, ids) / (beds * self.days), 1)
+        """Bed occupancy %: 14.10 ÷ (beds × days) × 100, as the ward census says it."""
+        total = WardRow()
+        for fid in facility_ids if facility_ids is not None else [f.id for f in self.facilities]:
+            add_row(total, self.wards[fid])
+        return total.occupancy(self.days)
 
     def districts(self) -> list[tuple]:
         """(district, [facility ids]) in name order, for the state roll-up."""
@@ -334,7 +335,6 @@ class Report:
 
 def report(month: date, facility_id: int | None = None) -> Report:
     """The month's figures for one facility, or for every active facility (None)."""
-    from app.ipd.census import facility_totals
     first, last = month_days(month)
     query = select(Facility).where(Facility.active.is_(True)).order_by(Facility.code)
     if facility_id is not None:
@@ -358,9 +358,8 @@ def report(month: date, facility_id: int | None = None) -> Report:
         for row in counts:
             for number, n in zip(numbers, row[1:]):
                 out.values[number][row[0]] = n
-    totals = facility_totals(ids, first, last)
-    out.values[HEAD_COUNT] = {fid: row.patient_days for fid, row in totals.items()}
-    out.beds = {fid: row.beds for fid, row in totals.items()}
+    out.wards = facility_totals(ids, first, last)
+    out.values[HEAD_COUNT] = {fid: row.patient_days for fid, row in out.wards.items()}
     return out
 
 
@@ -377,13 +376,10 @@ def drill(number: str, month: date, facility_id: int) -> tuple[int, list]:
     ids = db.session.execute(select(rows.c.record_id, rows.c.kind if "kind" in rows.c else
                                     literal("")).where(where)
                              .order_by(rows.c.at, rows.c.record_id).limit(SHOWN)).all()
-    from .hmis_records import describe
     return total, describe(measure.source, ids)
 
 
 def _drill_head_count(facility_id, first, last):
-    from app.ipd.census import census
-    from .hmis_records import describe
     nights = census(facility_id, first, last)["nights"]
     ids = sorted(nights)[:SHOWN]
     rows = describe("stay", [(i, "") for i in ids])

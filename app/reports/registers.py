@@ -5,9 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterator
 
-from dateutil.relativedelta import relativedelta
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -23,7 +21,7 @@ from app.ipd.models import (
 )
 from app.lab.models import ITEM_STATUSES, LabOrder, LabOrderItem, LabTest
 from app.opd.models import STATUSES as VISIT_STATUSES, VISIT_TYPES, OpdVisit
-from app.registration.display import gender_text
+from app.registration.display import age_in_units, age_words, gender_text
 from app.registration.models import GENDERS, Patient
 
 MAX_DAYS = 92      # a quarter at a time on screen
@@ -62,17 +60,11 @@ class _Said:
         return self._said[key]
 
     def age(self, dob: date, day: date) -> str:
-        """As registration.display.age_text: whole years, else months, else days."""
-        years = day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-        if years >= 1:
-            key, n = "y", years
-        else:
-            delta = relativedelta(day, dob)
-            key, n = ("m", delta.months) if delta.months >= 1 else ("d", delta.days)
-        if (key, n) not in self._said:
-            self._said[(key, n)] = {"y": _("%(n)s y", n=n), "m": _("%(n)s m", n=n),
-                                    "d": _("%(n)s d", n=n)}[key]
-        return self._said[(key, n)]
+        """registration.display.age_text's words, each said once."""
+        key = age_in_units(dob, day)
+        if key not in self._said:
+            self._said[key] = age_words(*key)
+        return self._said[key]
 
 
 def _stream(query):
