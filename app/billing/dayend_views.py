@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.core.audit import record_event
 from app.core.base_views import DomainError, no_facility
 from app.core.exports import spreadsheet_response
-from app.core.errors import error_page
+from app.core.errors import refusal_page
 from app.core.formatting import ist, parse_date, spreadsheet_safe
 from app.core.numbering import ist_today
 from app.core.roles import READ, WRITE
@@ -41,12 +41,6 @@ def report_range():
     if (last - first).days >= MAX_DAYS:
         raise DomainError({"to": _("Choose at most %(n)s days at a time.", n=MAX_DAYS)})
     return first, last
-
-
-def range_refused(err: DomainError):
-    """The error page for a refused date range, naming the field."""
-    return error_page(422, "; ".join(f"{field}: {message}"
-                                     for field, message in err.errors.items()))
 
 
 def rows(report) -> list[list]:
@@ -98,7 +92,7 @@ class DayEndView(BaseView):
         try:
             facility_id, report = self._report()
         except DomainError as err:
-            return range_refused(err)
+            return refusal_page(err)
         if report is None:
             return no_facility(self)
         from .views import KIND_LABELS
@@ -110,7 +104,7 @@ class DayEndView(BaseView):
         try:
             facility_id, report = self._report()
         except DomainError as err:
-            return range_refused(err)
+            return refusal_page(err)
         if report is None:
             return no_facility(self)
         record_event(db.session, "export", "bill", facility_id=facility_id,

@@ -45,6 +45,12 @@ def error_page(code: int, message: str | None = None):
         return render_template("core/error_plain.html", **context), code
 
 
+def refusal_page(err):
+    """The 422 page for a refused download or print (a DomainError), naming each field."""
+    return error_page(422, "; ".join(f"{field}: {message}"
+                                     for field, message in err.errors.items()))
+
+
 def _http_error(err: HTTPException):
     if err.code is None or err.code < 400:
         return err

@@ -8,6 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.audit import record_event
 from app.core.base_views import DomainError, no_facility
+from app.core.errors import refusal_page
 from app.core.formatting import ist
 from app.core.models import utcnow
 from app.core.roles import READ
@@ -398,7 +399,7 @@ class DayEndPrintView(BaseView):
     @has_access
     def day_end(self):
         from app.billing.dayend import day_end
-        from app.billing.dayend_views import range_refused, report_range
+        from app.billing.dayend_views import report_range
         from app.core.scoping import working_facility_id
         from app.core.models import Facility
         facility_id = working_facility_id()
@@ -407,7 +408,7 @@ class DayEndPrintView(BaseView):
         try:
             first, last = report_range()
         except DomainError as err:
-            return range_refused(err)
+            return refusal_page(err)
         return print_report(
             self, db.session.get(Facility, facility_id), "bill", None,
             f"day-end {first}..{last}", "printing/day_end.html",

@@ -3,12 +3,11 @@ monthly format (state, district, facility, type, beds, month, financial year), t
 section's items with their official numbers and names, the figure "in facility", and
 "Not recorded here" where this system cannot count an item. English, as the portal is.
 The state roll-up has a column per facility, per district and the state's total."""
-import csv
 import io
 
 from flask import Response
 
-from app.core.exports import XLSX
+from app.core.exports import XLSX, spreadsheet_response
 
 from .hmis import HEAD_COUNT, ITEMS
 
@@ -67,12 +66,8 @@ def response(report, fmt: str, state: bool) -> Response:
     where = "state" if state else report.facilities[0].code
     filename = f"hmis-{where}-{report.month:%Y-%m}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(header + [[]] + table)
-        data, mime = buffer.getvalue().encode("utf-8-sig"), "text/csv"
-    else:
-        data, mime = _xlsx(header, table), XLSX
-    return Response(data, mimetype=mime,
+        return spreadsheet_response(header + [[]] + table, filename, "csv", "HMIS")
+    return Response(_xlsx(header, table), mimetype=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -3,7 +3,7 @@ quarter) and as CSV or Excel files (every row, up to a year, streamed; each expo
 audited); the HMIS monthly report, the dashboards and a patient's timeline."""
 from itertools import islice
 
-from flask import Response, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.core.audit import record_event
 from app.core.base_views import DomainError, no_facility
+from app.core.errors import refusal_page
 from app.core.exports import streamed_spreadsheet
 from app.core.formatting import parse_date, spreadsheet_safe
 from app.core.numbering import ist_today
@@ -104,8 +105,7 @@ class RegisterView(BaseView):
         try:
             first, last = asked_range(FILE_DAYS)
         except DomainError as err:
-            return Response("; ".join(f"{k}: {v}" for k, v in err.errors.items()),
-                            status=422, mimetype="text/plain")
+            return refusal_page(err)
         with force_locale("en"):  # files are read by other systems: English headings
             header = [str(c) for c in register.columns]
         record_event(db.session, "export", register.table, facility_id=facility_id,
@@ -263,8 +263,7 @@ class HmisView(BaseView):
         try:
             month = asked_month()
         except DomainError as err:
-            return Response("; ".join(f"{k}: {v}" for k, v in err.errors.items()),
-                            status=422, mimetype="text/plain")
+            return refusal_page(err)
         report = hmis.report(month, facility_id)
         record_event(db.session, "export", "hmis_report", facility_id=facility_id,
                      detail=f"HMIS {month:%Y-%m} {fmt}"
